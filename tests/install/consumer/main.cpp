@@ -1,0 +1,5 @@
+#include <retort/retort.hpp>
+
+int main() {
+    return 0;
+}
