@@ -1,0 +1,145 @@
+// Copyright (c) 2026 the retort authors. Distributed under the Boost Software License 1.0.
+#pragma once
+
+// The compile-time checks every model passes, each with a message that names the mistake; the
+// failing field's name appears in the instantiation note (field_def<&T::name, "name", ...>).
+
+#include <retort/reflect/model.hpp>
+
+#include <boost/pfr/core.hpp>
+
+#include <cstddef>
+#include <string_view>
+#include <tuple>
+#include <type_traits>
+
+namespace retort::detail {
+
+inline constexpr std::size_t max_identifier_bytes = 63;  // PostgreSQL's NAMEDATALEN - 1
+
+template <class T>
+constexpr auto description_of() {
+    return retort_model_description(model_tag<T>{});
+}
+
+template <class Target>
+struct fk_target_check {
+    static constexpr bool is_model = model_type<Target>;
+};
+
+template <class Field>
+struct field_check {
+    using value_type = typename Field::value_type;
+    using column_type = unwrap_optional_t<value_type>;
+
+    static_assert(column_value<column_type>,
+                  "retort: this field's type has no column mapping (specialize "
+                  "retort::value_traits for it, or declare the enum with RETORT_ENUM)");
+    static_assert(Field::name.size() <= max_identifier_bytes,
+                  "retort: a column name is longer than PostgreSQL's 63-byte identifier limit");
+    static_assert(!Field::name.empty(), "retort: a column name is empty");
+    static_assert(Field::max_length == 0 ||
+                      logical_type_of<value_type>() == logical_type::text,
+                  "retort: max_length applies to text columns only");
+    static_assert(!Field::is_autoincrement ||
+                      (Field::is_primary_key && std::is_integral_v<column_type> &&
+                       !std::is_same_v<column_type, bool> && !Field::nullable),
+                  "retort: autoincrement needs an integer primary key that is not optional");
+    static constexpr bool ok = true;
+};
+
+template <auto Target, class Field>
+consteval bool check_reference() {
+    using target_model = typename member_traits<Target>::class_type;
+    using target_value = typename member_traits<Target>::value_type;
+    static_assert(model_type<target_model>,
+                  "retort: a foreign key points at a struct that has no RETORT_TABLE");
+    if constexpr (model_type<target_model>) {
+        constexpr auto target_description = description_of<target_model>();
+        static_assert(index_in<decltype(target_description), Target>(target_description) !=
+                          static_cast<std::size_t>(-1),
+                      "retort: a foreign key points at a field its model's RETORT_TABLE does not list");
+        static_assert(std::is_same_v<unwrap_optional_t<typename Field::value_type>,
+                                     unwrap_optional_t<target_value>>,
+                      "retort: a foreign key's column and the column it references have "
+                      "different types");
+    }
+    return true;
+}
+
+template <class Field, class O>
+consteval bool check_option() {
+    if constexpr (option_kind<O>::is_references)
+        return check_reference<O::target, Field>();
+    else
+        return true;
+}
+template <class Field, class... Os>
+consteval bool check_references(const std::tuple<Os...>*) {
+    return (true && ... && check_option<Field, Os>());
+}
+
+template <class T, class... Fields>
+consteval bool same_types_as_pfr() {
+    return []<std::size_t... I>(std::index_sequence<I...>) {
+        return (std::is_same_v<typename Fields::value_type, boost::pfr::tuple_element_t<I, T>> && ...);
+    }(std::index_sequence_for<Fields...>{});
+}
+
+template <class... Fields>
+consteval bool offsets_increase() {
+    constexpr std::size_t offsets[] = {Fields::offset..., 0};
+    for (std::size_t i = 1; i < sizeof...(Fields); ++i)
+        if (offsets[i] <= offsets[i - 1]) return false;
+    return true;
+}
+template <class... Fields>
+consteval bool names_distinct() {
+    constexpr std::string_view names[] = {Fields::name..., ""};
+    for (std::size_t i = 0; i < sizeof...(Fields); ++i)
+        for (std::size_t j = i + 1; j < sizeof...(Fields); ++j)
+            if (names[i] == names[j]) return false;
+    return true;
+}
+template <class... Fields>
+consteval std::size_t count_key_fields(const std::tuple<Fields...>*) {
+    return (std::size_t{0} + ... + Fields::is_primary_key);
+}
+
+template <class T, class... Fields>
+consteval bool check_fields(const std::tuple<Fields...>&) {
+    static_assert(sizeof...(Fields) == boost::pfr::tuple_size_v<T>,
+                  "retort: RETORT_TABLE must list every field of the struct, once, in "
+                  "declaration order (the number of fields listed differs from the struct's)");
+    if constexpr (sizeof...(Fields) == boost::pfr::tuple_size_v<T>) {
+        constexpr bool same_types = same_types_as_pfr<T, Fields...>();
+        constexpr bool increasing = offsets_increase<Fields...>();
+        static_assert(same_types && increasing,
+                      "retort: RETORT_TABLE lists the struct's fields out of declaration order");
+    }
+    constexpr bool distinct = names_distinct<Fields...>();
+    static_assert(distinct, "retort: two fields of this model map to the same column name");
+    return (field_check<Fields>::ok && ...) && (check_references<Fields>(static_cast<typename Fields::options_type*>(nullptr)) && ...);
+}
+
+template <class T>
+consteval bool validate_model() {
+    constexpr auto description = description_of<T>();
+    static_assert(decltype(description)::table.size() <= max_identifier_bytes,
+                  "retort: a table name is longer than PostgreSQL's 63-byte identifier limit");
+    static_assert(!decltype(description)::table.empty(), "retort: a table name is empty");
+    constexpr bool fields_ok = check_fields<T>(description.fields);
+    constexpr std::size_t key_fields =
+        count_key_fields(static_cast<decltype(description.fields)*>(nullptr));
+    constexpr std::size_t composite_keys =
+        std::tuple_size_v<decltype(composite_keys_of(constraints_of<T>()))>;
+    static_assert(key_fields + composite_keys > 0,
+                  "retort: a model needs a primary key (retort::primary_key on a field, or "
+                  "retort::composite_key in RETORT_CONSTRAINTS)");
+    static_assert(key_fields == 0 || composite_keys == 0,
+                  "retort: a model has both primary_key fields and a composite_key");
+    static_assert(composite_keys <= 1, "retort: a model has more than one composite_key");
+    return fields_ok;
+}
+
+}  // namespace retort::detail

@@ -1,0 +1,156 @@
+// Copyright (c) 2026 the retort authors. Distributed under the Boost Software License 1.0.
+#pragma once
+
+// Builds the schema value of a reflected model: the single source of truth for DDL and diffs.
+
+#include <retort/reflect/model.hpp>
+#include <retort/schema/naming.hpp>
+#include <retort/schema/schema.hpp>
+
+#include <string>
+#include <tuple>
+#include <vector>
+
+namespace retort::schema {
+
+namespace detail {
+
+template <model_type T>
+std::string column_name_of_index(std::size_t i) {
+    std::string name;
+    model<T>::for_each_field([&](auto index) {
+        if (index.value == i) name = model<T>::template field<index.value>::name;
+    });
+    return name;
+}
+
+template <auto Member>
+std::string column_name_of_member() {
+    using owner = typename retort::detail::member_traits<Member>::class_type;
+    return std::string{model<owner>::template field<model<owner>::template index_of<Member>>::name};
+}
+
+template <auto... Members>
+std::vector<std::string> column_names_of() {
+    return {column_name_of_member<Members>()...};
+}
+
+// Column options: each overload adds what its option means to the column or the table.
+template <class O>
+void apply_column_option(table&, column&, const O&) {}
+
+template <default_literal V>
+void apply_column_option(table&, column& c, const server_default_t<V>&) {
+    constexpr default_literal v = V;
+    if constexpr (v.type == default_literal::kind::text)
+        c.server_default = {default_value::kind::text, 0, std::string{v.text_view()}};
+    else if constexpr (v.type == default_literal::kind::boolean)
+        c.server_default = {default_value::kind::boolean, v.integer, {}};
+    else
+        c.server_default = {default_value::kind::integer, v.integer, {}};
+}
+
+template <fixed_string E>
+void apply_column_option(table&, column& c, const server_default_sql_t<E>&) {
+    c.server_default = {default_value::kind::expression, 0, std::string{E.view()}};
+}
+
+template <fixed_string E>
+void apply_column_option(table& t, column& c, const check_t<E>&) {
+    t.checks.push_back({check_name(t.name, c.name), std::string{E.view()}});
+}
+
+template <auto Target>
+void apply_column_option(table& t, column& c, const references_t<Target>& ref) {
+    using target_model = typename retort::detail::member_traits<Target>::class_type;
+    std::string referenced{model<target_model>::table_name};
+    foreign_key fk;
+    fk.columns = {c.name};
+    fk.name = foreign_key_name(t.name, fk.columns, referenced);
+    fk.referenced_table = std::move(referenced);
+    fk.referenced_columns = {column_name_of_member<Target>()};
+    fk.on_delete = ref.delete_action;
+    fk.on_update = ref.update_action;
+    t.foreign_keys.push_back(std::move(fk));
+}
+
+template <class Field>
+column make_column(table& t, const Field& field) {
+    using value = typename Field::value_type;
+    column c;
+    c.name = std::string{Field::name};
+    c.type = logical_type_of<value>();
+    c.max_length = Field::max_length;
+    c.nullable = Field::nullable;
+    c.autoincrement = Field::is_autoincrement;
+    c.renamed_from = std::string{Field::renamed_from};
+    using plain = unwrap_optional_t<value>;
+    if constexpr (named_enum<plain>) {
+        for (const auto& [e, text] : enum_names<plain>()) c.enum_values.emplace_back(text);
+    }
+    std::apply([&](const auto&... option) { (apply_column_option(t, c, option), ...); },
+               field.options);
+    if (Field::is_unique) t.uniques.push_back({unique_name(t.name, {c.name}), {c.name}});
+    if (Field::is_indexed) t.indexes.push_back({index_name(t.name, {c.name}), {c.name}, false, {}});
+    return c;
+}
+
+// Table constraints from RETORT_CONSTRAINTS.
+template <class C>
+void apply_table_constraint(table&, const C&) {}
+
+template <fixed_string Name, auto... Members>
+void apply_table_constraint(table& t, const unique_together_t<Name, Members...>&) {
+    auto cols = column_names_of<Members...>();
+    std::string name = Name.size() ? std::string{Name.view()} : unique_name(t.name, cols);
+    t.uniques.push_back({std::move(name), std::move(cols)});
+}
+
+template <fixed_string Name, bool Unique, fixed_string Where, auto... Members>
+void apply_table_constraint(table& t, const index_t<Name, Unique, Where, Members...>&) {
+    auto cols = column_names_of<Members...>();
+    std::string name = Name.size() ? std::string{Name.view()} : index_name(t.name, cols);
+    t.indexes.push_back({std::move(name), std::move(cols), Unique, std::string{Where.view()}});
+}
+
+template <fixed_string Name, fixed_string Expression>
+void apply_table_constraint(table& t, const table_check_t<Name, Expression>&) {
+    std::string name = Name.size() ? std::string{Name.view()}
+                                   : fit_identifier("ck_" + t.name + "_" + std::to_string(t.checks.size()));
+    t.checks.push_back({std::move(name), std::string{Expression.view()}});
+}
+
+}  // namespace detail
+
+/// The schema of one model's table.
+template <model_type T>
+table table_of() {
+    using M = model<T>;
+    table t;
+    t.name = std::string{M::table_name};
+    M::for_each_field([&](auto index) {
+        t.columns.push_back(detail::make_column(t, std::get<index.value>(M::description.fields)));
+    });
+    t.key.name = primary_key_name(t.name);
+    for (std::size_t i : M::primary_key) t.key.columns.push_back(t.columns[i].name);
+    std::apply([&](const auto&... c) { (detail::apply_table_constraint(t, c), ...); }, M::constraints);
+    for (auto& c : t.columns) {
+        if (c.type == logical_type::enumeration) {
+            std::string in = quote_identifier(c.name) + " IN (";
+            for (std::size_t i = 0; i < c.enum_values.size(); ++i) {
+                if (i) in += ", ";
+                in += "'" + c.enum_values[i] + "'";
+            }
+            t.checks.push_back({check_name(t.name, c.name, "enum"), in + ")"});
+        }
+    }
+    return t;
+}
+
+/// The schema of several models' tables, in the order given.
+template <model_type... Ts>
+database database_of() {
+    return database{{table_of<Ts>()...}};
+}
+
+}  // namespace retort::schema
