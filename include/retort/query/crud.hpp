@@ -1,0 +1,354 @@
+// Copyright (c) 2026 the retort authors. Distributed under the Boost Software License 1.0.
+#pragma once
+
+// The statements a session runs by primary key (get, insert, update, delete, upsert), rendered
+// once per model and dialect into static strings; and the UPDATE ... SET ... WHERE and
+// DELETE ... WHERE builders.
+
+#include <retort/query/decode.hpp>
+#include <retort/query/expr.hpp>
+
+#include <cstdint>
+#include <string>
+#include <tuple>
+#include <utility>
+
+namespace retort::query {
+
+template <model_type T>
+constexpr bool is_key_field(std::size_t i) {
+    for (std::size_t k : model<T>::primary_key)
+        if (k == i) return true;
+    return false;
+}
+
+/// INSERT leaves out a database-generated key.
+template <model_type T>
+constexpr bool is_inserted_field(std::size_t i) {
+    return !(model<T>::has_generated_key && i == model<T>::primary_key[0]);
+}
+
+template <model_type T, class Ctx>
+void render_key_condition(Ctx& ctx) {
+    bool first = true;
+    for (std::size_t k : model<T>::primary_key) {
+        if (!first) ctx.text(" AND ");
+        first = false;
+        model<T>::for_each_field([&](auto i) {
+            if (i.value == k) ctx.column(model<T>::table_name, model<T>::template field<i.value>::name);
+        });
+        ctx.text(" = ");
+        ctx.placeholder();
+    }
+}
+
+template <model_type T, bool WithGeneratedKey = false, class Ctx>
+void render_insert(Ctx& ctx) {
+    ctx.qualify_columns = false;
+    ctx.text("INSERT INTO ");
+    ctx.identifier(model<T>::table_name);
+    ctx.text(" (");
+    bool first = true;
+    model<T>::for_each_field([&](auto i) {
+        if (!WithGeneratedKey && !is_inserted_field<T>(i.value)) return;
+        if (!first) ctx.text(", ");
+        first = false;
+        ctx.identifier(model<T>::template field<i.value>::name);
+    });
+    ctx.text(") VALUES (");
+    first = true;
+    model<T>::for_each_field([&](auto i) {
+        if (!WithGeneratedKey && !is_inserted_field<T>(i.value)) return;
+        if (!first) ctx.text(", ");
+        first = false;
+        ctx.placeholder();
+    });
+    ctx.text(")");
+}
+
+/// INSERT, with RETURNING of the generated key where the dialect needs it to learn the key.
+template <model_type T, class D>
+const std::string& insert_sql() {
+    static const std::string text = [] {
+        render_context<D> ctx;
+        render_insert<T>(ctx);
+        if constexpr (model<T>::has_generated_key && D::numbered_placeholders) {
+            ctx.text(" RETURNING ");
+            ctx.identifier(model<T>::template field<model<T>::primary_key[0]>::name);
+        }
+        return std::move(ctx.sql);
+    }();
+    return text;
+}
+
+/// INSERT ... ON CONFLICT (key) DO UPDATE SET every other column (both dialects' syntax). The
+/// key is always inserted, generated or not: the row is identified by it.
+template <model_type T, class D>
+const std::string& upsert_sql() {
+    static const std::string text = [] {
+        render_context<D> ctx;
+        render_insert<T, true>(ctx);
+        ctx.text(" ON CONFLICT (");
+        bool first = true;
+        for (std::size_t k : model<T>::primary_key) {
+            if (!first) ctx.text(", ");
+            first = false;
+            model<T>::for_each_field([&](auto i) {
+                if (i.value == k) ctx.identifier(model<T>::template field<i.value>::name);
+            });
+        }
+        ctx.text(") DO ");
+        bool any = false;
+        model<T>::for_each_field([&](auto i) {
+            if (is_key_field<T>(i.value)) return;
+            ctx.text(any ? ", " : "UPDATE SET ");
+            any = true;
+            ctx.identifier(model<T>::template field<i.value>::name);
+            ctx.text(" = excluded.");
+            ctx.identifier(model<T>::template field<i.value>::name);
+        });
+        if (!any) ctx.text("NOTHING");
+        return std::move(ctx.sql);
+    }();
+    return text;
+}
+
+template <model_type T, class D>
+const std::string& select_by_key_sql() {
+    static const std::string text = [] {
+        render_context<D> ctx;
+        ctx.text("SELECT ");
+        render_model_columns<T>(ctx);
+        ctx.text(" FROM ");
+        ctx.identifier(model<T>::table_name);
+        ctx.text(" WHERE ");
+        render_key_condition<T>(ctx);
+        return std::move(ctx.sql);
+    }();
+    return text;
+}
+
+template <model_type T, class D>
+const std::string& update_by_key_sql() {
+    static const std::string text = [] {
+        render_context<D> ctx;
+        ctx.qualify_columns = false;
+        ctx.text("UPDATE ");
+        ctx.identifier(model<T>::table_name);
+        bool any = false;
+        model<T>::for_each_field([&](auto i) {
+            if (is_key_field<T>(i.value)) return;
+            ctx.text(any ? ", " : " SET ");
+            any = true;
+            ctx.identifier(model<T>::template field<i.value>::name);
+            ctx.text(" = ");
+            ctx.placeholder();
+        });
+        ctx.text(" WHERE ");
+        render_key_condition<T>(ctx);
+        return std::move(ctx.sql);
+    }();
+    return text;
+}
+
+template <model_type T, class D>
+const std::string& delete_by_key_sql() {
+    static const std::string text = [] {
+        render_context<D> ctx;
+        ctx.qualify_columns = false;
+        ctx.text("DELETE FROM ");
+        ctx.identifier(model<T>::table_name);
+        ctx.text(" WHERE ");
+        render_key_condition<T>(ctx);
+        return std::move(ctx.sql);
+    }();
+    return text;
+}
+
+// ---- binding a whole model ---------------------------------------------------------------
+
+template <model_type T, class B>
+void bind_insert_values(B& b, const T& obj) {
+    model<T>::for_each_field([&](auto i) {
+        if constexpr (is_inserted_field<T>(i.value))
+            bind_value(b, model<T>::template field<i.value>::get(obj));
+    });
+}
+
+template <model_type T, class B>
+void bind_all_values(B& b, const T& obj) {
+    model<T>::for_each_field([&](auto i) { bind_value(b, model<T>::template field<i.value>::get(obj)); });
+}
+
+template <model_type T, class B>
+void bind_non_key_values(B& b, const T& obj) {
+    model<T>::for_each_field([&](auto i) {
+        if constexpr (!is_key_field<T>(i.value)) bind_value(b, model<T>::template field<i.value>::get(obj));
+    });
+}
+
+template <model_type T, class B>
+void bind_key_values(B& b, const T& obj) {
+    for (std::size_t k : model<T>::primary_key) {
+        model<T>::for_each_field([&](auto i) {
+            if (i.value == k) bind_value(b, model<T>::template field<i.value>::get(obj));
+        });
+    }
+}
+
+/// The C++ type of a model's key: the field's type, or a tuple for a composite key.
+template <model_type T>
+struct key_of {
+    template <std::size_t... K>
+    static auto make(std::index_sequence<K...>)
+        -> std::tuple<typename model<T>::template field<model<T>::primary_key[K]>::value_type...>;
+    using tuple_type = decltype(make(std::make_index_sequence<model<T>::primary_key.size()>{}));
+    using type = std::conditional_t<std::tuple_size_v<tuple_type> == 1,
+                                    std::tuple_element_t<0, tuple_type>, tuple_type>;
+};
+template <model_type T>
+using key_t = typename key_of<T>::type;
+
+template <model_type T, class B, class Key>
+void bind_key(B& b, const Key& key) {
+    if constexpr (model<T>::primary_key.size() == 1)
+        bind_value(b, static_cast<const std::tuple_element_t<0, typename key_of<T>::tuple_type>&>(key));
+    else
+        std::apply([&](const auto&... k) { (bind_value(b, k), ...); }, key);
+}
+
+// ---- UPDATE ... SET ... WHERE and DELETE ... WHERE ----------------------------------------
+
+template <auto Member, class V>
+struct assignment {
+    using column = column_ref<Member>;
+    V value;
+};
+
+template <class Exec, model_type T, class Assignments, class Where>
+class update_query {
+public:
+    update_query(Exec* exec, Assignments a = {}, Where w = {})
+        : exec_(exec), assignments_(std::move(a)), where_(std::move(w)) {}
+
+    /// SET column = value; call once per column.
+    template <auto Member, class V>
+    auto set(column_ref<Member>, V&& value) const {
+        using C = column_ref<Member>;
+        static_assert(std::is_same_v<typename C::model_type, T>,
+                      "retort: set() names a column of another model than the one updated");
+        static_assert(compatible_value<typename C::value_type, V>() ||
+                          (optional_type<typename C::value_type> &&
+                           std::is_same_v<std::remove_cvref_t<V>, std::nullopt_t>),
+                      "retort: assigning a value of a different type to a column");
+        using held = std::conditional_t<std::is_same_v<std::remove_cvref_t<V>, std::nullopt_t>,
+                                        typename C::value_type, typename C::value_type>;
+        auto a = std::tuple_cat(assignments_, std::tuple<assignment<Member, held>>{{held(std::forward<V>(value))}});
+        return update_query<Exec, T, decltype(a), Where>(exec_, std::move(a), where_);
+    }
+
+    template <expression E>
+    auto where(E condition) const {
+        static_assert(detail::is_subset<typename E::models, detail::type_list<T>>,
+                      "retort: the condition names a column of a model that is not in the query");
+        if constexpr (is_condition_present<Where>) {
+            using W = binary<op::and_, Where, E>;
+            return update_query<Exec, T, Assignments, W>(exec_, assignments_, W{{}, where_, std::move(condition)});
+        } else {
+            return update_query<Exec, T, Assignments, E>(exec_, assignments_, std::move(condition));
+        }
+    }
+
+    template <class Dialect>
+    const std::string& sql() const {
+        static_assert(std::tuple_size_v<Assignments> > 0, "retort: an update needs at least one set()");
+        static const std::string text = [this] {
+            render_context<Dialect> ctx;
+            ctx.text("UPDATE ");
+            ctx.identifier(model<T>::table_name);
+            ctx.text(" SET ");
+            ctx.qualify_columns = false;
+            std::apply(
+                [&](const auto&... a) {
+                    bool first = true;
+                    ((ctx.text(first ? "" : ", "), render_assignment(ctx, a), first = false), ...);
+                },
+                assignments_);
+            ctx.qualify_columns = true;
+            if constexpr (is_condition_present<Where>) {
+                ctx.text(" WHERE ");
+                where_.render(ctx);
+            }
+            return std::move(ctx.sql);
+        }();
+        return text;
+    }
+
+    template <class B>
+    void bind(B& b) const {
+        std::apply([&](const auto&... a) { (bind_value(b, a.value), ...); }, assignments_);
+        where_.bind(b);
+    }
+
+    /// Runs the update; returns the number of rows changed.
+    std::int64_t execute() const { return exec_->execute_statement(*this); }
+
+private:
+    template <class Ctx, class A>
+    static void render_assignment(Ctx& ctx, const A&) {
+        ctx.identifier(A::column::name);
+        ctx.text(" = ");
+        ctx.placeholder();
+    }
+
+    Exec* exec_;
+    Assignments assignments_;
+    Where where_;
+};
+
+template <class Exec, model_type T, class Where>
+class delete_query {
+public:
+    explicit delete_query(Exec* exec, Where w = {}) : exec_(exec), where_(std::move(w)) {}
+
+    template <expression E>
+    auto where(E condition) const {
+        static_assert(detail::is_subset<typename E::models, detail::type_list<T>>,
+                      "retort: the condition names a column of a model that is not in the query");
+        if constexpr (is_condition_present<Where>) {
+            using W = binary<op::and_, Where, E>;
+            return delete_query<Exec, T, W>(exec_, W{{}, where_, std::move(condition)});
+        } else {
+            return delete_query<Exec, T, E>(exec_, std::move(condition));
+        }
+    }
+
+    template <class Dialect>
+    const std::string& sql() const {
+        static const std::string text = [this] {
+            render_context<Dialect> ctx;
+            ctx.text("DELETE FROM ");
+            ctx.identifier(model<T>::table_name);
+            if constexpr (is_condition_present<Where>) {
+                ctx.text(" WHERE ");
+                where_.render(ctx);
+            }
+            return std::move(ctx.sql);
+        }();
+        return text;
+    }
+
+    template <class B>
+    void bind(B& b) const {
+        where_.bind(b);
+    }
+
+    /// Runs the delete; returns the number of rows removed.
+    std::int64_t execute() const { return exec_->execute_statement(*this); }
+
+private:
+    Exec* exec_;
+    Where where_;
+};
+
+}  // namespace retort::query

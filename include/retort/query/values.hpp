@@ -1,0 +1,85 @@
+// Copyright (c) 2026 the retort authors. Distributed under the Boost Software License 1.0.
+#pragma once
+
+// Moves one C++ value into a driver's binder, or out of a driver's row: optionals become NULL,
+// enums their text, user types their storage type. The drivers only ever see storage types.
+
+#include <retort/error.hpp>
+#include <retort/schema/types.hpp>
+
+#include <string>
+#include <string_view>
+#include <type_traits>
+
+namespace retort::query {
+
+template <class>
+inline constexpr bool dependent_false = false;
+
+template <named_enum E>
+std::string_view enum_to_text(E value) {
+    for (const auto& [e, text] : enum_names<E>())
+        if (e == value) return text;
+    throw programming_error("retort: an enum value has no RETORT_ENUM name (value " +
+                            std::to_string(static_cast<long long>(value)) + ")");
+}
+
+template <named_enum E>
+E enum_from_text(std::string_view text) {
+    for (const auto& [e, name] : enum_names<E>())
+        if (name == text) return e;
+    throw programming_error("retort: '" + std::string{text} +
+                            "' read from the database is not a value of the enum");
+}
+
+template <class Binder, class T>
+void bind_value(Binder& b, const T& v) {
+    if constexpr (optional_type<T>) {
+        if (v)
+            bind_value(b, *v);
+        else
+            b.bind_null(logical_type_of<T>());
+    } else if constexpr (named_enum<T>) {
+        b.bind(enum_to_text(v));
+    } else if constexpr (std::is_same_v<T, std::string>) {
+        b.bind(std::string_view{v});
+    } else if constexpr (storage_type<T>) {
+        b.bind(v);
+    } else if constexpr (converted_type<T>) {
+        bind_value(b, value_traits<T>::to_storage(v));
+    } else if constexpr (std::is_convertible_v<const T&, std::string_view>) {
+        b.bind(std::string_view{v});
+    } else {
+        static_assert(dependent_false<T>, "retort: a value of this type cannot be bound");
+    }
+}
+
+template <class Row, class T>
+void read_value(const Row& r, int i, T& out) {
+    if constexpr (optional_type<T>) {
+        if (r.is_null(i)) {
+            out.reset();
+        } else {
+            typename T::value_type v{};
+            read_value(r, i, v);
+            out = std::move(v);
+        }
+    } else if constexpr (named_enum<T>) {
+        out = enum_from_text<T>(r.template get<std::string>(i));
+    } else if constexpr (storage_type<T>) {
+        out = r.template get<T>(i);
+    } else if constexpr (converted_type<T>) {
+        out = value_traits<T>::from_storage(r.template get<storage_of_t<T>>(i));
+    } else {
+        static_assert(dependent_false<T>, "retort: a value of this type cannot be read");
+    }
+}
+
+template <class T, class Row>
+T read_as(const Row& r, int i) {
+    T v{};
+    read_value(r, i, v);
+    return v;
+}
+
+}  // namespace retort::query
