@@ -1,0 +1,161 @@
+// Copyright (c) 2026 the retort authors. Distributed under the Boost Software License 1.0.
+#pragma once
+
+// Timestamps and dates as ISO-8601 text, for databases without native types (SQLite).
+// Written as `YYYY-MM-DD HH:MM:SS.ffffff` in UTC with all six fractional digits, so that
+// comparing the text compares the times. Read back leniently: no fraction or a shorter one
+// (CURRENT_TIMESTAMP writes none), a `T` separator, and a `Z` or `+HH:MM` offset.
+// Fixed-position digit code: no locale, no streams, no allocation.
+
+#include <retort/error.hpp>
+#include <retort/schema/types.hpp>
+
+#include <array>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace retort::driver::detail {
+
+inline constexpr std::size_t date_text_size = 10;       // YYYY-MM-DD
+inline constexpr std::size_t timestamp_text_size = 26;  // YYYY-MM-DD HH:MM:SS.ffffff
+
+// Four-digit years only: a fifth digit or a sign would break the text ordering.
+inline constexpr std::int64_t first_text_day = -719528;  // 0000-01-01, in days since 1970-01-01
+inline constexpr std::int64_t last_text_day = 2932896;   // 9999-12-31
+
+inline char* write_digits(char* out, std::uint32_t value, int count) noexcept {
+    for (int i = count - 1; i >= 0; --i) {
+        out[i] = static_cast<char>('0' + value % 10);
+        value /= 10;
+    }
+    return out + count;
+}
+
+inline char* write_date(char* out, date day) {
+    const auto count = day.time_since_epoch().count();
+    if (count < first_text_day || count > last_text_day)
+        throw programming_error(
+            "retort: only dates in the years 0000 to 9999 can be stored as ISO-8601 text");
+    const std::chrono::year_month_day ymd{day};
+    out = write_digits(out, static_cast<std::uint32_t>(static_cast<int>(ymd.year())), 4);
+    *out++ = '-';
+    out = write_digits(out, static_cast<unsigned>(ymd.month()), 2);
+    *out++ = '-';
+    return write_digits(out, static_cast<unsigned>(ymd.day()), 2);
+}
+
+/// `YYYY-MM-DD`; programming_error outside the years 0000 to 9999.
+inline std::array<char, date_text_size> format_date(date day) {
+    std::array<char, date_text_size> text;
+    write_date(text.data(), day);
+    return text;
+}
+
+/// `YYYY-MM-DD HH:MM:SS.ffffff`, UTC; programming_error outside the years 0000 to 9999.
+inline std::array<char, timestamp_text_size> format_timestamp(timestamp time) {
+    using namespace std::chrono;
+    const auto day = floor<days>(time);
+    auto micros = static_cast<std::uint64_t>((time - day).count());  // 0 .. 86'399'999'999
+    std::array<char, timestamp_text_size> text;
+    char* out = write_date(text.data(), date{day});
+    *out++ = ' ';
+    const auto seconds_of_day = static_cast<std::uint32_t>(micros / 1'000'000);
+    micros %= 1'000'000;
+    out = write_digits(out, seconds_of_day / 3600, 2);
+    *out++ = ':';
+    out = write_digits(out, seconds_of_day / 60 % 60, 2);
+    *out++ = ':';
+    out = write_digits(out, seconds_of_day % 60, 2);
+    *out++ = '.';
+    write_digits(out, static_cast<std::uint32_t>(micros), 6);
+    return text;
+}
+
+// Reads exactly `count` digits at `pos`.
+inline bool read_digits(std::string_view text, std::size_t pos, int count, int& value) noexcept {
+    if (pos + static_cast<std::size_t>(count) > text.size())
+        return false;
+    value = 0;
+    for (int i = 0; i < count; ++i) {
+        const char c = text[pos + static_cast<std::size_t>(i)];
+        if (c < '0' || c > '9')
+            return false;
+        value = value * 10 + (c - '0');
+    }
+    return true;
+}
+
+/// Parses `YYYY-MM-DD`; nullopt when the text is not exactly a valid date.
+inline std::optional<date> parse_date(std::string_view text) noexcept {
+    int y = 0, m = 0, d = 0;
+    if (text.size() != date_text_size || !read_digits(text, 0, 4, y) || text[4] != '-' ||
+        !read_digits(text, 5, 2, m) || text[7] != '-' || !read_digits(text, 8, 2, d))
+        return std::nullopt;
+    const std::chrono::year_month_day ymd{std::chrono::year{y},
+                                          std::chrono::month{static_cast<unsigned>(m)},
+                                          std::chrono::day{static_cast<unsigned>(d)}};
+    if (!ymd.ok())
+        return std::nullopt;
+    return date{ymd};
+}
+
+/// Parses `YYYY-MM-DD[ T]HH:MM[:SS[.f...]][Z|+HH[:MM]|-HH[:MM]]` into UTC; fractions beyond
+/// microseconds are truncated. nullopt when the text is anything else.
+inline std::optional<timestamp> parse_timestamp(std::string_view text) noexcept {
+    using namespace std::chrono;
+    if (text.size() < 16 || (text[10] != ' ' && text[10] != 'T' && text[10] != 't'))
+        return std::nullopt;
+    const auto day = parse_date(text.substr(0, date_text_size));
+    int hour = 0, minute = 0, second = 0;
+    if (!day || !read_digits(text, 11, 2, hour) || text[13] != ':' ||
+        !read_digits(text, 14, 2, minute) || hour > 23 || minute > 59)
+        return std::nullopt;
+    std::size_t pos = 16;
+    std::int64_t micros = 0;
+    if (pos < text.size() && text[pos] == ':') {
+        if (!read_digits(text, pos + 1, 2, second) || second > 59)
+            return std::nullopt;
+        pos += 3;
+        if (pos < text.size() && text[pos] == '.') {
+            const std::size_t first = ++pos;
+            std::int64_t scale = 100'000;
+            for (; pos < text.size() && text[pos] >= '0' && text[pos] <= '9'; ++pos, scale /= 10)
+                micros += (text[pos] - '0') * scale;  // scale reaches 0 past the 6th digit
+            if (pos == first)
+                return std::nullopt;
+        }
+    }
+    minutes offset{0};
+    if (pos < text.size()) {
+        const char sign = text[pos];
+        if ((sign == 'Z' || sign == 'z') && pos + 1 == text.size()) {
+            pos += 1;
+        } else if (sign == '+' || sign == '-') {
+            int offset_hours = 0, offset_minutes = 0;
+            if (!read_digits(text, pos + 1, 2, offset_hours))
+                return std::nullopt;
+            pos += 3;
+            if (pos < text.size()) {
+                pos += text[pos] == ':' ? 1 : 0;
+                if (!read_digits(text, pos, 2, offset_minutes))
+                    return std::nullopt;
+                pos += 2;
+            }
+            if (offset_hours > 23 || offset_minutes > 59)
+                return std::nullopt;
+            offset = hours{offset_hours} + minutes{offset_minutes};
+            if (sign == '-')
+                offset = -offset;
+        }
+    }
+    if (pos != text.size())
+        return std::nullopt;
+    return timestamp{*day} + hours{hour} + minutes{minute} + seconds{second} +
+           microseconds{micros} - offset;
+}
+
+}  // namespace retort::driver::detail

@@ -1,0 +1,102 @@
+// Copyright (c) 2026 the retort authors. Distributed under the Boost Software License 1.0.
+#pragma once
+
+// The keyword and value arrays PQconnectdbParams takes, built from the options. Values are
+// passed one by one (expand_dbname = 0), so none is ever parsed as a connection string, and
+// nothing needs quoting. Unknown extra keywords are refused before connecting, against
+// libpq's own list.
+
+#include <retort/driver/postgres/options.hpp>
+#include <retort/error.hpp>
+
+#include <libpq-fe.h>
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace retort::driver::postgres::detail {
+
+// Throws configuration_error for a keyword libpq does not know, checked against libpq's own list.
+inline void check_libpq_keywords(const std::vector<std::pair<std::string, std::string>>& extra) {
+    if (extra.empty())
+        return;
+    const std::unique_ptr<PQconninfoOption, decltype(&PQconninfoFree)> defaults{PQconndefaults(),
+                                                                               &PQconninfoFree};
+    if (defaults == nullptr)
+        return;  // out of memory: let PQconnectdbParams judge
+    for (const auto& [keyword, value] : extra) {
+        bool known = false;
+        for (const PQconninfoOption* option = defaults.get(); option->keyword != nullptr && !known; ++option)
+            known = keyword == option->keyword;
+        if (!known)
+            throw configuration_error("retort: \"" + keyword + "\" is not a libpq connection option");
+    }
+}
+
+class connect_parameters {
+public:
+    explicit connect_parameters(const options& opts)
+        : port_(std::to_string(opts.port)), timeout_(std::to_string(opts.connect_timeout_s)) {
+        if (opts.port <= 0 || opts.port > 65535)
+            throw configuration_error("retort: the PostgreSQL port " + port_ + " is not valid");
+        if (opts.connect_timeout_s < 0)
+            throw configuration_error("retort: the PostgreSQL connect_timeout_s is negative");
+        add("host", opts.host);
+        add("port", port_);
+        add("user", opts.user);
+        add("password", opts.password);
+        add("dbname", opts.dbname);
+        add("sslmode", opts.sslmode);
+        add("sslrootcert", opts.sslrootcert);
+        add("connect_timeout", timeout_);
+        add("application_name", opts.application_name);
+        add("client_encoding", "UTF8");
+        check_libpq_keywords(opts.extra);
+        for (const auto& [keyword, value] : opts.extra)
+            add(keyword.c_str(), value);  // later entries win in libpq
+        keywords_.push_back(nullptr);
+        values_.push_back(nullptr);
+    }
+
+    // values() points into the members: the object stays where it was built.
+    connect_parameters(const connect_parameters&) = delete;
+    connect_parameters& operator=(const connect_parameters&) = delete;
+
+    const char* const* keywords() const noexcept { return keywords_.data(); }
+    const char* const* values() const noexcept { return values_.data(); }
+
+private:
+    // Keeps pointers: `value` must outlive this object (the options do, while connecting).
+    void add(const char* keyword, const std::string& value) {
+        if (value.empty())
+            return;  // unset: libpq applies its default (and would ignore "" anyway)
+        keywords_.push_back(keyword);
+        values_.push_back(value.c_str());
+    }
+    void add(const char* keyword, const char* value) {
+        keywords_.push_back(keyword);
+        values_.push_back(value);
+    }
+
+    std::string port_;
+    std::string timeout_;
+    std::vector<const char*> keywords_;
+    std::vector<const char*> values_;
+};
+
+/// Replaces every occurrence of `secret` in `text`: libpq should never echo a password, but a
+/// message that leaks one would end up in logs.
+inline std::string scrub(std::string text, std::string_view secret) {
+    if (secret.empty())
+        return text;
+    static constexpr std::string_view mask = "********";
+    for (auto at = text.find(secret); at != std::string::npos;
+         at = text.find(secret, at + mask.size()))
+        text.replace(at, secret.size(), mask);
+    return text;
+}
+
+}  // namespace retort::driver::postgres::detail

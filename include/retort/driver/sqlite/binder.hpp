@@ -1,0 +1,122 @@
+// Copyright (c) 2026 the retort authors. Distributed under the Boost Software License 1.0.
+#pragma once
+
+// Binds a statement's parameters 1, 2, 3... in call order.
+//
+// Text and blobs are bound with SQLITE_TRANSIENT: SQLite copies them (small ones usually
+// into its per-connection lookaside memory, without a malloc). SQLITE_STATIC would save that
+// copy only if every value outlived the step, and the bind callable cannot promise it: a value
+// converted on the fly (value_traits<T>::to_storage returning a std::string, an enum's text
+// built at run time) is a temporary that dies when its bind() call returns, before execute()
+// steps the statement.
+
+#include <retort/driver/detail/always_false.hpp>
+#include <retort/driver/detail/iso8601.hpp>
+#include <retort/driver/detail/json_array.hpp>
+#include <retort/driver/sqlite/errors.hpp>
+#include <retort/error.hpp>
+#include <retort/schema/types.hpp>
+
+#include <sqlite3.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace retort::driver::sqlite {
+
+class binder {
+public:
+    /// `scratch` is reused to encode arrays without allocating each time (SQLite copies it).
+    binder(sqlite3_stmt* stmt, std::string& scratch) noexcept : stmt_(stmt), scratch_(scratch) {}
+
+    void bind(bool value) { check(sqlite3_bind_int(stmt_, next(), value ? 1 : 0)); }
+    void bind(std::int16_t value) { check(sqlite3_bind_int(stmt_, next(), value)); }
+    void bind(std::int32_t value) { check(sqlite3_bind_int(stmt_, next(), value)); }
+    void bind(std::int64_t value) { check(sqlite3_bind_int64(stmt_, next(), value)); }
+    void bind(float value) { bind(static_cast<double>(value)); }
+    /// SQLite stores NaN as NULL.
+    void bind(double value) { check(sqlite3_bind_double(stmt_, next(), value)); }
+
+    void bind(std::string_view text) { bind_text(text); }
+    // Exact matches, so that neither goes to the catch-all below (nor a literal to bool).
+    void bind(const std::string& text) { bind_text(text); }
+    void bind(const char* text) { bind_text(text); }
+
+    void bind(const blob& data) {
+        if (data.empty())  // a null pointer would bind NULL: an empty blob must stay a blob
+            check(sqlite3_bind_zeroblob(stmt_, next(), 0));
+        else
+            check(sqlite3_bind_blob64(stmt_, next(), data.data(), data.size(), SQLITE_TRANSIENT));
+    }
+
+    void bind(const json& document) { bind_text(document.text); }
+
+    void bind(timestamp time) {
+        const auto text = driver::detail::format_timestamp(time);
+        bind_text({text.data(), text.size()});
+    }
+    void bind(date day) {
+        const auto text = driver::detail::format_date(day);
+        bind_text({text.data(), text.size()});
+    }
+
+    void bind(const std::vector<std::string>& values) {
+        driver::detail::write_json_array(scratch_, values);
+        bind_text(scratch_);
+    }
+    void bind(const std::vector<std::int64_t>& values) {
+        driver::detail::write_json_array(scratch_, values);
+        bind_text(scratch_);
+    }
+
+    /// SQLite's NULL has no type; the argument keeps the call the same on every driver.
+    void bind_null(logical_type) { check(sqlite3_bind_null(stmt_, next())); }
+
+    template <class T>
+    void bind(const T&) {
+        static_assert(driver::detail::always_false<T>,
+                      "retort: a binder takes only storage types: bool, int16/32/64_t, float, "
+                      "double, text, blob, timestamp, date, json, vector<string> and "
+                      "vector<int64_t>. Convert other types first (retort::value_traits), and "
+                      "bind a NULL with bind_null().");
+    }
+
+    /// How many parameters have been bound so far.
+    int count() const noexcept { return index_; }
+
+private:
+    int next() noexcept { return ++index_; }
+
+    void bind_text(std::string_view text) {
+        // A null pointer would bind NULL: an empty string must stay an empty string.
+        const char* data = text.data() != nullptr ? text.data() : "";
+        check(sqlite3_bind_text64(stmt_, next(), data, text.size(), SQLITE_TRANSIENT, SQLITE_UTF8));
+    }
+
+    void check(int rc) const {
+        if (rc == SQLITE_OK) [[likely]]
+            return;
+        const std::string_view sql = sqlite3_sql(stmt_);
+        if (rc == SQLITE_RANGE) {
+            error_details details;
+            details.sqlite_code = rc;
+            details.sql = sql;
+            throw programming_error("retort: parameter " + std::to_string(index_) +
+                                        " is one too many: the statement takes " +
+                                        std::to_string(sqlite3_bind_parameter_count(stmt_)) +
+                                        " in: " + details.sql,
+                                    std::move(details));
+        }
+        throw_last_error(sqlite3_db_handle(stmt_), rc, sql);
+    }
+
+    sqlite3_stmt* stmt_;
+    std::string& scratch_;
+    int index_ = 0;
+};
+
+}  // namespace retort::driver::sqlite

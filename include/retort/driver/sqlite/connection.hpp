@@ -1,0 +1,290 @@
+// Copyright (c) 2026 the retort authors. Distributed under the Boost Software License 1.0.
+#pragma once
+
+// A connection to one SQLite database, with a cache of prepared statements keyed by their SQL.
+// Not thread-safe (opened with SQLITE_OPEN_NOMUTEX): use one connection per thread.
+
+#include <retort/driver/detail/statement_timer.hpp>
+#include <retort/driver/detail/string_map.hpp>
+#include <retort/driver/log_hook.hpp>
+#include <retort/driver/sqlite/binder.hpp>
+#include <retort/driver/sqlite/detail/pragmas.hpp>
+#include <retort/driver/sqlite/errors.hpp>
+#include <retort/driver/sqlite/options.hpp>
+#include <retort/driver/sqlite/row.hpp>
+#include <retort/driver/sqlite/statement.hpp>
+#include <retort/error.hpp>
+
+#include <sqlite3.h>
+
+#include <climits>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace retort::driver::sqlite {
+
+class connection {
+public:
+    using native_handle_type = sqlite3*;
+    using options_type = sqlite::options;
+    using binder_type = sqlite::binder;
+    using row_type = sqlite::row;
+    using log_hook = driver::log_hook;
+
+    /// Opens the database and applies the options; configuration_error for invalid options,
+    /// connection_error when the file cannot be opened or is not a database.
+    explicit connection(const options& opts) {
+        detail::check_journal_mode(opts.journal_mode);
+        detail::check_synchronous(opts.synchronous);
+        if (opts.path.empty())
+            throw configuration_error(
+                "retort: the SQLite path is empty; use \":memory:\" for an in-memory database");
+        if (opts.busy_timeout_ms < 0)
+            throw configuration_error("retort: the SQLite busy_timeout_ms is negative");
+
+        int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
+        flags |= opts.read_only ? SQLITE_OPEN_READONLY
+                                : SQLITE_OPEN_READWRITE | (opts.create ? SQLITE_OPEN_CREATE : 0);
+        if (opts.path.starts_with("file:"))
+            flags |= SQLITE_OPEN_URI;
+        sqlite3* handle = nullptr;
+        const int rc = sqlite3_open_v2(opts.path.c_str(), &handle, flags, nullptr);
+        db_.reset(handle);  // SQLite hands out a handle even when opening fails: close it too
+        if (rc != SQLITE_OK) {
+            error_details details;
+            details.sqlite_code = rc;
+            const char* reason = handle != nullptr ? sqlite3_errmsg(handle) : sqlite3_errstr(rc);
+            throw connection_error(
+                format_error(rc, "cannot open \"" + opts.path + "\": " + reason, {}),
+                std::move(details));
+        }
+        sqlite3_extended_result_codes(handle, 1);
+        sqlite3_busy_timeout(handle, opts.busy_timeout_ms);
+        // Double-quoted text is an identifier, never a string literal (SQLite's own advice).
+        sqlite3_db_config(handle, SQLITE_DBCONFIG_DQS_DML, 0, nullptr);
+
+        const bool in_memory = opts.path == ":memory:" || opts.path.starts_with("file::memory:");
+        if (!in_memory && !opts.read_only) {  // the journal mode is the file's, not ours to set
+            const std::string mode = first_text("PRAGMA journal_mode = " + opts.journal_mode);
+            if (!detail::equals_ignoring_case(mode, opts.journal_mode) && mode != "memory")
+                throw configuration_error("retort: SQLite kept journal_mode " + mode +
+                                          " instead of " + opts.journal_mode + " for \"" +
+                                          opts.path + "\"");
+        }
+        run_script("PRAGMA synchronous = " + opts.synchronous);
+        run_script(opts.foreign_keys ? "PRAGMA foreign_keys = ON" : "PRAGMA foreign_keys = OFF");
+    }
+
+    connection(connection&&) noexcept = default;
+    // The old database is closed with sqlite3_close_v2 before its statements are finalized;
+    // close_v2 defers the close until they are, so the defaulted order is safe.
+    connection& operator=(connection&&) noexcept = default;
+    ~connection() = default;  // finalizes the cached statements, then closes the database
+
+    /// Runs one statement: bind(binder&) binds its parameters, on_row(row&) sees each result
+    /// row. Returns the rows returned when the statement has result columns (SELECT, RETURNING),
+    /// otherwise the rows it inserted, updated or deleted.
+    template <class Bind, class OnRow>
+    std::int64_t execute(std::string_view sql, Bind&& bind, OnRow&& on_row) {
+        if (log_hook_ == nullptr) [[likely]]
+            return run(sql, bind, on_row);
+        const driver::detail::statement_timer timer{log_hook_, log_context_, sql};
+        return run(sql, bind, on_row);
+    }
+
+    /// Runs statements without parameters or results (BEGIN, COMMIT, SAVEPOINT, DDL), in order;
+    /// stops at the first that fails.
+    void execute_script(std::string_view sql) {
+        if (log_hook_ == nullptr) [[likely]]
+            return run_script(sql);
+        const driver::detail::statement_timer timer{log_hook_, log_context_, sql};
+        run_script(sql);
+    }
+
+    std::int64_t last_insert_rowid() const {
+        check_open();
+        return sqlite3_last_insert_rowid(db_.get());
+    }
+
+    /// The SQLite library's version, e.g. "3.40.1".
+    std::string server_version() const { return sqlite3_libversion(); }
+
+    bool is_open() const noexcept { return db_ != nullptr; }
+
+    std::size_t cached_statements() const noexcept { return statements_.size(); }
+
+    /// Finalizes the cached statements (except one being stepped right now, by a caller up
+    /// the stack, which stays cached).
+    void clear_statement_cache() noexcept {
+        std::erase_if(statements_, [](const auto& entry) { return !entry.second.in_use(); });
+    }
+
+    /// `hook` (or nullptr to remove it) is called after every execute and execute_script.
+    void set_log_hook(log_hook hook, void* context) noexcept {
+        log_hook_ = hook;
+        log_context_ = context;
+    }
+
+    native_handle_type native_handle() const noexcept { return db_.get(); }
+
+private:
+    struct close_database {
+        void operator()(sqlite3* db) const noexcept { sqlite3_close_v2(db); }
+    };
+
+    void check_open() const {
+        if (db_ == nullptr) [[unlikely]]
+            throw programming_error("retort: the SQLite connection is closed (moved from)");
+    }
+
+    template <class Bind, class OnRow>
+    std::int64_t run(std::string_view sql, Bind& bind, OnRow& on_row) {
+        statement& cached = cached_statement(sql);
+        if (!cached.in_use()) [[likely]]
+            return run_statement(cached, sql, bind, on_row);
+        // The same SQL again, from inside its own on_row: resetting the cached statement would
+        // restart the outer loop, so this run gets a statement of its own.
+        statement nested = prepare(sql, 0);
+        return run_statement(nested, sql, bind, on_row);
+    }
+
+    template <class Bind, class OnRow>
+    std::int64_t run_statement(statement& stmt, std::string_view sql, Bind& bind, OnRow& on_row) {
+        sqlite3* db = db_.get();
+        const statement::use in_use{stmt};
+        binder parameters{stmt.get(), scratch_};
+        std::invoke(bind, parameters);
+        if (parameters.count() != stmt.parameter_count())
+            throw_parameter_count(stmt, parameters.count(), sql);
+
+        const auto changes_before = sqlite3_total_changes64(db);
+        std::int64_t rows = 0;
+        for (;;) {
+            const int rc = sqlite3_step(stmt.get());
+            if (rc == SQLITE_ROW) {
+                row current{stmt.get()};
+                std::invoke(on_row, current);
+                ++rows;
+            } else if (rc == SQLITE_DONE) {
+                break;
+            } else {
+                throw_last_error(db, rc, sql);
+            }
+        }
+        if (stmt.column_count() > 0)
+            return rows;
+        // sqlite3_changes64 keeps the count of the last INSERT/UPDATE/DELETE, even after DDL:
+        // trust it only when this statement changed something.
+        return sqlite3_total_changes64(db) != changes_before ? sqlite3_changes64(db) : 0;
+    }
+
+    [[noreturn]] static void throw_parameter_count(const statement& stmt, int bound,
+                                                   std::string_view sql) {
+        error_details details;
+        details.sql = sql;
+        throw programming_error("retort: the statement takes " +
+                                    std::to_string(stmt.parameter_count()) + " parameters but " +
+                                    std::to_string(bound) + " were bound, in: " + details.sql,
+                                std::move(details));
+    }
+
+    statement& cached_statement(std::string_view sql) {
+        if (const auto it = statements_.find(sql); it != statements_.end()) [[likely]]
+            return it->second;
+        statement stmt = prepare(sql, SQLITE_PREPARE_PERSISTENT);
+        return statements_.emplace(std::string(sql), std::move(stmt)).first->second;
+    }
+
+    static int checked_length(std::string_view sql) {
+        if (sql.size() > static_cast<std::size_t>(INT_MAX))
+            throw programming_error("retort: the SQL text is longer than SQLite accepts");
+        return static_cast<int>(sql.size());
+    }
+
+    // Prepares exactly one statement: an empty text or a second statement is refused.
+    statement prepare(std::string_view sql, unsigned flags) {
+        check_open();
+        sqlite3_stmt* handle = nullptr;
+        const char* tail = nullptr;
+        const int rc = sqlite3_prepare_v3(db_.get(), sql.data(), checked_length(sql), flags,
+                                          &handle, &tail);
+        statement stmt{handle};
+        if (rc != SQLITE_OK)
+            throw_last_error(db_.get(), rc, sql);
+        if (!stmt)
+            throw programming_error("retort: there is no SQL statement in: " + std::string(sql));
+        const auto rest = sql.substr(static_cast<std::size_t>(tail - sql.data()));
+        if (has_statement(rest))
+            throw programming_error(
+                "retort: execute() runs one statement; use execute_script() for several, in: " +
+                std::string(sql));
+        return stmt;
+    }
+
+    // True when `sql` holds more than whitespace, semicolons and comments.
+    bool has_statement(std::string_view sql) const {
+        while (sql.find_first_not_of(" \t\r\n\f;") != std::string_view::npos) {
+            sqlite3_stmt* handle = nullptr;
+            const char* tail = nullptr;
+            const int rc = sqlite3_prepare_v3(db_.get(), sql.data(), checked_length(sql), 0,
+                                              &handle, &tail);
+            const statement stmt{handle};
+            if (rc != SQLITE_OK || stmt)
+                return true;
+            if (tail == sql.data())
+                return false;
+            sql.remove_prefix(static_cast<std::size_t>(tail - sql.data()));
+        }
+        return false;
+    }
+
+    void run_script(std::string_view sql) {
+        check_open();
+        sqlite3* db = db_.get();
+        std::string_view rest = sql;
+        while (!rest.empty()) {
+            sqlite3_stmt* handle = nullptr;
+            const char* tail = nullptr;
+            int rc = sqlite3_prepare_v3(db, rest.data(), checked_length(rest), 0, &handle, &tail);
+            const statement stmt{handle};
+            if (rc != SQLITE_OK)
+                throw_last_error(db, rc, sql);
+            if (stmt) {
+                while ((rc = sqlite3_step(handle)) == SQLITE_ROW) {
+                }
+                if (rc != SQLITE_DONE)
+                    throw_last_error(db, rc, sql);
+            }
+            if (tail == rest.data())
+                break;
+            rest.remove_prefix(static_cast<std::size_t>(tail - rest.data()));
+        }
+    }
+
+    // The first column of the first row of an uncached statement (PRAGMA answers).
+    std::string first_text(std::string_view sql) {
+        statement stmt = prepare(sql, 0);
+        const int rc = sqlite3_step(stmt.get());
+        if (rc == SQLITE_ROW) {
+            const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt.get(), 0));
+            return text != nullptr ? text : "";
+        }
+        if (rc != SQLITE_DONE)
+            throw_last_error(db_.get(), rc, sql);
+        return {};
+    }
+
+    // Declared first so that it is destroyed last, after the statements it owns.
+    std::unique_ptr<sqlite3, close_database> db_;
+    driver::detail::string_map<statement> statements_;
+    std::string scratch_;
+    log_hook log_hook_ = nullptr;
+    void* log_context_ = nullptr;
+};
+
+}  // namespace retort::driver::sqlite

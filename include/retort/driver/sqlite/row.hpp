@@ -1,0 +1,224 @@
+// Copyright (c) 2026 the retort authors. Distributed under the Boost Software License 1.0.
+#pragma once
+
+// The current row of a statement being stepped; valid only inside the on_row callback.
+//
+// get<T> reads a column as a storage type and refuses what does not fit, naming the column:
+// integers of any width (range-checked; a REAL that is an exact integer is accepted), REAL or
+// INTEGER into float/double, 0/1 into bool, TEXT into strings, timestamps, dates, JSON and
+// arrays (parsed from the text the binder writes), BLOB into blob. SQLite converts freely
+// between storage classes; retort does not, so that a wrong mapping fails loudly.
+
+#include <retort/driver/detail/iso8601.hpp>
+#include <retort/driver/detail/json_array.hpp>
+#include <retort/error.hpp>
+#include <retort/schema/types.hpp>
+
+#include <sqlite3.h>
+
+#include <cmath>
+#include <concepts>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+namespace retort::driver::sqlite {
+
+class row {
+public:
+    explicit row(sqlite3_stmt* stmt) noexcept : stmt_(stmt) {}
+
+    int size() const noexcept { return sqlite3_data_count(stmt_); }
+
+    bool is_null(int column) const { return storage_class(column) == SQLITE_NULL; }
+
+    /// Reads a non-NULL column; programming_error naming the column when the value does not fit T.
+    template <class T>
+    T get(int column) const {
+        static_assert(storage_type<T>,
+                      "retort: row::get reads storage types only (see retort::storage_traits)");
+        const int type = storage_class(column);
+        if (type == SQLITE_NULL)
+            throw_unreadable(column, logical_type_of<T>(), "it is NULL");
+        return read(column, type, std::type_identity<T>{});
+    }
+
+    std::string_view column_name(int column) const {
+        check_column(column);
+        const char* name = sqlite3_column_name(stmt_, column);
+        return name != nullptr ? name : "";
+    }
+
+    sqlite3_stmt* native_handle() const noexcept { return stmt_; }
+
+private:
+    void check_column(int column) const {
+        if (column < 0 || column >= size())
+            throw programming_error("retort: column " + std::to_string(column) +
+                                    " does not exist: the row has " + std::to_string(size()) +
+                                    " columns");
+    }
+
+    int storage_class(int column) const {
+        check_column(column);
+        return sqlite3_column_type(stmt_, column);
+    }
+
+    static std::string_view storage_class_name(int type) noexcept {
+        switch (type) {
+        case SQLITE_INTEGER: return "INTEGER";
+        case SQLITE_FLOAT: return "REAL";
+        case SQLITE_TEXT: return "TEXT";
+        case SQLITE_BLOB: return "BLOB";
+        default: return "NULL";
+        }
+    }
+
+    [[noreturn]] void throw_unreadable(int column, logical_type wanted, std::string_view why) const {
+        std::string message = "retort: cannot read column \"";
+        message += column_name(column);
+        message += "\" as ";
+        message += to_string(wanted);
+        message += ": ";
+        message += why;
+        throw programming_error(message);
+    }
+
+    [[noreturn]] void throw_mismatch(int column, int type, logical_type wanted) const {
+        throw_unreadable(column, wanted, std::string("it holds ") +
+                                             std::string(storage_class_name(type)));
+    }
+
+    std::string_view text(int column) const {
+        // sqlite3_column_text before sqlite3_column_bytes, as SQLite documents.
+        const auto* data = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
+        return {data != nullptr ? data : "", static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column))};
+    }
+
+    // The TEXT column's value, or a programming_error naming what it holds instead.
+    std::string_view text_of(int column, int type, logical_type wanted) const {
+        if (type != SQLITE_TEXT)
+            throw_mismatch(column, type, wanted);
+        return text(column);
+    }
+
+    [[noreturn]] void throw_malformed(int column, logical_type wanted, std::string_view value) const {
+        constexpr std::size_t shown = 64;
+        std::string why = "the text \"";
+        why += value.substr(0, shown);
+        why += value.size() > shown ? "...\"" : "\"";
+        why += " is not a valid ";
+        why += to_string(wanted);
+        throw_unreadable(column, wanted, why);
+    }
+
+    template <std::integral T>
+        requires(!std::same_as<T, bool>)
+    T read(int column, int type, std::type_identity<T>) const {
+        constexpr logical_type wanted = logical_type_of<T>();
+        std::int64_t value = 0;
+        if (type == SQLITE_INTEGER) {
+            value = sqlite3_column_int64(stmt_, column);
+        } else if (type == SQLITE_FLOAT) {
+            const double real = sqlite3_column_double(stmt_, column);
+            // 2^63 is exact in a double; the range test also rejects NaN.
+            if (!(real >= -9223372036854775808.0 && real < 9223372036854775808.0) ||
+                std::trunc(real) != real)
+                throw_unreadable(column, wanted, "it holds the REAL " + std::to_string(real));
+            value = static_cast<std::int64_t>(real);
+        } else {
+            throw_mismatch(column, type, wanted);
+        }
+        if (!std::in_range<T>(value))
+            throw_unreadable(column, wanted, std::to_string(value) + " is out of range");
+        return static_cast<T>(value);
+    }
+
+    bool read(int column, int type, std::type_identity<bool>) const {
+        if (type != SQLITE_INTEGER)
+            throw_mismatch(column, type, logical_type::boolean);
+        const auto value = sqlite3_column_int64(stmt_, column);
+        if (value != 0 && value != 1)
+            throw_unreadable(column, logical_type::boolean,
+                             std::to_string(value) + " is neither 0 nor 1");
+        return value == 1;
+    }
+
+    double read(int column, int type, std::type_identity<double>) const {
+        if (type != SQLITE_FLOAT && type != SQLITE_INTEGER)
+            throw_mismatch(column, type, logical_type::float64);
+        return sqlite3_column_double(stmt_, column);
+    }
+
+    float read(int column, int type, std::type_identity<float>) const {
+        if (type != SQLITE_FLOAT && type != SQLITE_INTEGER)
+            throw_mismatch(column, type, logical_type::float32);
+        const double value = sqlite3_column_double(stmt_, column);
+        if (std::isfinite(value) && std::fabs(value) > std::numeric_limits<float>::max())
+            throw_unreadable(column, logical_type::float32, std::to_string(value) + " is out of range");
+        return static_cast<float>(value);
+    }
+
+    std::string read(int column, int type, std::type_identity<std::string>) const {
+        return std::string(text_of(column, type, logical_type::text));
+    }
+
+    blob read(int column, int type, std::type_identity<blob>) const {
+        if (type != SQLITE_BLOB)
+            throw_mismatch(column, type, logical_type::blob);
+        const void* data = sqlite3_column_blob(stmt_, column);  // null when empty
+        const auto size = static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column));
+        blob value(size);
+        if (size != 0)
+            std::memcpy(value.data(), data, size);
+        return value;
+    }
+
+    json read(int column, int type, std::type_identity<json>) const {
+        return json{std::string(text_of(column, type, logical_type::json))};
+    }
+
+    timestamp read(int column, int type, std::type_identity<timestamp>) const {
+        const auto value = text_of(column, type, logical_type::timestamp);
+        const auto time = driver::detail::parse_timestamp(value);
+        if (!time)
+            throw_malformed(column, logical_type::timestamp, value);
+        return *time;
+    }
+
+    date read(int column, int type, std::type_identity<date>) const {
+        const auto value = text_of(column, type, logical_type::date);
+        const auto day = driver::detail::parse_date(value);
+        if (!day)
+            throw_malformed(column, logical_type::date, value);
+        return *day;
+    }
+
+    std::vector<std::string> read(int column, int type,
+                                  std::type_identity<std::vector<std::string>>) const {
+        const auto value = text_of(column, type, logical_type::text_array);
+        auto values = driver::detail::parse_json_string_array(value);
+        if (!values)
+            throw_malformed(column, logical_type::text_array, value);
+        return std::move(*values);
+    }
+
+    std::vector<std::int64_t> read(int column, int type,
+                                   std::type_identity<std::vector<std::int64_t>>) const {
+        const auto value = text_of(column, type, logical_type::int_array);
+        auto values = driver::detail::parse_json_int_array(value);
+        if (!values)
+            throw_malformed(column, logical_type::int_array, value);
+        return std::move(*values);
+    }
+
+    sqlite3_stmt* stmt_;
+};
+
+}  // namespace retort::driver::sqlite
