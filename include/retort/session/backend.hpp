@@ -1,0 +1,132 @@
+// Copyright (c) 2026 the retort authors. Distributed under the Boost Software License 1.0.
+#pragma once
+
+// The two backends, as traits: each names its dialect, driver and how a URL configures it.
+// Code templated on a backend is statically typed; the runtime choice happens once, in engine.
+
+#include <retort/dialect/postgres.hpp>
+#include <retort/dialect/sqlite.hpp>
+#include <retort/driver/postgres.hpp>
+#include <retort/driver/sqlite.hpp>
+#include <retort/session/url.hpp>
+
+#include <cctype>
+#include <charconv>
+#include <initializer_list>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+
+namespace retort {
+
+namespace detail {
+inline int url_int(const database_url& url, std::string_view key, int value) {
+    auto it = url.query.find(key);
+    if (it == url.query.end()) return value;
+    int v = 0;
+    auto [end, ec] = std::from_chars(it->second.data(), it->second.data() + it->second.size(), v);
+    if (ec != std::errc{} || end != it->second.data() + it->second.size() || v < 0)
+        throw configuration_error("retort: DATABASE_URL " + url.redacted + " has an invalid " +
+                                  std::string{key} + " '" + it->second + "' (expected a whole number)");
+    return v;
+}
+inline bool url_bool(const database_url& url, std::string_view key, bool value) {
+    auto it = url.query.find(key);
+    if (it == url.query.end()) return value;
+    const std::string& v = it->second;
+    if (v == "1" || v == "true" || v == "on" || v == "yes") return true;
+    if (v == "0" || v == "false" || v == "off" || v == "no") return false;
+    throw configuration_error("retort: DATABASE_URL " + url.redacted + " has an invalid " + std::string{key} +
+                              " '" + v + "' (expected true or false)");
+}
+/// The value, upper-cased, if it is one of `allowed` (compared case-insensitively).
+inline std::string one_of(const database_url& url, std::string_view key, const std::string& value,
+                          std::initializer_list<std::string_view> allowed) {
+    std::string upper;
+    for (char c : value) upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    for (auto a : allowed)
+        if (upper == a) return upper;
+    std::string list;
+    for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string{a};
+    throw configuration_error("retort: DATABASE_URL " + url.redacted + " has an invalid " + std::string{key} +
+                              " '" + value + "' (expected one of " + list + ")");
+}
+inline bool env_true(const char* name) {
+    const char* v = std::getenv(name);
+    if (!v) return false;
+    std::string_view s{v};
+    return s == "1" || s == "true" || s == "TRUE" || s == "True" || s == "yes" || s == "on";
+}
+}  // namespace detail
+
+struct sqlite {
+    static constexpr std::string_view name = "sqlite";
+    using dialect = retort::dialect::sqlite;
+    using connection = driver::sqlite::connection;
+    using options = driver::sqlite::options;
+    using row = driver::sqlite::row;
+
+    /// Query parameters: journal_mode, synchronous, foreign_keys, busy_timeout (ms), mode=ro.
+    static options options_from(const database_url& url) {
+        options o;
+        o.path = url.path;
+        for (const auto& [key, value] : url.query) {
+            if (key != "journal_mode" && key != "synchronous" && key != "foreign_keys" &&
+                key != "busy_timeout" && key != "mode")
+                throw configuration_error("retort: DATABASE_URL " + url.redacted +
+                                          " has unknown SQLite option '" + key +
+                                          "' (known: journal_mode, synchronous, foreign_keys, "
+                                          "busy_timeout, mode)");
+        }
+        if (auto it = url.query.find("journal_mode"); it != url.query.end())
+            o.journal_mode = detail::one_of(url, "journal_mode", it->second,
+                                            {"DELETE", "TRUNCATE", "PERSIST", "MEMORY", "WAL", "OFF"});
+        if (auto it = url.query.find("synchronous"); it != url.query.end())
+            o.synchronous = detail::one_of(url, "synchronous", it->second, {"OFF", "NORMAL", "FULL", "EXTRA"});
+        o.foreign_keys = detail::url_bool(url, "foreign_keys", o.foreign_keys);
+        o.busy_timeout_ms = detail::url_int(url, "busy_timeout", o.busy_timeout_ms);
+        if (auto it = url.query.find("mode"); it != url.query.end()) {
+            if (it->second != "ro" && it->second != "rw")
+                throw configuration_error("retort: DATABASE_URL " + url.redacted + " has an invalid mode '" +
+                                          it->second + "' (expected ro or rw)");
+            o.read_only = it->second == "ro";
+        }
+        return o;
+    }
+};
+
+struct postgres {
+    static constexpr std::string_view name = "postgresql";
+    using dialect = retort::dialect::postgres;
+    using connection = driver::postgres::connection;
+    using options = driver::postgres::options;
+    using row = driver::postgres::row;
+
+    /// Query parameters: sslmode, sslrootcert, connect_timeout, application_name, and any other
+    /// libpq keyword. PG_SSL_ROOT_CERT and PG_SSL_ALLOW_SELF_SIGNED fill in what the URL leaves.
+    static options options_from(const database_url& url) {
+        options o;
+        o.host = url.host;
+        if (url.port) o.port = url.port;
+        o.user = url.user;
+        o.password = url.password;
+        o.dbname = url.database.empty() ? url.user : url.database;
+        for (const auto& [key, value] : url.query) {
+            if (key == "sslmode") o.sslmode = value;
+            else if (key == "sslrootcert") o.sslrootcert = value;
+            else if (key == "connect_timeout") o.connect_timeout_s = detail::url_int(url, key, 5);
+            else if (key == "application_name") o.application_name = value;
+            else o.extra.emplace_back(key, value);
+        }
+        if (o.sslrootcert.empty())
+            if (const char* cert = std::getenv("PG_SSL_ROOT_CERT"); cert && *cert) {
+                o.sslrootcert = cert;
+                if (o.sslmode.empty()) o.sslmode = "verify-full";
+            }
+        // A self-signed server certificate: encrypt, but do not verify the chain.
+        if (o.sslmode.empty() && detail::env_true("PG_SSL_ALLOW_SELF_SIGNED")) o.sslmode = "require";
+        return o;
+    }
+};
+
+}  // namespace retort

@@ -1,0 +1,426 @@
+// Copyright (c) 2026 the retort authors. Distributed under the Boost Software License 1.0.
+#pragma once
+
+// A session: one pooled connection, statically typed on its backend, with CRUD by key, typed
+// queries, raw SQL, a unit of work (add/flush/commit/rollback) and transactions.
+//
+// Statements outside any transaction commit on their own. add() queues an object; flush()
+// writes the queue inside a transaction the session begins itself, which commit() commits and
+// rollback() discards. begin() returns an RAII transaction; nested begin() makes savepoints.
+
+#include <retort/dialect/ddl.hpp>
+#include <retort/query/crud.hpp>
+#include <retort/query/select.hpp>
+#include <retort/schema/from_model.hpp>
+#include <retort/schema/order.hpp>
+#include <retort/session/backend.hpp>
+#include <retort/session/detail/raw_sql.hpp>
+#include <retort/session/pool.hpp>
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+namespace retort {
+
+template <class Backend>
+class basic_transaction;
+
+template <class Backend>
+class basic_session {
+public:
+    using backend = Backend;
+    using dialect = typename Backend::dialect;
+    using connection_type = typename Backend::connection;
+    using row_type = typename Backend::row;
+    using pool_type = connection_pool<connection_type>;
+
+    basic_session(std::shared_ptr<pool_type> pool, std::unique_ptr<connection_type> conn)
+        : pool_(std::move(pool)), conn_(std::move(conn)) {}
+    basic_session(basic_session&&) noexcept = default;
+    basic_session& operator=(basic_session&&) = delete;
+    ~basic_session() { close(); }
+
+    /// Rolls back anything uncommitted and hands the connection back to the pool.
+    void close() noexcept {
+        if (!conn_) return;
+        bool reusable = true;
+        if (level() > 0) {
+            try {
+                conn_->execute_script("ROLLBACK");
+            } catch (...) {
+                reusable = false;
+            }
+        }
+        pending_.clear();
+        depth_ = 0;
+        implicit_ = false;
+        pool_->release(std::move(conn_), reusable);
+    }
+
+    connection_type& connection() { return *conn_; }
+
+    // ---- by primary key --------------------------------------------------------------------
+
+    /// INSERT; a database-generated key is written back into `obj` and returned.
+    template <model_type T>
+    query::key_t<T> insert(T& obj) {
+        const std::string& sql = query::insert_sql<T, dialect>();
+        if constexpr (model<T>::has_generated_key) {
+            using F = typename model<T>::template field<model<T>::primary_key[0]>;
+            if constexpr (dialect::numbered_placeholders) {
+                conn_->execute(sql, [&](auto& b) { query::bind_insert_values(b, obj); },
+                               [&](const auto& row) { query::read_value(row, 0, F::get(obj)); });
+            } else {
+                conn_->execute(sql, [&](auto& b) { query::bind_insert_values(b, obj); }, ignore_rows);
+                F::get(obj) = static_cast<typename F::value_type>(conn_->last_insert_rowid());
+            }
+        } else {
+            conn_->execute(sql, [&](auto& b) { query::bind_insert_values(b, obj); }, ignore_rows);
+        }
+        return key_of(obj);
+    }
+    template <model_type T>
+    query::key_t<T> insert(T&& obj) {
+        T copy = std::move(obj);
+        return insert(copy);
+    }
+
+    /// INSERT each object with one prepared statement; generated keys are written back. Wrap the
+    /// call in a transaction to make it atomic (and, on SQLite, fast).
+    template <model_type T>
+    void insert_many(std::vector<T>& objects) {
+        for (auto& o : objects) insert(o);
+    }
+
+    template <model_type T, class Key>
+    std::optional<T> get(const Key& key) {
+        autoflush();
+        std::optional<T> result;
+        conn_->execute(
+            query::select_by_key_sql<T, dialect>(), [&](auto& b) { query::bind_key<T>(b, key); },
+            [&](const auto& row) { result = query::read_model<T>(row, 0); });
+        return result;
+    }
+
+    /// UPDATE every non-key column by key; false when no row has that key.
+    template <model_type T>
+    bool update(const T& obj) {
+        static_assert(model<T>::primary_key.size() < model<T>::size,
+                      "retort: update() needs a column besides the key");
+        return conn_->execute(
+                   query::update_by_key_sql<T, dialect>(),
+                   [&](auto& b) {
+                       query::bind_non_key_values(b, obj);
+                       query::bind_key_values(b, obj);
+                   },
+                   ignore_rows) > 0;
+    }
+
+    /// DELETE by the object's key; false when no row had it.
+    template <model_type T>
+    bool remove(const T& obj) {
+        return conn_->execute(query::delete_by_key_sql<T, dialect>(),
+                              [&](auto& b) { query::bind_key_values(b, obj); }, ignore_rows) > 0;
+    }
+    template <model_type T, class Key>
+    bool remove_by_key(const Key& key) {
+        return conn_->execute(query::delete_by_key_sql<T, dialect>(),
+                              [&](auto& b) { query::bind_key<T>(b, key); }, ignore_rows) > 0;
+    }
+
+    /// INSERT, or UPDATE the row with the same key (ON CONFLICT ... DO UPDATE). An object whose
+    /// database-generated key is still zero is new: it is inserted and gets its key.
+    template <model_type T>
+    void merge(T& obj) {
+        if constexpr (model<T>::has_generated_key) {
+            using F = typename model<T>::template field<model<T>::primary_key[0]>;
+            if (F::get(obj) == 0) {
+                insert(obj);
+                return;
+            }
+        }
+        conn_->execute(query::upsert_sql<T, dialect>(), [&](auto& b) { query::bind_all_values(b, obj); },
+                       ignore_rows);
+    }
+    /// Same as merge(): INSERT ... ON CONFLICT (key) DO UPDATE.
+    template <model_type T>
+    void upsert(T& obj) {
+        merge(obj);
+    }
+
+    // ---- unit of work ---------------------------------------------------------------------
+
+    /// Queues an INSERT of `obj`, run by flush(); `obj` must outlive the flush (its generated
+    /// key is written back into it).
+    template <model_type T>
+    void add(T& obj) {
+        pending_.emplace_back([this, &obj] { insert(obj); });
+    }
+
+    /// Writes what add() queued, inside the session's transaction (begun here if none is open).
+    void flush() {
+        if (pending_.empty()) return;
+        if (level() == 0) {
+            conn_->execute_script("BEGIN");
+            implicit_ = true;
+        }
+        while (!pending_.empty()) {
+            pending_.front()();
+            pending_.erase(pending_.begin());
+        }
+    }
+
+    /// Flushes and commits the session's own transaction.
+    void commit() {
+        if (depth_ > 0)
+            throw programming_error("retort: session.commit() while a transaction from begin() is "
+                                    "open; commit that transaction instead");
+        flush();
+        if (implicit_) {
+            conn_->execute_script("COMMIT");
+            implicit_ = false;
+        }
+    }
+
+    /// Discards what add() queued and rolls back the session's own transaction.
+    void rollback() {
+        if (depth_ > 0)
+            throw programming_error("retort: session.rollback() while a transaction from begin() "
+                                    "is open; roll that transaction back instead");
+        pending_.clear();
+        if (implicit_) {
+            implicit_ = false;
+            conn_->execute_script("ROLLBACK");
+        }
+    }
+
+    /// An RAII transaction: rolled back on destruction unless committed. Nested calls give
+    /// savepoints.
+    basic_transaction<Backend> begin();
+
+    bool in_transaction() const { return level() > 0; }
+
+    // ---- queries --------------------------------------------------------------------------
+
+    /// SELECT whole models: select<User>(), or select<User, Job>().join<Job>(...) for tuples.
+    template <model_type... Ts>
+    auto select() {
+        autoflush();
+        return query::select_models<basic_session, Ts...>(this);
+    }
+    /// SELECT chosen columns or aggregates: rows are tuples (or structs, with into<S>()).
+    template <query::value_expression... Es>
+    auto select(Es... es) {
+        autoflush();
+        return query::select_columns<typename query::first_model<Es...>::type>(this, es...);
+    }
+    /// SELECT expressions FROM an explicit model (needed when no column names it: count()).
+    template <model_type From, query::value_expression... Es>
+    auto select_from(Es... es) {
+        autoflush();
+        return query::select_columns<From>(this, es...);
+    }
+
+    /// UPDATE T SET ... WHERE ...: update<User>().set(col<&User::x>, v).where(...).execute().
+    template <model_type T>
+    auto update() {
+        autoflush();
+        return query::update_query<basic_session, T, std::tuple<>, query::no_condition>(this);
+    }
+    /// DELETE FROM T WHERE ...: delete_from<User>().where(...).execute().
+    template <model_type T>
+    auto delete_from() {
+        autoflush();
+        return query::delete_query<basic_session, T, query::no_condition>(this);
+    }
+
+    // ---- raw SQL, still bound -------------------------------------------------------------
+
+    /// Runs SQL with `?` placeholders and bound arguments; returns the rows affected.
+    template <class... Args>
+    std::int64_t execute(std::string_view sql, const Args&... args) {
+        autoflush();
+        return conn_->execute(raw_sql(sql), [&](auto& b) { (query::bind_value(b, args), ...); },
+                              ignore_rows);
+    }
+
+    /// Runs a query with `?` placeholders; each row is read into tuple<Columns...>, or into
+    /// the model when the one type given is a model.
+    template <class... Columns, class... Args>
+    auto query(std::string_view sql, const Args&... args) {
+        autoflush();
+        using row_t = raw_row_t<Columns...>;
+        std::vector<row_t> rows;
+        conn_->execute(raw_sql(sql), [&](auto& b) { (query::bind_value(b, args), ...); },
+                       [&](const auto& row) { rows.push_back(read_raw<Columns...>(row)); });
+        return rows;
+    }
+
+    /// Runs statements with no parameters and no result (DDL, several separated by ';').
+    void execute_script(std::string_view sql) { conn_->execute_script(sql); }
+
+    // ---- schema ---------------------------------------------------------------------------
+
+    /// CREATE TABLE IF NOT EXISTS for each model, and their indexes, in foreign-key order, in
+    /// one transaction.
+    template <model_type... Ts>
+    void create_all() {
+        auto db = schema::database_of<Ts...>();
+        auto order = schema::order_by_dependencies(db);
+        run_in_transaction([&] {
+            std::vector<std::string> deferred;
+            if constexpr (dialect::supports_alter_add_constraint)
+                for (auto& [t, fk] : order.deferred_foreign_keys) deferred.push_back(fk->name);
+            std::vector<const schema::table*> created;
+            for (const schema::table* t : order.tables) {
+                if (table_exists(t->name)) continue;
+                conn_->execute_script(retort::dialect::create_table_sql<dialect>(*t, false, deferred));
+                for (const auto& ix : t->indexes) conn_->execute_script(retort::dialect::create_index_sql<dialect>(*t, ix, true));
+                created.push_back(t);
+            }
+            if constexpr (dialect::supports_alter_add_constraint)
+                for (auto& [t, fk] : order.deferred_foreign_keys)
+                    for (const auto* c : created)
+                        if (c == t) conn_->execute_script(retort::dialect::add_foreign_key_sql<dialect>(*t, *fk));
+        });
+    }
+
+    /// DROP TABLE IF EXISTS for each model, dependents first, in one transaction.
+    template <model_type... Ts>
+    void drop_all() {
+        auto db = schema::database_of<Ts...>();
+        auto order = schema::order_by_dependencies(db);
+        run_in_transaction([&] {
+            if constexpr (dialect::supports_alter_add_constraint)
+                for (auto& [t, fk] : order.deferred_foreign_keys)
+                    if (table_exists(t->name))
+                        conn_->execute_script("ALTER TABLE " + schema::quote_identifier(t->name) +
+                                              " DROP CONSTRAINT IF EXISTS " + schema::quote_identifier(fk->name));
+            for (auto it = order.tables.rbegin(); it != order.tables.rend(); ++it)
+                conn_->execute_script(retort::dialect::drop_table_sql<dialect>((*it)->name));
+        });
+    }
+
+    bool table_exists(std::string_view name) {
+        bool found = false;
+        const char* sql = dialect::numbered_placeholders
+                              ? "SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = current_schema() AND tablename = $1"
+                              : "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?";
+        conn_->execute(sql, [&](auto& b) { b.bind(name); }, [&](const auto&) { found = true; });
+        return found;
+    }
+
+    // ---- the executor interface the query builders call ----------------------------------
+
+    template <class Q, class OnRow>
+    std::int64_t run(const Q& q, OnRow&& on_row) {
+        return conn_->execute(q.template sql<dialect>(), [&](auto& b) { q.bind(b); },
+                              std::forward<OnRow>(on_row));
+    }
+    template <class Q>
+    std::int64_t execute_statement(const Q& q) {
+        return conn_->execute(q.template sql<dialect>(), [&](auto& b) { q.bind(b); }, ignore_rows);
+    }
+    template <class Q>
+    std::int64_t count(const Q& q) {
+        static const std::string sql = [&] {
+            query::render_context<dialect> ctx;
+            ctx.text("SELECT COUNT(*)");
+            q.render_from(ctx);
+            return std::move(ctx.sql);
+        }();
+        std::int64_t n = 0;
+        conn_->execute(sql, [&](auto& b) { q.bind_from(b); },
+                       [&](const auto& row) { n = row.template get<std::int64_t>(0); });
+        return n;
+    }
+    template <class Q>
+    bool exists(const Q& q) {
+        static const std::string sql = [&] {
+            query::render_context<dialect> ctx;
+            ctx.text("SELECT EXISTS (SELECT 1");
+            q.render_from(ctx);
+            ctx.text(")");
+            return std::move(ctx.sql);
+        }();
+        bool found = false;
+        conn_->execute(sql, [&](auto& b) { q.bind_from(b); },
+                       [&](const auto& row) { found = row.template get<bool>(0); });
+        return found;
+    }
+
+private:
+    friend class basic_transaction<Backend>;
+
+    static constexpr auto ignore_rows = [](const auto&) {};
+
+    int level() const { return depth_ + (implicit_ ? 1 : 0); }
+
+    void autoflush() {
+        if (!pending_.empty()) flush();
+    }
+
+    template <class F>
+    void run_in_transaction(F&& f) {
+        auto tx = begin();
+        f();
+        tx.commit();
+    }
+
+    static std::string raw_sql(std::string_view sql) {
+        if constexpr (dialect::numbered_placeholders)
+            return detail::number_placeholders(sql);
+        else
+            return std::string{sql};
+    }
+
+    template <class... Columns>
+    struct raw_row {
+        using type = std::tuple<Columns...>;
+    };
+    template <model_type T>
+    struct raw_row<T> {
+        using type = T;
+    };
+    template <class... Columns>
+    using raw_row_t = typename raw_row<Columns...>::type;
+
+    template <class... Columns, class Row>
+    static auto read_raw(const Row& row) {
+        if constexpr (sizeof...(Columns) == 1 && (model_type<Columns> && ...))
+            return query::read_model<Columns...>(row, 0);
+        else
+            return read_tuple<Columns...>(row, std::index_sequence_for<Columns...>{});
+    }
+    template <class... Columns, class Row, std::size_t... I>
+    static std::tuple<Columns...> read_tuple(const Row& row, std::index_sequence<I...>) {
+        return {query::read_as<Columns>(row, static_cast<int>(I))...};
+    }
+
+    template <model_type T>
+    static query::key_t<T> key_of(const T& obj) {
+        if constexpr (model<T>::primary_key.size() == 1)
+            return model<T>::template field<model<T>::primary_key[0]>::get(obj);
+        else
+            return key_tuple(obj, std::make_index_sequence<model<T>::primary_key.size()>{});
+    }
+    template <model_type T, std::size_t... K>
+    static query::key_t<T> key_tuple(const T& obj, std::index_sequence<K...>) {
+        return {model<T>::template field<model<T>::primary_key[K]>::get(obj)...};
+    }
+
+    std::shared_ptr<pool_type> pool_;
+    std::unique_ptr<connection_type> conn_;
+    std::vector<std::function<void()>> pending_;
+    int depth_ = 0;        // open transactions from begin()
+    bool implicit_ = false;  // the session's own transaction, begun by flush()
+};
+
+}  // namespace retort
+
+#include <retort/session/transaction.hpp>

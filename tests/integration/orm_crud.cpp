@@ -1,0 +1,211 @@
+// Copyright (c) 2026 the retort authors. Distributed under the Boost Software License 1.0.
+// CRUD by primary key through sessions, on the backend RETORT_TEST_BACKEND names.
+
+#include "../support/test_db.hpp"
+
+using retort::col;
+using namespace std::chrono_literals;
+
+TEST_CASE("insert returns the generated key and get reads the row back", "[orm][crud]") {
+    test::fresh_db f;
+    f.db.visit([](auto& e) {
+        auto s = e.session();
+        auto ada = test::make_user("ada@example.org", true);
+        ada.display_name = "Ada";
+        auto id = s.insert(ada);
+        REQUIRE(id > 0);
+        REQUIRE(ada.id == id);
+        auto bob = test::make_user("bob@example.org");
+        auto id2 = s.insert(bob);
+        REQUIRE(id2 > id);
+
+        auto got = s.template get<app::user>(id);
+        REQUIRE(got.has_value());
+        CHECK(got->email == "ada@example.org");
+        CHECK(got->display_name == std::optional<std::string>{"Ada"});
+        CHECK(got->approved);
+        CHECK(got->created_at == test::at(2026, 1, 2, 3, 4, 5, 6));
+
+        auto missing = s.template get<app::user>(std::int64_t{987654});
+        CHECK_FALSE(missing.has_value());
+    });
+}
+
+TEST_CASE("update and remove by key report whether a row matched", "[orm][crud]") {
+    test::fresh_db f;
+    f.db.visit([](auto& e) {
+        auto s = e.session();
+        auto u = test::make_user("carol@example.org");
+        s.insert(u);
+        u.display_name = "Carol";
+        u.approved = true;
+        CHECK(s.update(u));
+        auto got = s.template get<app::user>(u.id);
+        REQUIRE(got);
+        CHECK(got->display_name == std::optional<std::string>{"Carol"});
+        CHECK(got->approved);
+
+        app::user ghost = test::make_user("ghost@example.org");
+        ghost.id = 424242;
+        CHECK_FALSE(s.update(ghost));
+        CHECK(s.remove(u));
+        CHECK_FALSE(s.remove(u));
+        CHECK_FALSE(s.template get<app::user>(u.id).has_value());
+    });
+}
+
+TEST_CASE("insert_many writes every row and their keys back", "[orm][crud]") {
+    test::fresh_db f;
+    f.db.visit([](auto& e) {
+        auto s = e.session();
+        std::vector<app::user> users;
+        for (int i = 0; i < 50; ++i) users.push_back(test::make_user("u" + std::to_string(i) + "@example.org"));
+        auto tx = s.begin();
+        s.insert_many(users);
+        tx.commit();
+        for (std::size_t i = 1; i < users.size(); ++i) CHECK(users[i].id == users[i - 1].id + 1);
+        CHECK(s.template select<app::user>().count() == 50);
+    });
+}
+
+TEST_CASE("composite keys: get, update and remove by a tuple", "[orm][crud]") {
+    test::fresh_db f;
+    f.db.visit([](auto& e) {
+        auto s = e.session();
+        auto u = test::make_user("dave@example.org");
+        s.insert(u);
+        app::membership m{u.id, "core", "member"};
+        auto key = s.insert(m);
+        CHECK(key == std::tuple<std::int64_t, std::string>{u.id, "core"});
+        s.insert(app::membership{u.id, "docs", "owner"});
+
+        auto got = s.template get<app::membership>(std::tuple{u.id, std::string{"docs"}});
+        REQUIRE(got);
+        CHECK(got->role == "owner");
+        m.role = "lead";
+        CHECK(s.update(m));
+        CHECK(s.template get<app::membership>(std::tuple{u.id, std::string{"core"}})->role == "lead");
+        CHECK(s.template remove_by_key<app::membership>(std::tuple{u.id, std::string{"core"}}));
+        CHECK(s.template select<app::membership>().count() == 1);
+    });
+}
+
+TEST_CASE("merge inserts a new object and updates an existing one", "[orm][crud]") {
+    test::fresh_db f;
+    f.db.visit([](auto& e) {
+        auto s = e.session();
+        auto u = test::make_user("erin@example.org");
+        s.merge(u);  // zero generated key: a new row
+        REQUIRE(u.id > 0);
+        u.display_name = "Erin";
+        s.merge(u);  // same key: updated in place
+        CHECK(s.template select<app::user>().count() == 1);
+        CHECK(s.template get<app::user>(u.id)->display_name == std::optional<std::string>{"Erin"});
+
+        auto j = test::make_job("job-1", u.id);
+        s.merge(j);
+        j.phase = "write";
+        j.status = app::job_status::running;
+        s.merge(j);
+        auto got = s.template get<app::job>(std::string{"job-1"});
+        REQUIRE(got);
+        CHECK(got->phase == "write");
+        CHECK(got->status == app::job_status::running);
+    });
+}
+
+TEST_CASE("every column type round-trips through a model", "[orm][types]") {
+    test::fresh_db f;
+    f.db.visit([](auto& e) {
+        auto s = e.session();
+        app::all_types v;
+        v.id = 1;
+        v.flag = true;
+        v.i8 = -128;
+        v.i16 = -32768;
+        v.i32 = 2147483647;
+        v.i64 = INT64_MIN;
+        v.u8 = 255;
+        v.u16 = 65535;
+        v.u32 = 4294967295u;
+        v.u64 = static_cast<std::uint64_t>(INT64_MAX);
+        v.f32 = 1.5f;
+        v.f64 = -2.25e300;
+        v.text = "naïve ☃ 'quoted' \"double\" back\\slash; DROP TABLE users; --";
+        v.bytes = {std::byte{0}, std::byte{1}, std::byte{0xff}, std::byte{0}};
+        v.at = test::at(1969, 7, 20, 20, 17, 40, 123456);
+        v.day = std::chrono::sys_days{std::chrono::year{1901} / 12 / 31};
+        v.doc = retort::json{R"({"a":[1,2,{"b":"c"}],"d":null})"};
+        v.words = {"a", "b,c", "{d}", "\"e\"", "", "f\\g"};
+        v.numbers = {INT64_MIN, -1, 0, 1, INT64_MAX};
+        v.status = app::job_status::failed;
+        v.maybe_int = 7;
+        v.maybe_text = std::nullopt;
+        v.maybe_at = test::at(2100, 2, 28, 23, 59, 59, 999999);
+        s.insert(v);
+
+        auto got = s.template get<app::all_types>(std::int64_t{1});
+        REQUIRE(got);
+        CHECK(got->flag == v.flag);
+        CHECK(got->i8 == v.i8);
+        CHECK(got->i16 == v.i16);
+        CHECK(got->i32 == v.i32);
+        CHECK(got->i64 == v.i64);
+        CHECK(got->u8 == v.u8);
+        CHECK(got->u16 == v.u16);
+        CHECK(got->u32 == v.u32);
+        CHECK(got->u64 == v.u64);
+        CHECK(got->f32 == v.f32);
+        CHECK(got->f64 == v.f64);
+        CHECK(got->text == v.text);
+        CHECK(got->bytes == v.bytes);
+        CHECK(got->at == v.at);
+        CHECK(got->day == v.day);
+        CHECK(got->words == v.words);
+        CHECK(got->numbers == v.numbers);
+        CHECK(got->status == v.status);
+        CHECK(got->maybe_int == v.maybe_int);
+        CHECK(got->maybe_text == v.maybe_text);
+        CHECK(got->maybe_at == v.maybe_at);
+        // jsonb normalizes whitespace and key order; compare what the database itself says.
+        using backend = typename std::remove_cvref_t<decltype(e)>::backend;
+        constexpr bool pg = std::is_same_v<backend, retort::postgres>;
+        auto same = s.template query<bool>(pg ? "SELECT doc = CAST(? AS jsonb) FROM all_types"
+                                              : "SELECT json(doc) = json(?) FROM all_types",
+                                           v.doc.text);
+        REQUIRE(same.size() == 1);
+        CHECK(std::get<0>(same[0]));
+
+        v.u64 = static_cast<std::uint64_t>(INT64_MAX) + 1;
+        v.id = 2;
+        CHECK_THROWS_AS(s.insert(v), retort::programming_error);
+    });
+}
+
+TEST_CASE("hostile strings are data, never SQL", "[orm][security]") {
+    test::fresh_db f;
+    f.db.visit([](auto& e) {
+        auto s = e.session();
+        const std::vector<std::string> hostile = {
+            "'; DROP TABLE users; --", "\" OR 1=1 --", "Robert'); DROP TABLE dgs_jobs;--",
+            "\\'; SELECT pg_sleep(10); --", "$1 ? $2", "%_%", std::string("nul\0inside", 10)};
+        std::vector<std::string> logged;
+        e.on_sql([&](std::string_view sql, std::chrono::nanoseconds) { logged.emplace_back(sql); });
+        for (const auto& h : hostile) {
+            if (test::on_postgres() && h.find('\0') != std::string::npos) continue;  // text has no NUL there
+            auto u = test::make_user(h + "@example.org");
+            u.display_name = h;
+            s.insert(u);
+            auto found = s.template select<app::user>().where(col<&app::user::display_name> == h).all();
+            REQUIRE(found.size() == 1);
+            CHECK(found[0].display_name == std::optional<std::string>{h});
+            CHECK(found[0].email == h + "@example.org");
+        }
+        e.on_sql({});
+        REQUIRE_FALSE(logged.empty());
+        for (const auto& sql : logged)
+            for (const auto& h : hostile) CHECK(sql.find(h) == std::string::npos);
+        CHECK(s.table_exists("users"));
+        CHECK(s.table_exists("dgs_jobs"));
+    });
+}
