@@ -15,6 +15,7 @@ struct postgres {
     static constexpr bool numbered_placeholders = true;  // $1, $2, ...
     static constexpr bool supports_returning = true;
     static constexpr bool transactional_ddl = true;
+    static constexpr bool offset_needs_limit = false;
     static constexpr bool supports_alter_add_constraint = true;
 
     static void placeholder(std::string& out, int index) {

@@ -15,6 +15,7 @@ struct sqlite {
     static constexpr bool numbered_placeholders = false;  // ?
     static constexpr bool supports_returning = true;      // since 3.35
     static constexpr bool transactional_ddl = true;
+    static constexpr bool offset_needs_limit = true;
     static constexpr bool supports_alter_add_constraint = false;
 
     static void placeholder(std::string& out, int /*index*/) { out += '?'; }

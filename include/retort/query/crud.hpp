@@ -262,7 +262,7 @@ public:
     template <class Dialect>
     const std::string& sql() const {
         static_assert(std::tuple_size_v<Assignments> > 0, "retort: an update needs at least one set()");
-        static const std::string text = [this] {
+        static const std::string text = [&] {
             render_context<Dialect> ctx;
             ctx.text("UPDATE ");
             ctx.identifier(model<T>::table_name);
@@ -325,7 +325,7 @@ public:
 
     template <class Dialect>
     const std::string& sql() const {
-        static const std::string text = [this] {
+        static const std::string text = [&] {
             render_context<Dialect> ctx;
             ctx.text("DELETE FROM ");
             ctx.identifier(model<T>::table_name);

@@ -203,6 +203,8 @@ public:
         if constexpr (Shape.limit) {
             ctx.text(" LIMIT ");
             ctx.placeholder();
+        } else if constexpr (Shape.offset && Dialect::offset_needs_limit) {
+            ctx.text(" LIMIT -1");  // SQLite accepts OFFSET only after a LIMIT; -1 is none
         }
         if constexpr (Shape.offset) {
             ctx.text(" OFFSET ");
