@@ -136,7 +136,9 @@ std::string add_foreign_key_sql(const schema::table& t, const schema::foreign_ke
 
 template <class D>
 std::string drop_table_sql(std::string_view table, bool if_exists = true) {
-    return std::string{"DROP TABLE "} + (if_exists ? "IF EXISTS " : "") + quote_identifier(table);
+    std::string out = if_exists ? "DROP TABLE IF EXISTS " : "DROP TABLE ";
+    out += quote_identifier(table);
+    return out;
 }
 
 }  // namespace retort::dialect

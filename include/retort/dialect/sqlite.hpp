@@ -24,11 +24,12 @@ struct sqlite {
     /// (see "Determination Of Column Affinity") stores our encodings unchanged: JSON_TEXT has
     /// TEXT affinity so '123' stays text, the others never look numeric.
     static std::string type_name(const schema::column& c) {
+        if (c.autoincrement) return "INTEGER";  // AUTOINCREMENT needs exactly INTEGER PRIMARY KEY
         switch (c.type) {
         case logical_type::boolean: return "BOOLEAN";
         case logical_type::int16: return "SMALLINT";
         case logical_type::int32: return "INTEGER";
-        case logical_type::int64: return c.autoincrement ? "INTEGER" : "BIGINT";
+        case logical_type::int64: return "BIGINT";
         case logical_type::float32: return "FLOAT";
         case logical_type::float64: return "DOUBLE";
         case logical_type::text:

@@ -334,11 +334,15 @@ auto like(const E& e, V&& pattern) {
 }
 
 /// `col BETWEEN low AND high`.
-template <query::value_expression E, class V>
-auto between(const E& e, const V& low, const V& high) {
-    static_assert(query::compatible_value<typename E::value_type, V>(),
+template <query::value_expression E, class Low, class High>
+auto between(const E& e, const Low& low, const High& high) {
+    static_assert(query::compatible_value<typename E::value_type, Low>() &&
+                      query::compatible_value<typename E::value_type, High>(),
                   "retort: comparing a column with a value of a different type");
-    using held = query::held_value_t<typename E::value_type, V>;
+    using held = std::conditional_t<std::is_same_v<query::held_value_t<typename E::value_type, Low>,
+                                                   query::held_value_t<typename E::value_type, High>>,
+                                    query::held_value_t<typename E::value_type, Low>,
+                                    unwrap_optional_t<typename E::value_type>>;
     return query::between_expr<E, held>{{}, e, held(low), held(high)};
 }
 

@@ -29,13 +29,19 @@ struct database_url {
 
 namespace detail {
 
+/// Masks whatever could be a password: everything between the first ':' after the scheme (or
+/// the start) and the last '@'. Errors quote only this form, never raw pieces of the URL.
 inline std::string redact_url(std::string_view url) {
-    auto scheme = url.find("://");
     auto at = url.rfind('@');
-    if (scheme == std::string_view::npos || at == std::string_view::npos || at < scheme) return std::string{url};
-    auto colon = url.find(':', scheme + 3);
+    if (at == std::string_view::npos) return std::string{url};
+    auto scheme = url.find("://");
+    std::size_t from = scheme == std::string_view::npos || scheme > at ? 0 : scheme + 3;
+    auto colon = url.find(':', from);
     if (colon == std::string_view::npos || colon > at) return std::string{url};
-    return std::string{url.substr(0, colon + 1)} + "***" + std::string{url.substr(at)};
+    std::string out{url.substr(0, colon + 1)};
+    out += "***";
+    out += url.substr(at);
+    return out;
 }
 
 inline std::string percent_decode(std::string_view s, const std::string& redacted, std::string_view what) {
@@ -113,14 +119,27 @@ inline database_url parse_database_url(std::string_view text) {
                                   std::string{scheme} + "' (expected sqlite:// or postgresql://)");
 
     url.backend = database_url::backend_kind::postgres;
+    // Credentials end at the last '@', so an unencoded '/' or '?' in a password cannot be
+    // mistaken for the path or the query (and then quoted in an error).
+    rest = text.substr(scheme_end + 3);
+    query = {};
+    std::string_view userinfo;
+    bool has_userinfo = false;
+    if (auto at = rest.rfind('@'); at != std::string_view::npos) {
+        userinfo = rest.substr(0, at);
+        rest = rest.substr(at + 1);
+        has_userinfo = true;
+    }
+    if (auto q = rest.find('?'); q != std::string_view::npos) {
+        query = rest.substr(q + 1);
+        rest = rest.substr(0, q);
+    }
     std::string_view authority = rest, path;
     if (auto slash = rest.find('/'); slash != std::string_view::npos) {
         authority = rest.substr(0, slash);
         path = rest.substr(slash + 1);
     }
-    if (auto at = authority.rfind('@'); at != std::string_view::npos) {
-        std::string_view userinfo = authority.substr(0, at);
-        authority = authority.substr(at + 1);
+    if (has_userinfo) {
         if (auto colon = userinfo.find(':'); colon != std::string_view::npos) {
             url.user = detail::percent_decode(userinfo.substr(0, colon), url.redacted, "user");
             url.password = detail::percent_decode(userinfo.substr(colon + 1), url.redacted, "password");

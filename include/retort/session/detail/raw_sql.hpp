@@ -2,8 +2,8 @@
 #pragma once
 
 // Raw SQL is written with `?` placeholders on both backends; for PostgreSQL they become $1,
-// $2, ... Question marks inside string literals, quoted identifiers, dollar-quoted strings and
-// comments are left alone.
+// $2, ... Question marks inside string literals (also E'...' with backslash escapes), quoted
+// identifiers, dollar-quoted strings and comments (nested /* */ too) are left alone.
 
 #include <cctype>
 #include <string>
@@ -11,43 +11,74 @@
 
 namespace retort::detail {
 
+inline bool is_identifier_char(char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$' ||
+           static_cast<unsigned char>(c) >= 0x80;
+}
+
+/// The index of the last character of the token that starts at `i`, when that token is a
+/// literal, quoted identifier, comment or dollar-quoted string; npos when it is not.
+inline std::size_t skip_quoted(std::string_view sql, std::size_t i) {
+    const char c = sql[i];
+    const std::size_t last = sql.size() - 1;
+    if (c == '\'' || c == '"') {
+        const bool backslash_escapes =
+            c == '\'' && i > 0 && (sql[i - 1] == 'E' || sql[i - 1] == 'e') && (i < 2 || !is_identifier_char(sql[i - 2]));
+        for (std::size_t j = i + 1; j < sql.size(); ++j) {
+            if (backslash_escapes && sql[j] == '\\') {
+                ++j;
+            } else if (sql[j] == c) {
+                if (j + 1 < sql.size() && sql[j + 1] == c) {
+                    ++j;  // doubled quote
+                    continue;
+                }
+                return j;
+            }
+        }
+        return last;
+    }
+    if (c == '-' && i + 1 < sql.size() && sql[i + 1] == '-') {
+        auto end = sql.find('\n', i);
+        return end == std::string_view::npos ? last : end;
+    }
+    if (c == '/' && i + 1 < sql.size() && sql[i + 1] == '*') {
+        int depth = 0;
+        for (std::size_t j = i; j + 1 < sql.size(); ++j) {
+            if (sql[j] == '/' && sql[j + 1] == '*') {
+                ++depth;
+                ++j;
+            } else if (sql[j] == '*' && sql[j + 1] == '/') {
+                ++j;
+                if (--depth == 0) return j;
+            }
+        }
+        return last;
+    }
+    if (c == '$' && (i == 0 || !is_identifier_char(sql[i - 1]))) {
+        std::size_t j = i + 1;
+        while (j < sql.size() && (std::isalnum(static_cast<unsigned char>(sql[j])) || sql[j] == '_')) ++j;
+        if (j < sql.size() && sql[j] == '$' && !(j > i + 1 && std::isdigit(static_cast<unsigned char>(sql[i + 1])))) {
+            std::string_view tag = sql.substr(i, j - i + 1);
+            auto close = sql.find(tag, j + 1);
+            return close == std::string_view::npos ? last : close + tag.size() - 1;
+        }
+    }
+    return std::string_view::npos;
+}
+
 inline std::string number_placeholders(std::string_view sql) {
     std::string out;
     out.reserve(sql.size() + 8);
     int n = 1;
     for (std::size_t i = 0; i < sql.size(); ++i) {
-        char c = sql[i];
-        if (c == '\'' || c == '"') {
-            std::size_t end = i + 1;
-            while (end < sql.size() && sql[end] != c) ++end;
+        if (auto end = skip_quoted(sql, i); end != std::string_view::npos) {
             out.append(sql.substr(i, end - i + 1));
             i = end;
-        } else if (c == '-' && i + 1 < sql.size() && sql[i + 1] == '-') {
-            std::size_t end = sql.find('\n', i);
-            if (end == std::string_view::npos) end = sql.size() - 1;
-            out.append(sql.substr(i, end - i + 1));
-            i = end;
-        } else if (c == '/' && i + 1 < sql.size() && sql[i + 1] == '*') {
-            std::size_t end = sql.find("*/", i + 2);
-            end = end == std::string_view::npos ? sql.size() - 1 : end + 1;
-            out.append(sql.substr(i, end - i + 1));
-            i = end;
-        } else if (c == '$' && i + 1 < sql.size() && (sql[i + 1] == '$' || std::isalpha(static_cast<unsigned char>(sql[i + 1])))) {
-            std::size_t tag_end = sql.find('$', i + 1);
-            if (tag_end == std::string_view::npos) {
-                out += c;
-                continue;
-            }
-            std::string_view tag = sql.substr(i, tag_end - i + 1);
-            std::size_t close = sql.find(tag, tag_end + 1);
-            std::size_t end = close == std::string_view::npos ? sql.size() - 1 : close + tag.size() - 1;
-            out.append(sql.substr(i, end - i + 1));
-            i = end;
-        } else if (c == '?') {
+        } else if (sql[i] == '?') {
             out += '$';
             out += std::to_string(n++);
         } else {
-            out += c;
+            out += sql[i];
         }
     }
     return out;
