@@ -4,6 +4,7 @@
 #include "../support/test_db.hpp"
 
 using retort::col;
+using user_alias = app::user;
 using namespace std::chrono_literals;
 
 TEST_CASE("insert returns the generated key and get reads the row back", "[orm][crud]") {
@@ -185,12 +186,12 @@ TEST_CASE("every column type round-trips through a model", "[orm][types]") {
 TEST_CASE("hostile strings are data, never SQL", "[orm][security]") {
     test::fresh_db f;
     f.db.visit([](auto& e) {
-        auto s = e.session();
+        std::vector<std::string> logged;
+        e.on_sql([&](std::string_view sql, std::chrono::nanoseconds) { logged.emplace_back(sql); });
+        auto s = e.session();  // the log hook applies to sessions opened after on_sql
         const std::vector<std::string> hostile = {
             "'; DROP TABLE users; --", "\" OR 1=1 --", "Robert'); DROP TABLE dgs_jobs;--",
             "\\'; SELECT pg_sleep(10); --", "$1 ? $2", "%_%", std::string("nul\0inside", 10)};
-        std::vector<std::string> logged;
-        e.on_sql([&](std::string_view sql, std::chrono::nanoseconds) { logged.emplace_back(sql); });
         for (const auto& h : hostile) {
             if (test::on_postgres() && h.find('\0') != std::string::npos) continue;  // text has no NUL there
             auto u = test::make_user(h + "@example.org");
@@ -207,5 +208,48 @@ TEST_CASE("hostile strings are data, never SQL", "[orm][security]") {
             for (const auto& h : hostile) CHECK(sql.find(h) == std::string::npos);
         CHECK(s.table_exists("users"));
         CHECK(s.table_exists("dgs_jobs"));
+    });
+}
+
+TEST_CASE("server defaults fill rows written without a value, in retort's own encoding", "[orm][crud]") {
+    test::fresh_db f;
+    f.db.visit([](auto& e) {
+        auto s = e.session();
+        auto before = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+        CHECK(s.execute("INSERT INTO users (email) VALUES (?)", "defaults@example.org") == 1);
+        auto u = s.template select<user_alias>().where(col<&user_alias::email> == "defaults@example.org").one();
+        CHECK_FALSE(u.approved);  // server_default<false>
+        CHECK(u.created_at >= before - std::chrono::seconds{1});
+        CHECK(u.created_at <= std::chrono::system_clock::now() + std::chrono::seconds{1});
+        // the default's text compares like retort's own: the row is found by the value read back
+        CHECK(s.template select<user_alias>().where(col<&user_alias::created_at> == u.created_at).count() == 1);
+        CHECK(s.template select<user_alias>().where(col<&user_alias::created_at> >= u.created_at).count() == 1);
+        app::job j = test::make_job("defaulted", u.id);
+        CHECK(s.execute("INSERT INTO dgs_jobs (job_id, user_id, request, phase, created_at) VALUES (?, ?, ?, ?, ?)",
+                        "defaulted", u.id, j.request, "plan", j.created_at) == 1);
+        CHECK(s.template get<app::job>(std::string{"defaulted"})->status == app::job_status::queued);
+    });
+}
+
+TEST_CASE("repository pages over a composite key in full key order", "[orm][repository]") {
+    test::fresh_db f;
+    f.db.visit([](auto& e) {
+        auto s = e.session();
+        auto a = test::make_user("a@example.org");
+        auto b = test::make_user("b@example.org");
+        s.insert(a);
+        s.insert(b);
+        for (const char* team : {"zeta", "alpha", "mid"}) {
+            s.insert(app::membership{b.id, team, "r"});
+            s.insert(app::membership{a.id, team, "r"});
+        }
+        retort::repository<app::membership, decltype(s)> repo(s);
+        std::vector<std::pair<std::int64_t, std::string>> seen;
+        for (std::int64_t offset = 0; offset < 6; offset += 4)
+            for (const auto& m : repo.list(retort::page{4, offset})) seen.emplace_back(m.user_id, m.team);
+        REQUIRE(seen.size() == 6);
+        CHECK(std::is_sorted(seen.begin(), seen.end()));
+        CHECK(seen.front() == std::pair<std::int64_t, std::string>{a.id, "alpha"});
+        CHECK(seen.back() == std::pair<std::int64_t, std::string>{b.id, "zeta"});
     });
 }

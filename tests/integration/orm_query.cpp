@@ -253,3 +253,35 @@ TEST_CASE("a generic repository pages, filters and counts", "[orm][repository]")
         CHECK_FALSE(repo.exists(id));
     });
 }
+
+TEST_CASE("count() and exists() agree with all() under distinct, group_by, having and limit", "[orm][query]") {
+    test::fresh_db f;
+    f.db.visit([](auto& e) {
+        auto s = e.session();
+        seed(s);
+        auto approvals = s.select(col<&user::approved>).distinct();
+        CHECK(approvals.count() == static_cast<std::int64_t>(approvals.all().size()));
+        CHECK(approvals.count() == 2);
+        CHECK(s.template select<job>().limit(2).count() == 2);
+        CHECK(s.template select<job>().offset(4).count() == 1);
+        auto per_user = s.select(col<&job::user_id>, retort::count()).group_by(col<&job::user_id>);
+        CHECK(per_user.count() == 2);
+        auto busy = per_user.having(retort::count() > 100);
+        CHECK(busy.all().empty());
+        CHECK_FALSE(busy.exists());
+        CHECK(per_user.having(retort::count() > 2).exists());
+        CHECK(per_user.having(retort::count() > 2).count() == 1);
+    });
+}
+
+TEST_CASE("raw SQL on PostgreSQL writes the jsonb ? operator as ??", "[postgres-only][orm][raw]") {
+    test::fresh_db f;
+    f.db.visit([](auto& e) {
+        auto s = e.session();
+        auto users = seed(s);
+        auto rows = s.template query<std::string>(
+            "SELECT job_id FROM dgs_jobs WHERE request ?? 'topic' AND user_id = ? ORDER BY job_id", users[1].id);
+        REQUIRE(rows.size() == 2);
+        CHECK(std::get<0>(rows[0]) == "j4");
+    });
+}

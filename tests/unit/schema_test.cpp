@@ -592,7 +592,7 @@ TEST_CASE("ddl: CREATE TABLE users, SQLite", "[unit][ddl]") {
           "    \"email\" VARCHAR(255) NOT NULL,\n"
           "    \"display_name\" TEXT,\n"
           "    \"approved\" BOOLEAN NOT NULL DEFAULT 0,\n"
-          "    \"created_at\" TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,\n"
+          "    \"created_at\" TIMESTAMP NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f', 'now') || '000'),\n"
           "    CONSTRAINT \"uq_users_email\" UNIQUE (\"email\"),\n"
           "    CONSTRAINT \"ck_users_email_length\" CHECK (length(\"email\") <= 255)\n"
           ")");

@@ -5,6 +5,7 @@
 
 #include <retort/error.hpp>
 #include <retort/session/detail/raw_sql.hpp>
+#include <retort/session/backend.hpp>
 #include <retort/session/url.hpp>
 
 #include <cstdlib>
@@ -341,4 +342,33 @@ TEST_CASE("raw_sql: PostgreSQL lexical corner cases", "[unit][raw_sql]") {
     CHECK(number_placeholders("SELECT a$x, b$y FROM t WHERE c = ?") == "SELECT a$x, b$y FROM t WHERE c = $1");
     // Block comments nest in PostgreSQL.
     CHECK(number_placeholders("SELECT /* a /* b */ ? */ ?") == "SELECT /* a /* b */ ? */ $1");
+}
+
+TEST_CASE("url: passwords in query parameters are masked, '@' in a query value is not credentials",
+          "[unit][url][security]") {
+    const std::string pw{secret};
+    try {
+        (void)retort::postgres::options_from(
+            parse_database_url("postgresql://app@db/prod?password=" + pw + "&connect_timeout=abc"));
+        FAIL("connect_timeout=abc was accepted");
+    } catch (const retort::configuration_error& e) {
+        CHECK_THAT(std::string{e.what()}, Catch::Contains("connect_timeout"));
+        CHECK(std::string{e.what()}.find(pw) == std::string::npos);
+    }
+    const auto with_query_pw = parse_database_url("postgresql://app@db/prod?password=" + pw + "&sslmode=require");
+    CHECK(with_query_pw.query.at("password") == pw);
+    CHECK(with_query_pw.redacted == "postgresql://app@db/prod?password=***&sslmode=require");
+
+    const auto at_in_query = parse_database_url("postgresql://app:" + pw + "@db.internal/prod?application_name=me@host");
+    CHECK(at_in_query.host == "db.internal");
+    CHECK(at_in_query.password == pw);
+    CHECK(at_in_query.database == "prod");
+    CHECK(at_in_query.query.at("application_name") == "me@host");
+    CHECK(at_in_query.redacted.find(pw) == std::string::npos);
+}
+
+TEST_CASE("raw_sql: ?? is a literal question mark (jsonb operators)", "[unit][raw_sql]") {
+    using retort::detail::number_placeholders;
+    CHECK(number_placeholders("SELECT doc ?? 'k' FROM t WHERE id = ?") == "SELECT doc ? 'k' FROM t WHERE id = $1");
+    CHECK(number_placeholders("doc ??| ? AND doc ??& ?") == "doc ?| $1 AND doc ?& $2");
 }

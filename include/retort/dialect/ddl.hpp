@@ -43,7 +43,12 @@ std::string default_sql(const schema::default_value& d) {
     case kind::boolean: return D::boolean_literal(d.integer != 0);
     case kind::integer: return std::to_string(d.integer);
     case kind::text: return quote_literal(d.text);
-    case kind::expression: return d.text;
+    case kind::expression:
+        // SQLite's CURRENT_TIMESTAMP has no fraction; retort writes six digits, and text order
+        // must equal time order, so the default writes six digits too.
+        if constexpr (D::name == "sqlite")
+            if (d.text == "CURRENT_TIMESTAMP") return "(strftime('%Y-%m-%d %H:%M:%f', 'now') || '000')";
+        return d.text;
     case kind::none: break;
     }
     return {};

@@ -18,6 +18,8 @@ struct postgres {
     static constexpr bool offset_needs_limit = false;
     static constexpr bool supports_alter_add_constraint = true;
 
+    static constexpr std::string_view begin_sql = "BEGIN";
+
     static void placeholder(std::string& out, int index) {
         out += '$';
         out += std::to_string(index);

@@ -20,6 +20,10 @@ struct sqlite {
 
     static void placeholder(std::string& out, int /*index*/) { out += '?'; }
 
+    /// IMMEDIATE takes the write lock up front: a read-then-write transaction cannot fail with
+    /// SQLITE_BUSY_SNAPSHOT half-way, and waiting for the lock honours busy_timeout.
+    static constexpr std::string_view begin_sql = "BEGIN IMMEDIATE";
+
     /// Declared types keep the logical type visible to introspection, and each one's affinity
     /// (see "Determination Of Column Affinity") stores our encodings unchanged: JSON_TEXT has
     /// TEXT affinity so '123' stays text, the others never look numeric.

@@ -62,6 +62,8 @@ concept database_connection =
         c.execute_script(sql);
         { const_c.server_version() } -> std::same_as<std::string>;
         { const_c.is_open() } -> std::same_as<bool>;
+        { const_c.in_transaction() } -> std::same_as<bool>;
+        { const_c.transaction_failed() } -> std::same_as<bool>;
         { const_c.cached_statements() } -> std::same_as<std::size_t>;
         c.clear_statement_cache();
         c.set_log_hook(hook, context);

@@ -109,12 +109,26 @@ query::aggregate<query::aggregate_fn::avg, E> avg(const E& e) {
     static_assert(query::is_numeric<E>(), "retort: avg() applies to numeric columns only");
     return {{}, e};
 }
+namespace query {
+/// MIN/MAX need an ordering both dialects share: numbers, text, enums (as text), times, dates.
+template <class E>
+constexpr bool is_orderable() {
+    constexpr auto t = logical_type_of<typename E::value_type>();
+    return t != logical_type::boolean && t != logical_type::json && t != logical_type::blob &&
+           t != logical_type::text_array && t != logical_type::int_array;
+}
+}  // namespace query
+
 template <query::value_expression E>
 query::aggregate<query::aggregate_fn::min, E> min(const E& e) {
+    static_assert(query::is_orderable<E>(),
+                  "retort: min() and max() apply to numbers, text, enums, timestamps and dates");
     return {{}, e};
 }
 template <query::value_expression E>
 query::aggregate<query::aggregate_fn::max, E> max(const E& e) {
+    static_assert(query::is_orderable<E>(),
+                  "retort: min() and max() apply to numbers, text, enums, timestamps and dates");
     return {{}, e};
 }
 

@@ -260,6 +260,9 @@ auto compare(const L& left, V&& value) {
                       "retort: comparing two columns of different types");
         return binary<Op, L, R>{{}, left, value};
     } else {
+        static_assert(!optional_type<std::remove_cvref_t<V>>,
+                      "retort: compare with a plain value, or test for NULL with is_null(); "
+                      "= NULL is never true in SQL");
         static_assert(compatible_value<typename L::value_type, V>(),
                       "retort: comparing a column with a value of a different type");
         auto p = make_param<L>(std::forward<V>(value));

@@ -78,6 +78,11 @@ class select_query {
 public:
     using models = detail::concat_t<detail::type_list<From>, typename joined_models<Joins>::type>;
 
+    /// Only FROM, joins and WHERE shape the rows: counting them needs no subquery.
+    static constexpr bool is_plain_filter = !Shape.limit && !Shape.offset && !Shape.distinct &&
+                                            std::tuple_size_v<GroupBy> == 0 &&
+                                            !is_condition_present<Having>;
+
     select_query(Exec* exec, Projection p, Joins j = {}, Where w = {}, GroupBy g = {}, Having h = {},
                  OrderBy o = {}, std::int64_t limit = 0, std::int64_t offset = 0)
         : exec_(exec), projection_(std::move(p)), joins_(std::move(j)), where_(std::move(w)),

@@ -7,6 +7,7 @@
 #include <retort/error.hpp>
 #include <retort/schema/types.hpp>
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -49,6 +50,11 @@ void bind_value(Binder& b, const T& v) {
         bind_value(b, value_traits<T>::to_storage(v));
     } else if constexpr (std::is_convertible_v<const T&, std::string_view>) {
         b.bind(std::string_view{v});
+    } else if constexpr (std::is_integral_v<T>) {  // long long, unsigned long long, ...
+        if constexpr (std::is_unsigned_v<T>)
+            if (v > static_cast<T>(INT64_MAX))
+                throw programming_error("retort: an unsigned value above INT64_MAX cannot be bound");
+        b.bind(static_cast<std::int64_t>(v));
     } else {
         static_assert(dependent_false<T>, "retort: a value of this type cannot be bound");
     }

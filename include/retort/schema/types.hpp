@@ -202,7 +202,10 @@ struct value_traits<std::uint64_t> {
             throw programming_error("retort: a uint64 value above INT64_MAX cannot be stored");
         return static_cast<std::int64_t>(v);
     }
-    static std::uint64_t from_storage(std::int64_t v) { return static_cast<std::uint64_t>(v); }
+    static std::uint64_t from_storage(std::int64_t v) {
+        if (v < 0) throw programming_error("retort: a negative value read into a uint64 field");
+        return static_cast<std::uint64_t>(v);
+    }
 };
 /// Any other sys_time precision converts to microseconds (truncating toward the past).
 template <class Duration>

@@ -8,7 +8,6 @@
 #include <retort/session/health.hpp>
 #include <retort/session/session.hpp>
 
-#include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -37,25 +36,30 @@ public:
         state_->options = options;
         // The pool (and so every session) keeps the log state alive: a connection's hook
         // context never outlives it, even when sessions outlive the engine.
-        auto log = state_->log;
         state_->pool = std::make_shared<connection_pool<typename Backend::connection>>(
-            [options = std::move(options), log] {
-                auto c = std::make_unique<typename Backend::connection>(options);
-                c->set_log_hook(&log_state::trampoline, log.get());
-                return c;
-            },
+            [options = std::move(options)] { return std::make_unique<typename Backend::connection>(options); },
             pool);
     }
 
     /// A session on a pooled connection; it returns the connection when destroyed.
-    session_type session() { return session_type(state_->pool, state_->pool->acquire()); }
+    session_type session() {
+        auto c = state_->pool->acquire();
+        // The hook is set while this session owns the connection: no other thread touches it,
+        // and with no logger the driver pays a single null check per statement.
+        if (state_->log->current())
+            c->set_log_hook(&log_state::trampoline, state_->log.get());
+        else
+            c->set_log_hook(nullptr, nullptr);
+        return session_type(state_->pool, std::move(c));
+    }
 
-    /// Installs (or, with an empty function, removes) the SQL log hook for every connection.
+    /// Installs (or, with an empty function, removes) the SQL log hook; it applies to sessions
+    /// opened after the call. The logger may run on several threads at once; what it throws is
+    /// swallowed (a statement never fails because of its log line).
     void on_sql(sql_logger logger) {
         auto& log = *state_->log;
         std::lock_guard lock(log.mutex);
-        log.logger = std::move(logger);
-        log.enabled = static_cast<bool>(log.logger);
+        log.logger = logger ? std::make_shared<const sql_logger>(std::move(logger)) : nullptr;
     }
 
     /// A round trip to the database: SELECT 1, timed.
@@ -100,14 +104,20 @@ public:
 private:
     struct log_state {
         std::mutex mutex;
-        sql_logger logger;
-        std::atomic<bool> enabled{false};
+        std::shared_ptr<const sql_logger> logger;
 
-        static void trampoline(void* self, std::string_view sql, std::chrono::nanoseconds elapsed) {
-            auto* log = static_cast<log_state*>(self);
-            if (!log->enabled.load(std::memory_order_relaxed)) return;
-            std::lock_guard lock(log->mutex);
-            if (log->logger) log->logger(sql, elapsed);
+        std::shared_ptr<const sql_logger> current() {
+            std::lock_guard lock(mutex);
+            return logger;
+        }
+        // Called without the lock held, so a logger may itself use the database.
+        static void trampoline(void* self, std::string_view sql, std::chrono::nanoseconds elapsed) noexcept {
+            auto logger = static_cast<log_state*>(self)->current();
+            if (!logger) return;
+            try {
+                (*logger)(sql, elapsed);
+            } catch (...) {
+            }
         }
     };
     struct state {
@@ -130,6 +140,12 @@ public:
         if (url.backend == database_url::backend_kind::sqlite)
             return engine(sqlite_engine(sqlite::options_from(url)));
         return engine(postgres_engine(postgres::options_from(url)));
+    }
+    static engine from_url(std::string_view url_text, pool_options pool) {
+        auto url = parse_database_url(url_text);
+        if (url.backend == database_url::backend_kind::sqlite)
+            return engine(sqlite_engine(sqlite::options_from(url), pool));
+        return engine(postgres_engine(postgres::options_from(url), pool));
     }
     /// DATABASE_URL, or an SQLite file `retort.db` when it is unset.
     static engine from_env() { return from_url(database_url_from_env()); }

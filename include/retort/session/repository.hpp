@@ -8,6 +8,8 @@
 
 #include <cstdint>
 #include <optional>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 namespace retort {
@@ -29,14 +31,16 @@ public:
 
     /// Rows in key order.
     std::vector<T> list(page p = {}) {
-        return session_->template select<T>().order_by(key_order()).limit(p.limit).offset(p.offset).all();
+        return std::apply([&](auto... o) { return session_->template select<T>().order_by(o...); }, key_order())
+            .limit(p.limit)
+            .offset(p.offset)
+            .all();
     }
     /// Rows matching `filter`, in key order.
     template <query::expression E>
     std::vector<T> list(E filter, page p = {}) {
-        return session_->template select<T>()
-            .where(std::move(filter))
-            .order_by(key_order())
+        auto q = session_->template select<T>().where(std::move(filter));
+        return std::apply([&](auto... o) { return q.order_by(o...); }, key_order())
             .limit(p.limit)
             .offset(p.offset)
             .all();
@@ -61,8 +65,11 @@ public:
     Session& session() { return *session_; }
 
 private:
-    static auto key_order() {
-        return asc(col<model<T>::template field<model<T>::primary_key[0]>::member>);
+    /// Every key column, in key order, so pages over a composite key neither overlap nor skip.
+    static auto key_order() { return key_order(std::make_index_sequence<model<T>::primary_key.size()>{}); }
+    template <std::size_t... K>
+    static auto key_order(std::index_sequence<K...>) {
+        return std::tuple{asc(col<model<T>::template field<model<T>::primary_key[K]>::member>)...};
     }
     Session* session_;
 };

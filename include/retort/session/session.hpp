@@ -5,8 +5,9 @@
 // queries, raw SQL, a unit of work (add/flush/commit/rollback) and transactions.
 //
 // Statements outside any transaction commit on their own. add() queues an object; flush()
-// writes the queue inside a transaction the session begins itself, which commit() commits and
-// rollback() discards. begin() returns an RAII transaction; nested begin() makes savepoints.
+// writes the queue inside a transaction the session begins itself (as SQLAlchemy's autobegin
+// does), which stays open until commit() or rollback(). begin() returns an RAII transaction;
+// nested begin() makes savepoints. Every statement first flushes what add() queued.
 
 #include <retort/dialect/ddl.hpp>
 #include <retort/query/crud.hpp>
@@ -27,6 +28,15 @@
 
 namespace retort {
 
+namespace detail {
+template <class Expected, class Given>
+inline constexpr bool is_tuple_of_keys = false;
+template <class... Es, class... Gs>
+    requires(sizeof...(Es) == sizeof...(Gs))
+inline constexpr bool is_tuple_of_keys<std::tuple<Es...>, std::tuple<Gs...>> =
+    (query::compatible_value<Es, Gs>() && ...);
+}  // namespace detail
+
 template <class Backend>
 class basic_transaction;
 
@@ -41,20 +51,24 @@ public:
 
     basic_session(std::shared_ptr<pool_type> pool, std::unique_ptr<connection_type> conn)
         : pool_(std::move(pool)), conn_(std::move(conn)) {}
-    basic_session(basic_session&&) noexcept = default;
+    // Not movable: queued objects, transactions, queries and repositories point at it.
+    // engine.session() returns it by guaranteed copy elision.
+    basic_session(basic_session&&) = delete;
     basic_session& operator=(basic_session&&) = delete;
     ~basic_session() { close(); }
 
-    /// Rolls back anything uncommitted and hands the connection back to the pool.
+    /// Rolls back anything uncommitted and hands the connection back to the pool. Asks the
+    /// server, not the session's bookkeeping, whether a transaction is open (raw BEGIN too).
     void close() noexcept {
         if (!conn_) return;
         bool reusable = true;
-        if (level() > 0) {
+        if (conn_->in_transaction()) {
             try {
                 conn_->execute_script("ROLLBACK");
             } catch (...) {
                 reusable = false;
             }
+            reusable = reusable && !conn_->in_transaction();
         }
         pending_.clear();
         depth_ = 0;
@@ -69,6 +83,7 @@ public:
     /// INSERT; a database-generated key is written back into `obj` and returned.
     template <model_type T>
     query::key_t<T> insert(T& obj) {
+        autoflush();
         const std::string& sql = query::insert_sql<T, dialect>();
         if constexpr (model<T>::has_generated_key) {
             using F = typename model<T>::template field<model<T>::primary_key[0]>;
@@ -89,6 +104,11 @@ public:
         T copy = std::move(obj);
         return insert(copy);
     }
+    template <model_type T>
+    query::key_t<T> insert(const T& obj) {
+        T copy = obj;
+        return insert(copy);
+    }
 
     /// INSERT each object with one prepared statement; generated keys are written back. Wrap the
     /// call in a transaction to make it atomic (and, on SQLite, fast).
@@ -99,6 +119,7 @@ public:
 
     template <model_type T, class Key>
     std::optional<T> get(const Key& key) {
+        check_key_type<T, Key>();
         autoflush();
         std::optional<T> result;
         conn_->execute(
@@ -112,6 +133,7 @@ public:
     bool update(const T& obj) {
         static_assert(model<T>::primary_key.size() < model<T>::size,
                       "retort: update() needs a column besides the key");
+        autoflush();
         return conn_->execute(
                    query::update_by_key_sql<T, dialect>(),
                    [&](auto& b) {
@@ -124,11 +146,14 @@ public:
     /// DELETE by the object's key; false when no row had it.
     template <model_type T>
     bool remove(const T& obj) {
+        autoflush();
         return conn_->execute(query::delete_by_key_sql<T, dialect>(),
                               [&](auto& b) { query::bind_key_values(b, obj); }, ignore_rows) > 0;
     }
     template <model_type T, class Key>
     bool remove_by_key(const Key& key) {
+        check_key_type<T, Key>();
+        autoflush();
         return conn_->execute(query::delete_by_key_sql<T, dialect>(),
                               [&](auto& b) { query::bind_key<T>(b, key); }, ignore_rows) > 0;
     }
@@ -137,6 +162,7 @@ public:
     /// database-generated key is still zero is new: it is inserted and gets its key.
     template <model_type T>
     void merge(T& obj) {
+        autoflush();
         if constexpr (model<T>::has_generated_key) {
             using F = typename model<T>::template field<model<T>::primary_key[0]>;
             if (F::get(obj) == 0) {
@@ -146,6 +172,8 @@ public:
         }
         conn_->execute(query::upsert_sql<T, dialect>(), [&](auto& b) { query::bind_all_values(b, obj); },
                        ignore_rows);
+        if constexpr (model<T>::has_generated_key && std::is_same_v<Backend, retort::postgres>)
+            advance_identity<T>(model<T>::template field<model<T>::primary_key[0]>::get(obj));
     }
     /// Same as merge(): INSERT ... ON CONFLICT (key) DO UPDATE.
     template <model_type T>
@@ -159,31 +187,46 @@ public:
     /// key is written back into it).
     template <model_type T>
     void add(T& obj) {
-        pending_.emplace_back([this, &obj] { insert(obj); });
+        pending_.emplace_back([&obj](basic_session& s) { s.insert(obj); });
     }
 
-    /// Writes what add() queued, inside the session's transaction (begun here if none is open).
+    /// Writes what add() queued, inside the session's transaction (begun here if none is
+    /// open). If one write fails, the rest of the queue is discarded, a transaction begun here
+    /// is rolled back, and the error is rethrown; keys already written back into objects are
+    /// then stale.
     void flush() {
         if (pending_.empty()) return;
-        if (level() == 0) {
-            conn_->execute_script("BEGIN");
+        auto queue = std::move(pending_);  // the inserts below must not flush again
+        pending_.clear();
+        const bool began_here = level() == 0;
+        if (began_here) {
+            conn_->execute_script(dialect::begin_sql);
             implicit_ = true;
         }
-        while (!pending_.empty()) {
-            pending_.front()();
-            pending_.erase(pending_.begin());
+        try {
+            for (auto& write : queue) write(*this);
+        } catch (...) {
+            if (began_here) {
+                implicit_ = false;
+                try {
+                    conn_->execute_script("ROLLBACK");
+                } catch (...) {
+                }
+            }
+            throw;
         }
     }
 
-    /// Flushes and commits the session's own transaction.
+    /// Flushes and commits the session's own transaction. If an error aborted it (PostgreSQL),
+    /// it is rolled back and operational_error says so: nothing is committed silently.
     void commit() {
         if (depth_ > 0)
             throw programming_error("retort: session.commit() while a transaction from begin() is "
                                     "open; commit that transaction instead");
         flush();
         if (implicit_) {
-            conn_->execute_script("COMMIT");
             implicit_ = false;
+            finish_outermost_commit();
         }
     }
 
@@ -210,32 +253,27 @@ public:
     /// SELECT whole models: select<User>(), or select<User, Job>().join<Job>(...) for tuples.
     template <model_type... Ts>
     auto select() {
-        autoflush();
         return query::select_models<basic_session, Ts...>(this);
     }
     /// SELECT chosen columns or aggregates: rows are tuples (or structs, with into<S>()).
     template <query::value_expression... Es>
     auto select(Es... es) {
-        autoflush();
         return query::select_columns<typename query::first_model<Es...>::type>(this, es...);
     }
     /// SELECT expressions FROM an explicit model (needed when no column names it: count()).
     template <model_type From, query::value_expression... Es>
     auto select_from(Es... es) {
-        autoflush();
         return query::select_columns<From>(this, es...);
     }
 
     /// UPDATE T SET ... WHERE ...: update<User>().set(col<&User::x>, v).where(...).execute().
     template <model_type T>
     auto update() {
-        autoflush();
         return query::update_query<basic_session, T, std::tuple<>, query::no_condition>(this);
     }
     /// DELETE FROM T WHERE ...: delete_from<User>().where(...).execute().
     template <model_type T>
     auto delete_from() {
-        autoflush();
         return query::delete_query<basic_session, T, query::no_condition>(this);
     }
 
@@ -319,38 +357,70 @@ public:
 
     template <class Q, class OnRow>
     std::int64_t run(const Q& q, OnRow&& on_row) {
+        autoflush();
         return conn_->execute(q.template sql<dialect>(), [&](auto& b) { q.bind(b); },
                               std::forward<OnRow>(on_row));
     }
     template <class Q>
     std::int64_t execute_statement(const Q& q) {
+        autoflush();
         return conn_->execute(q.template sql<dialect>(), [&](auto& b) { q.bind(b); }, ignore_rows);
     }
+    /// COUNT(*) of the rows the query would return. A plain filter is counted directly; with
+    /// DISTINCT, GROUP BY, HAVING, LIMIT or OFFSET the whole query is counted as a subquery.
     template <class Q>
     std::int64_t count(const Q& q) {
+        autoflush();
         static const std::string sql = [&] {
             query::render_context<dialect> ctx;
-            ctx.text("SELECT COUNT(*)");
-            q.render_from(ctx);
+            if constexpr (Q::is_plain_filter) {
+                ctx.text("SELECT COUNT(*)");
+                q.render_from(ctx);
+            } else {
+                ctx.text("SELECT COUNT(*) FROM (");
+                ctx.text(q.template render<dialect>());
+                ctx.text(") AS retort_counted");
+            }
             return std::move(ctx.sql);
         }();
         std::int64_t n = 0;
-        conn_->execute(sql, [&](auto& b) { q.bind_from(b); },
-                       [&](const auto& row) { n = row.template get<std::int64_t>(0); });
+        conn_->execute(
+            sql,
+            [&](auto& b) {
+                if constexpr (Q::is_plain_filter)
+                    q.bind_from(b);
+                else
+                    q.bind(b);
+            },
+            [&](const auto& row) { n = row.template get<std::int64_t>(0); });
         return n;
     }
+    /// Whether the query would return any row.
     template <class Q>
     bool exists(const Q& q) {
+        autoflush();
         static const std::string sql = [&] {
             query::render_context<dialect> ctx;
-            ctx.text("SELECT EXISTS (SELECT 1");
-            q.render_from(ctx);
+            ctx.text("SELECT EXISTS (");
+            if constexpr (Q::is_plain_filter) {
+                ctx.text("SELECT 1");
+                q.render_from(ctx);
+            } else {
+                ctx.text(q.template render<dialect>());
+            }
             ctx.text(")");
             return std::move(ctx.sql);
         }();
         bool found = false;
-        conn_->execute(sql, [&](auto& b) { q.bind_from(b); },
-                       [&](const auto& row) { found = row.template get<bool>(0); });
+        conn_->execute(
+            sql,
+            [&](auto& b) {
+                if constexpr (Q::is_plain_filter)
+                    q.bind_from(b);
+                else
+                    q.bind(b);
+            },
+            [&](const auto& row) { found = row.template get<bool>(0); });
         return found;
     }
 
@@ -360,6 +430,47 @@ private:
     static constexpr auto ignore_rows = [](const auto&) {};
 
     int level() const { return depth_ + (implicit_ ? 1 : 0); }
+
+    /// COMMIT the outermost transaction, unless an error aborted it: then ROLLBACK and say so.
+    void finish_outermost_commit() {
+        if (conn_->transaction_failed()) {
+            conn_->execute_script("ROLLBACK");
+            throw operational_error("retort: the transaction was aborted by an earlier error and "
+                                    "has been rolled back; nothing was committed");
+        }
+        conn_->execute_script("COMMIT");
+    }
+
+    /// A key must be the model's key type: one compatible value, or a tuple of them in order.
+    template <model_type T, class Key>
+    static constexpr void check_key_type() {
+        using key_tuple = typename query::key_of<T>::tuple_type;
+        if constexpr (std::tuple_size_v<key_tuple> == 1) {
+            static_assert(query::compatible_value<std::tuple_element_t<0, key_tuple>, Key>(),
+                          "retort: the key's type does not match the model's primary key");
+        } else {
+            static_assert(detail::is_tuple_of_keys<key_tuple, std::remove_cvref_t<Key>>,
+                          "retort: a composite key is a std::tuple of the key columns' types, in "
+                          "key order");
+        }
+    }
+
+    /// PostgreSQL: an explicit key written into an identity column does not move its sequence;
+    /// move it past the key so the next generated key cannot collide.
+    template <model_type T, class Key>
+    void advance_identity(const Key& key) {
+        using F = typename model<T>::template field<model<T>::primary_key[0]>;
+        static const std::string table = schema::quote_identifier(model<T>::table_name);
+        conn_->execute(
+            "SELECT setval(pg_get_serial_sequence($1, $2), "
+            "GREATEST($3, nextval(pg_get_serial_sequence($1, $2)) - 1))",
+            [&](auto& b) {
+                b.bind(std::string_view{table});
+                b.bind(F::name);
+                b.bind(static_cast<std::int64_t>(key));
+            },
+            ignore_rows);
+    }
 
     void autoflush() {
         if (!pending_.empty()) flush();
@@ -416,7 +527,7 @@ private:
 
     std::shared_ptr<pool_type> pool_;
     std::unique_ptr<connection_type> conn_;
-    std::vector<std::function<void()>> pending_;
+    std::vector<std::function<void(basic_session&)>> pending_;
     int depth_ = 0;        // open transactions from begin()
     bool implicit_ = false;  // the session's own transaction, begun by flush()
 };

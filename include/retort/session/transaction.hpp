@@ -1,8 +1,10 @@
 // Copyright (c) 2026 the retort authors. Distributed under the Boost Software License 1.0.
 #pragma once
 
-// RAII transactions: BEGIN at the outermost level, SAVEPOINT inside; rolled back on
-// destruction unless committed, so an exception leaves nothing half-written.
+// RAII transactions: BEGIN at the outermost level (BEGIN IMMEDIATE on SQLite), SAVEPOINT inside;
+// rolled back on destruction unless committed, so an exception leaves nothing half-written.
+// What add() queued before begin() is flushed into the new transaction; what is queued inside
+// it is flushed by its commit() or discarded by its rollback().
 
 #include <retort/session/session.hpp>
 
@@ -14,7 +16,13 @@ template <class Backend>
 class basic_transaction {
 public:
     explicit basic_transaction(basic_session<Backend>& s) : session_(&s), level_(s.level()) {
-        s.conn_->execute_script(level_ == 0 ? std::string{"BEGIN"} : "SAVEPOINT " + savepoint());
+        if (s.implicit_)
+            throw programming_error(
+                "retort: begin() while the session's own transaction is open (begun by flush() of "
+                "objects queued with add()); commit() or rollback() the session first, or call "
+                "begin() before add()");
+        s.conn_->execute_script(level_ == 0 ? std::string{basic_session<Backend>::dialect::begin_sql}
+                                            : "SAVEPOINT " + savepoint());
         ++s.depth_;
     }
     basic_transaction(basic_transaction&& other) noexcept
@@ -30,25 +38,33 @@ public:
         }
     }
 
-    /// Makes the work permanent (or, for a savepoint, part of the enclosing transaction).
+    /// Makes the work permanent (or, for a savepoint, part of the enclosing transaction). On
+    /// PostgreSQL, committing a transaction that an error aborted rolls it back and throws
+    /// operational_error instead of reporting success.
     void commit() {
         check_innermost("commit");
-        if (level_ == 0) session_->flush();
-        session_->conn_->execute_script(level_ == 0 ? std::string{"COMMIT"} : "RELEASE SAVEPOINT " + savepoint());
-        finish();
+        session_->flush();
+        auto* s = session_;
+        if (level_ == 0) {
+            finish();
+            s->finish_outermost_commit();
+        } else {
+            s->conn_->execute_script("RELEASE SAVEPOINT " + savepoint());
+            finish();
+        }
     }
 
-    /// Undoes the work since this transaction began.
+    /// Undoes the work since this transaction began, and drops what add() queued inside it.
     void rollback() {
         check_innermost("rollback");
         auto* s = session_;
         finish();
-        if (level_ == 0) {
-            s->pending_.clear();
+        s->pending_.clear();
+        if (level_ == 0)
             s->conn_->execute_script("ROLLBACK");
-        } else {
-            s->conn_->execute_script("ROLLBACK TO SAVEPOINT " + savepoint() + "; RELEASE SAVEPOINT " + savepoint());
-        }
+        else
+            s->conn_->execute_script("ROLLBACK TO SAVEPOINT " + savepoint() + "; RELEASE SAVEPOINT " +
+                                     savepoint());
     }
 
     bool active() const { return session_ != nullptr; }
@@ -73,7 +89,12 @@ private:
 
 template <class Backend>
 basic_transaction<Backend> basic_session<Backend>::begin() {
-    return basic_transaction<Backend>(*this);
+    // What was queued before begin() belongs to the enclosing scope: into the new transaction
+    // at the outermost level, before the savepoint when nested.
+    if (level() > 0) flush();
+    basic_transaction<Backend> tx(*this);
+    flush();
+    return tx;
 }
 
 }  // namespace retort

@@ -29,18 +29,61 @@ struct database_url {
 
 namespace detail {
 
+/// The last '@' that ends the credentials: the last one before the query when there is one
+/// there (a query value may hold an '@'), else the last one (a password may hold a '?').
+inline std::size_t credentials_end(std::string_view rest) {
+    auto q = rest.find('?');
+    if (q != std::string_view::npos) {
+        auto at = rest.rfind('@', q);
+        if (at != std::string_view::npos) return at;
+    }
+    return rest.rfind('@');
+}
+
+inline bool is_secret_key(std::string_view key) {
+    return key.find("password") != std::string_view::npos || key.find("passfile") != std::string_view::npos;
+}
+
 /// Masks whatever could be a password: everything between the first ':' after the scheme (or
-/// the start) and the last '@'. Errors quote only this form, never raw pieces of the URL.
+/// the start) and the '@' that ends the credentials, and the values of query parameters named
+/// like passwords. Errors quote only this form, never raw pieces of the URL.
 inline std::string redact_url(std::string_view url) {
-    auto at = url.rfind('@');
-    if (at == std::string_view::npos) return std::string{url};
     auto scheme = url.find("://");
-    std::size_t from = scheme == std::string_view::npos || scheme > at ? 0 : scheme + 3;
-    auto colon = url.find(':', from);
-    if (colon == std::string_view::npos || colon > at) return std::string{url};
-    std::string out{url.substr(0, colon + 1)};
-    out += "***";
-    out += url.substr(at);
+    std::size_t from = scheme == std::string_view::npos ? 0 : scheme + 3;
+    std::string out;
+    auto at = credentials_end(url.substr(from));
+    if (at != std::string_view::npos) {
+        at += from;
+        auto colon = url.find(':', from);
+        if (colon != std::string_view::npos && colon < at) {
+            out.append(url.substr(0, colon + 1));
+            out += "***";
+            from = at;
+        }
+    }
+    if (out.empty()) from = 0;
+    std::string_view rest = url.substr(from);
+    auto q = rest.find('?');
+    out.append(rest.substr(0, q));
+    if (q == std::string_view::npos) return out;
+    rest = rest.substr(q + 1);
+    out += '?';
+    bool first = true;
+    while (true) {
+        auto amp = rest.find('&');
+        std::string_view item = rest.substr(0, amp);
+        if (!first) out += '&';
+        first = false;
+        auto eq = item.find('=');
+        if (eq != std::string_view::npos && is_secret_key(item.substr(0, eq))) {
+            out.append(item.substr(0, eq + 1));
+            out += "***";
+        } else {
+            out.append(item);
+        }
+        if (amp == std::string_view::npos) break;
+        rest = rest.substr(amp + 1);
+    }
     return out;
 }
 
@@ -76,7 +119,7 @@ inline void parse_query(std::string_view q, database_url& url) {
         auto eq = item.find('=');
         if (eq == std::string_view::npos || eq == 0)
             throw configuration_error("retort: malformed query parameter '" + std::string{item} +
-                                      "' in DATABASE_URL " + url.redacted + " (expected key=value)");
+                                  "' in DATABASE_URL " + url.redacted + " (expected key=value)");
         url.query[percent_decode(item.substr(0, eq), url.redacted, "query")] =
             percent_decode(item.substr(eq + 1), url.redacted, "query");
     }
@@ -125,7 +168,7 @@ inline database_url parse_database_url(std::string_view text) {
     query = {};
     std::string_view userinfo;
     bool has_userinfo = false;
-    if (auto at = rest.rfind('@'); at != std::string_view::npos) {
+    if (auto at = detail::credentials_end(rest); at != std::string_view::npos) {
         userinfo = rest.substr(0, at);
         rest = rest.substr(at + 1);
         has_userinfo = true;

@@ -101,6 +101,17 @@ public:
         return conn_ != nullptr && PQstatus(conn_.get()) == CONNECTION_OK;
     }
 
+    /// The server's view of the transaction: open (also when aborted by an error), and aborted.
+    bool in_transaction() const noexcept {
+        if (!is_open()) return false;
+        const auto state = PQtransactionStatus(conn_.get());
+        return state == PQTRANS_INTRANS || state == PQTRANS_INERROR;
+    }
+    /// An error aborted the open transaction: the server will only roll it back.
+    bool transaction_failed() const noexcept {
+        return is_open() && PQtransactionStatus(conn_.get()) == PQTRANS_INERROR;
+    }
+
     std::size_t cached_statements() const noexcept { return statement_count_; }
 
     /// Deallocates the cached statements on the server (when it can take commands) and forgets them.

@@ -111,6 +111,11 @@ public:
         return sqlite3_last_insert_rowid(db_.get());
     }
 
+    /// A transaction is open (SQLite may also have rolled one back by itself, e.g. on SQLITE_FULL).
+    bool in_transaction() const noexcept { return db_ != nullptr && sqlite3_get_autocommit(db_.get()) == 0; }
+    /// SQLite has no aborted state: a failed statement leaves its transaction usable.
+    bool transaction_failed() const noexcept { return false; }
+
     /// The SQLite library's version, e.g. "3.40.1".
     std::string server_version() const { return sqlite3_libversion(); }
 

@@ -3,7 +3,8 @@
 
 // Raw SQL is written with `?` placeholders on both backends; for PostgreSQL they become $1,
 // $2, ... Question marks inside string literals (also E'...' with backslash escapes), quoted
-// identifiers, dollar-quoted strings and comments (nested /* */ too) are left alone.
+// identifiers, dollar-quoted strings and comments (nested /* */ too) are left alone, and `??`
+// stands for a literal `?` (PostgreSQL's jsonb operators ?, ?| and ?&).
 
 #include <cctype>
 #include <string>
@@ -74,6 +75,9 @@ inline std::string number_placeholders(std::string_view sql) {
         if (auto end = skip_quoted(sql, i); end != std::string_view::npos) {
             out.append(sql.substr(i, end - i + 1));
             i = end;
+        } else if (sql[i] == '?' && i + 1 < sql.size() && sql[i + 1] == '?') {
+            out += '?';
+            ++i;
         } else if (sql[i] == '?') {
             out += '$';
             out += std::to_string(n++);
