@@ -23,10 +23,8 @@ struct user {
     bool approved{};
     retort::timestamp created_at{};
 };
-RETORT_TABLE(user, "users",
-             (id, retort::primary_key, retort::autoincrement),
-             (email, retort::unique, retort::max_length<255>),
-             (display_name),
+RETORT_TABLE(user, "users", (id, retort::primary_key, retort::autoincrement),
+             (email, retort::unique, retort::max_length<255>), (display_name),
              (approved, retort::server_default<false>),
              (created_at, retort::indexed, retort::server_default_now));
 
@@ -38,13 +36,10 @@ struct job {
     std::optional<double> progress;
     retort::timestamp created_at{};
 };
-RETORT_TABLE(job, "dgs_jobs",
-             (job_id, retort::primary_key, retort::max_length<64>),
+RETORT_TABLE(job, "dgs_jobs", (job_id, retort::primary_key, retort::max_length<64>),
              (user_id, retort::references<&user::id>.on_delete(retort::fk_action::cascade)),
-             (request),
-             (status, retort::server_default<"queued">),
-             (progress, retort::check<"progress >= 0 AND progress <= 1">),
-             (created_at));
+             (request), (status, retort::server_default<"queued">),
+             (progress, retort::check<"progress >= 0 AND progress <= 1">), (created_at));
 
 retort::timestamp now() {
     return std::chrono::floor<std::chrono::microseconds>(std::chrono::system_clock::now());
@@ -64,19 +59,27 @@ int main() try {
 
         {
             auto tx = s.begin();  // rolled back unless committed
-            app::user ada{.email = "ada@example.org", .display_name = "Ada", .approved = true,
+            app::user ada{.email = "ada@example.org",
+                          .display_name = "Ada",
+                          .approved = true,
                           .created_at = app::now()};
-            app::user bob{.email = "bob@example.org", .display_name = std::nullopt, .approved = false,
+            app::user bob{.email = "bob@example.org",
+                          .display_name = std::nullopt,
+                          .approved = false,
                           .created_at = app::now()};
             s.insert(ada);  // ada.id now holds the generated key
             s.insert(bob);
-            s.insert(app::job{.job_id = "job-1", .user_id = ada.id,
+            s.insert(app::job{.job_id = "job-1",
+                              .user_id = ada.id,
                               .request = retort::json{R"({"topic":"sql"})"},
-                              .status = app::job_status::running, .progress = 0.5,
+                              .status = app::job_status::running,
+                              .progress = 0.5,
                               .created_at = app::now()});
-            s.insert(app::job{.job_id = "job-2", .user_id = bob.id,
+            s.insert(app::job{.job_id = "job-2",
+                              .user_id = bob.id,
                               .request = retort::json{R"({"topic":"c++"})"},
-                              .status = app::job_status::queued, .progress = std::nullopt,
+                              .status = app::job_status::queued,
+                              .progress = std::nullopt,
                               .created_at = app::now()});
             tx.commit();
         }
@@ -103,15 +106,20 @@ int main() try {
             std::cout << "jobs " << retort::query::enum_to_text(status) << ": " << n << "\n";
 
         try {
-            s.insert(app::user{.email = "ada@example.org", .display_name = std::nullopt,
-                               .approved = false, .created_at = app::now()});
+            s.insert(app::user{.email = "ada@example.org",
+                               .display_name = std::nullopt,
+                               .approved = false,
+                               .created_at = app::now()});
         } catch (const retort::unique_violation& e) {
             std::cout << "duplicate email refused: constraint "
-                      << (e.constraint().empty() ? e.details().table + "." + e.details().column : e.constraint())
+                      << (e.constraint().empty() ? e.details().table + "." + e.details().column
+                                                 : e.constraint())
                       << "\n";
         }
 
-        s.template delete_from<app::user>().where(col<&app::user::email> == "bob@example.org").execute();
+        s.template delete_from<app::user>()
+            .where(col<&app::user::email> == "bob@example.org")
+            .execute();
         std::cout << "jobs left after deleting bob (ON DELETE CASCADE): "
                   << s.template select<app::job>().count() << "\n";
     });

@@ -29,13 +29,8 @@ struct job {
     std::optional<double> progress;
     retort::timestamp created_at{};
 };
-RETORT_TABLE(job, "dgs_jobs",
-             (job_id, retort::primary_key, retort::max_length<64>),
-             (request),
-             (status, retort::server_default<"queued">),
-             (phase),
-             (total_steps),
-             (completed_steps),
+RETORT_TABLE(job, "dgs_jobs", (job_id, retort::primary_key, retort::max_length<64>), (request),
+             (status, retort::server_default<"queued">), (phase), (total_steps), (completed_steps),
              (progress, retort::check<"progress >= 0 AND progress <= 1">),
              (created_at, retort::indexed));
 
@@ -46,12 +41,9 @@ struct lesson {
     std::string title;
     std::vector<std::string> tags;
 };
-RETORT_TABLE(lesson, "dgs_lessons",
-             (lesson_id, retort::primary_key),
+RETORT_TABLE(lesson, "dgs_lessons", (lesson_id, retort::primary_key),
              (job_id, retort::references<&job::job_id>.on_delete(retort::fk_action::cascade)),
-             (topic, retort::indexed),
-             (title),
-             (tags));
+             (topic, retort::indexed), (title), (tags));
 
 inline retort::timestamp now() {
     return std::chrono::floor<std::chrono::microseconds>(std::chrono::system_clock::now());
@@ -65,9 +57,14 @@ public:
     using retort::repository<job, Session>::repository;
 
     job create(std::string id, std::string request_json, std::int32_t steps) {
-        job j{.job_id = std::move(id), .request = retort::json{std::move(request_json)},
-              .status = job_status::queued, .phase = "queued", .total_steps = steps,
-              .completed_steps = 0, .progress = 0.0, .created_at = now()};
+        job j{.job_id = std::move(id),
+              .request = retort::json{std::move(request_json)},
+              .status = job_status::queued,
+              .phase = "queued",
+              .total_steps = steps,
+              .completed_steps = 0,
+              .progress = 0.0,
+              .created_at = now()};
         this->add(j);
         return j;
     }
@@ -78,7 +75,8 @@ public:
         if (!j) return false;
         j->completed_steps = j->completed_steps.value_or(0) + 1;
         j->phase = std::move(phase);
-        j->status = *j->completed_steps >= j->total_steps.value_or(1) ? job_status::done : job_status::running;
+        j->status = *j->completed_steps >= j->total_steps.value_or(1) ? job_status::done
+                                                                      : job_status::running;
         j->progress = double(*j->completed_steps) / double(j->total_steps.value_or(1));
         return this->update(*j);
     }
@@ -87,7 +85,8 @@ public:
         using retort::col;
         return this->session()
             .template select<job>()
-            .where(col<&job::status> == job_status::queued || col<&job::status> == job_status::running)
+            .where(col<&job::status> == job_status::queued ||
+                   col<&job::status> == job_status::running)
             .order_by(retort::asc(col<&job::created_at>))
             .all();
     }
@@ -163,14 +162,17 @@ int main() try {
         try {
             service.plan("job-1", {"again"});
         } catch (const retort::unique_violation& e) {
-            std::cout << "second plan for job-1 refused; lessons still " << service.lessons_of("job-1") << "\n";
+            std::cout << "second plan for job-1 refused; lessons still "
+                      << service.lessons_of("job-1") << "\n";
         }
 
-        for (const char* phase : {"select", "join", "group by"}) service.complete_lesson("job-1", phase);
+        for (const char* phase : {"select", "join", "group by"})
+            service.complete_lesson("job-1", phase);
         std::cout << "unfinished jobs: " << service.unfinished_jobs() << "\n";
         int failures = 0;
         if (service.lessons_of("job-1") != 3) ++failures;
         if (service.unfinished_jobs() != 0) ++failures;
+        engine.template drop_all<app::job, app::lesson>();  // leave a shared database as found
         return failures == 0 ? 0 : 1;
     });
 } catch (const std::exception& e) {

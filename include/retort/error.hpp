@@ -13,12 +13,12 @@ namespace retort {
 
 /// What the database reported, beside the message.
 struct error_details {
-    std::string sqlstate;      // PostgreSQL SQLSTATE, e.g. "23505"; empty on SQLite
-    int sqlite_code = 0;       // SQLite extended result code, e.g. 2067; 0 on PostgreSQL
-    std::string constraint;    // the constraint's name, when known
-    std::string table;         // the table, when known
-    std::string column;        // the column, when known
-    std::string sql;           // the statement that failed, when there was one
+    std::string sqlstate;    // PostgreSQL SQLSTATE, e.g. "23505"; empty on SQLite
+    int sqlite_code = 0;     // SQLite extended result code, e.g. 2067; 0 on PostgreSQL
+    std::string constraint;  // the constraint's name, when known
+    std::string table;       // the table, when known
+    std::string column;      // the column, when known
+    std::string sql;         // the statement that failed, when there was one
 };
 
 class error : public std::runtime_error {

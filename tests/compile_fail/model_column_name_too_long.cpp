@@ -11,7 +11,8 @@ struct user {
     std::string email;
 };
 RETORT_TABLE(user, "users", (id, retort::primary_key),
-             (email, retort::named<"a_column_name_that_is_exactly_sixty_four_bytes_long_xxxxxxxxxxxx">));
+             (email,
+              retort::named<"a_column_name_that_is_exactly_sixty_four_bytes_long_xxxxxxxxxxxx">));
 }  // namespace cf
 
 [[maybe_unused]] constexpr auto fields = retort::model<cf::user>::size;

@@ -22,6 +22,6 @@ struct id_and_email {
 };
 }  // namespace cf
 
-auto query = retort::query::select_columns<cf::user, cf::no_exec>(nullptr, retort::col<&cf::user::id>,
-                                                                   retort::col<&cf::user::email>)
+auto query = retort::query::select_columns<cf::user, cf::no_exec>(
+                 nullptr, retort::col<&cf::user::id>, retort::col<&cf::user::email>)
                  .into<cf::id_and_email>();

@@ -18,6 +18,7 @@ struct no_exec {
 };
 }  // namespace cf
 
-auto update = retort::query::update_query<cf::no_exec, cf::user, std::tuple<>, retort::query::no_condition>(
-                  nullptr)
-                  .set(retort::col<&cf::user::id>, "text");
+auto update =
+    retort::query::update_query<cf::no_exec, cf::user, std::tuple<>, retort::query::no_condition>(
+        nullptr)
+        .set(retort::col<&cf::user::id>, "text");

@@ -13,4 +13,6 @@ struct user {
 RETORT_TABLE(user, "users", (id, retort::primary_key), (email));
 }  // namespace cf
 
-void lookup(retort::basic_session<retort::sqlite>& s) { s.get<cf::user>(1.5); }
+void lookup(retort::basic_session<retort::sqlite>& s) {
+    s.get<cf::user>(1.5);
+}

@@ -49,8 +49,7 @@ postgres::options server_options() {
         FAIL("RETORT_TEST_POSTGRES_URL is not set: the PostgreSQL tests need a server");
     std::string_view url = url_env;
     for (const std::string_view scheme : {"postgresql://", "postgres://"})
-        if (url.starts_with(scheme))
-            url.remove_prefix(scheme.size());
+        if (url.starts_with(scheme)) url.remove_prefix(scheme.size());
     postgres::options opts;
     if (const auto query = url.find('?'); query != std::string_view::npos)
         url = url.substr(0, query);
@@ -64,22 +63,21 @@ postgres::options server_options() {
     }
     const auto slash = url.find('/');
     auto host_port = url.substr(0, slash);
-    if (slash != std::string_view::npos)
-        opts.dbname = percent_decode(url.substr(slash + 1));
+    if (slash != std::string_view::npos) opts.dbname = percent_decode(url.substr(slash + 1));
     if (const auto colon = host_port.rfind(':'); colon != std::string_view::npos) {
         opts.port = std::stoi(std::string(host_port.substr(colon + 1)));
         host_port = host_port.substr(0, colon);
     }
-    if (!host_port.empty())
-        opts.host = std::string(host_port);
+    if (!host_port.empty()) opts.host = std::string(host_port);
     return opts;
 }
 
 // A table name no other test run uses, so that runs can share a database.
 std::string unique_name(std::string_view stem) {
     static std::atomic<int> counter{0};
-    return std::string(stem) + "_" + std::to_string(system_clock::now().time_since_epoch().count() % 1'000'000'000) +
-           "_" + std::to_string(counter++);
+    return std::string(stem) + "_" +
+           std::to_string(system_clock::now().time_since_epoch().count() % 1'000'000'000) + "_" +
+           std::to_string(counter++);
 }
 
 template <class T>
@@ -97,8 +95,7 @@ retort::timestamp make_timestamp(year_month_day day, hours h, minutes m, seconds
 
 retort::blob bytes(std::initializer_list<unsigned char> values) {
     retort::blob data;
-    for (const auto v : values)
-        data.push_back(static_cast<std::byte>(v));
+    for (const auto v : values) data.push_back(static_cast<std::byte>(v));
     return data;
 }
 
@@ -120,26 +117,59 @@ struct sample {
 
 std::vector<sample> samples() {
     return {
-        {false, std::numeric_limits<std::int16_t>::min(), std::numeric_limits<std::int32_t>::min(),
-         std::numeric_limits<std::int64_t>::min(), -1.5e38f, -1.7976931348623157e308, "",
+        {false,
+         std::numeric_limits<std::int16_t>::min(),
+         std::numeric_limits<std::int32_t>::min(),
+         std::numeric_limits<std::int64_t>::min(),
+         -1.5e38f,
+         -1.7976931348623157e308,
+         "",
          bytes({0x00, 0xFF, 0x00, 'a', 0x00}),
-         make_timestamp(1969y / July / 20, 20h, 17min, 40s, 123456us), sys_days{1901y / December / 13},
+         make_timestamp(1969y / July / 20, 20h, 17min, 40s, 123456us),
+         sys_days{1901y / December / 13},
          retort::json{R"({"a": 1, "b": [true, null, "x\"y"]})"},
          {"", "quote\"", "back\\slash", "comma,", "{brace}", "'); DROP TABLE x;--",
           "unicode \u2713 \u65e5\u672c", "new\nline\ttab", "ctrl\x01\x1f", "NULL", " spaced "},
          {std::numeric_limits<std::int64_t>::min(), 0, std::numeric_limits<std::int64_t>::max()}},
-        {true, std::numeric_limits<std::int16_t>::max(), std::numeric_limits<std::int32_t>::max(),
-         std::numeric_limits<std::int64_t>::max(), 3.25f, 3.141592653589793,
-         "'); DROP TABLE x;--", {},
+        {true,
+         std::numeric_limits<std::int16_t>::max(),
+         std::numeric_limits<std::int32_t>::max(),
+         std::numeric_limits<std::int64_t>::max(),
+         3.25f,
+         3.141592653589793,
+         "'); DROP TABLE x;--",
+         {},
          make_timestamp(2100y / February / 28, 23h, 59min, 59s, 999999us),
-         sys_days{2999y / December / 31}, retort::json{"[]"}, {}, {}},
-        {true, 0, -1, 1, 0.0f, 5e-324,
+         sys_days{2999y / December / 31},
+         retort::json{"[]"},
+         {},
+         {}},
+        {true,
+         0,
+         -1,
+         1,
+         0.0f,
+         5e-324,
          "h\u00e9llo w\u00f6rld \u2713 \U0001D11E 'single' \"double\" \\back",
-         bytes({'x'}), make_timestamp(1970y / January / 1, 0h, 0min, 0s, 1us),
-         sys_days{1970y / January / 1}, retort::json{"\"just a string\""}, {"a,b", "{c}"}, {-1}},
-        {false, -1, 42, 9007199254740993, -0.0f, 1e300, "tab\there",
-         bytes({0x00}), make_timestamp(1066y / October / 14, 9h, 0min, 0s, 42us),
-         sys_days{1492y / October / 12}, retort::json{"{}"}, {"x"}, {7}},
+         bytes({'x'}),
+         make_timestamp(1970y / January / 1, 0h, 0min, 0s, 1us),
+         sys_days{1970y / January / 1},
+         retort::json{"\"just a string\""},
+         {"a,b", "{c}"},
+         {-1}},
+        {false,
+         -1,
+         42,
+         9007199254740993,
+         -0.0f,
+         1e300,
+         "tab\there",
+         bytes({0x00}),
+         make_timestamp(1066y / October / 14, 9h, 0min, 0s, 42us),
+         sys_days{1492y / October / 12},
+         retort::json{"{}"},
+         {"x"},
+         {7}},
     };
 }
 
@@ -180,9 +210,12 @@ TEST_CASE("postgres driver: every storage type round-trips in binary", "[postgre
     db.execute_script(create_everything);
     const auto values = samples();
     for (std::size_t i = 0; i < values.size(); ++i) {
-        CHECK(db.execute(insert_everything,
-                         [&](postgres::binder& b) { bind_sample(b, static_cast<std::int64_t>(i), values[i]); },
-                         discard_rows{}) == 1);
+        CHECK(db.execute(
+                  insert_everything,
+                  [&](postgres::binder& b) {
+                      bind_sample(b, static_cast<std::int64_t>(i), values[i]);
+                  },
+                  discard_rows{}) == 1);
     }
     CHECK(db.cached_statements() == 1);
 
@@ -213,38 +246,44 @@ TEST_CASE("postgres driver: every storage type round-trips in binary", "[postgre
     }
 
     // The server sees the values themselves, not some encoding of them.
-    CHECK(query_one<std::string>(db, "SELECT to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') "
-                                     "FROM everything WHERE id = 0") == "1969-07-20 20:17:40.123456");
-    CHECK(query_one<std::string>(db, "SELECT d::text FROM everything WHERE id = 0") == "1901-12-13");
-    CHECK(query_one<std::string>(db, "SELECT txts[6] FROM everything WHERE id = 0") == "'); DROP TABLE x;--");
-    CHECK(query_one<std::int64_t>(db, "SELECT cardinality(txts) FROM everything WHERE id = 1") == 0);
+    CHECK(query_one<std::string>(
+              db, "SELECT to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') "
+                  "FROM everything WHERE id = 0") == "1969-07-20 20:17:40.123456");
+    CHECK(query_one<std::string>(db, "SELECT d::text FROM everything WHERE id = 0") ==
+          "1901-12-13");
+    CHECK(query_one<std::string>(db, "SELECT txts[6] FROM everything WHERE id = 0") ==
+          "'); DROP TABLE x;--");
+    CHECK(query_one<std::int64_t>(db, "SELECT cardinality(txts) FROM everything WHERE id = 1") ==
+          0);
     CHECK(query_one<std::int64_t>(db, "SELECT length(bl) FROM everything WHERE id = 0") == 5);
     CHECK(query_one<std::string>(db, "SELECT js->>'a' FROM everything WHERE id = 0") == "1");
-    CHECK(query_one<std::int64_t>(db, "SELECT count(*) FROM everything WHERE txt = '''); DROP TABLE x;--'") == 1);
+    CHECK(query_one<std::int64_t>(
+              db, "SELECT count(*) FROM everything WHERE txt = '''); DROP TABLE x;--'") == 1);
 }
 
 TEST_CASE("postgres driver: typed NULLs bind and read back as NULL", "[postgres-only][driver]") {
     postgres::connection db{server_options()};
     db.execute_script(create_everything);
     using lt = retort::logical_type;
-    db.execute(insert_everything,
-               [](postgres::binder& b) {
-                   b.bind(std::int64_t{1});
-                   for (const auto type : {lt::boolean, lt::int16, lt::int32, lt::int64, lt::float32,
-                                           lt::float64, lt::text, lt::blob, lt::timestamp, lt::date,
-                                           lt::json, lt::text_array, lt::int_array})
-                       b.bind_null(type);
-               },
-               discard_rows{});
+    db.execute(
+        insert_everything,
+        [](postgres::binder& b) {
+            b.bind(std::int64_t{1});
+            for (const auto type :
+                 {lt::boolean, lt::int16, lt::int32, lt::int64, lt::float32, lt::float64, lt::text,
+                  lt::blob, lt::timestamp, lt::date, lt::json, lt::text_array, lt::int_array})
+                b.bind_null(type);
+        },
+        discard_rows{});
     int rows = 0;
-    db.execute(select_everything, [](postgres::binder& b) { b.bind(std::int64_t{1}); },
-               [&](postgres::row& r) {
-                   ++rows;
-                   for (int c = 0; c < r.size(); ++c)
-                       CHECK(r.is_null(c));
-                   CHECK_THROWS_WITH(r.get<std::int64_t>(3),
-                                     Catch::Contains("\"i64\"") && Catch::Contains("NULL"));
-               });
+    db.execute(
+        select_everything, [](postgres::binder& b) { b.bind(std::int64_t{1}); },
+        [&](postgres::row& r) {
+            ++rows;
+            for (int c = 0; c < r.size(); ++c) CHECK(r.is_null(c));
+            CHECK_THROWS_WITH(r.get<std::int64_t>(3),
+                              Catch::Contains("\"i64\"") && Catch::Contains("NULL"));
+        });
     CHECK(rows == 1);
     // NULL or not, the statement text is the same, and the signature too: one statement.
     CHECK(db.cached_statements() == 2);
@@ -262,15 +301,16 @@ TEST_CASE("postgres driver: compatible column types read into each storage type"
             CHECK(r.get<std::int64_t>(0) == 7);
             CHECK(r.get<std::int16_t>(0) == 7);
             CHECK(r.get<std::int64_t>(1) == 70000);
-            CHECK_THROWS_WITH(r.get<std::int16_t>(1), Catch::Contains("\"i\"") &&
-                                                          Catch::Contains("70000 is out of range"));
+            CHECK_THROWS_WITH(r.get<std::int16_t>(1),
+                              Catch::Contains("\"i\"") && Catch::Contains("70000 is out of range"));
             CHECK(r.get<double>(2) == 1.5);
             CHECK(r.get<double>(1) == 70000.0);
             CHECK(r.get<std::string>(3) == "v");
             CHECK(r.get<std::string>(4) == "ab  ");
             CHECK(r.get<std::string>(5) == "pg_class");
             CHECK(r.get<retort::json>(6).text == R"({"k": [1, 2]})");
-            CHECK(r.get<retort::timestamp>(7) == make_timestamp(2001y / February / 3, 4h, 5min, 6s, 789000us));
+            CHECK(r.get<retort::timestamp>(7) ==
+                  make_timestamp(2001y / February / 3, 4h, 5min, 6s, 789000us));
             CHECK(r.get<std::vector<std::int64_t>>(8) == std::vector<std::int64_t>{1, -2});
             CHECK(r.get<std::vector<std::int64_t>>(9) == std::vector<std::int64_t>{3});
             CHECK(r.get<std::vector<std::string>>(10) == std::vector<std::string>{"x", "y z"});
@@ -281,14 +321,16 @@ TEST_CASE("postgres driver: compatible column types read into each storage type"
             CHECK_THROWS_WITH(r.get<std::int64_t>(11), Catch::Contains("\"p\"") &&
                                                            Catch::Contains("int64") &&
                                                            Catch::Contains("OID 25"));
-            CHECK_THROWS_WITH(r.get<std::string>(6), Catch::Contains("\"j\"") && Catch::Contains("OID 114"));
+            CHECK_THROWS_WITH(r.get<std::string>(6),
+                              Catch::Contains("\"j\"") && Catch::Contains("OID 114"));
             CHECK_THROWS_AS(r.get<bool>(0), retort::programming_error);
             CHECK_THROWS_AS(r.get<retort::date>(7), retort::programming_error);
             CHECK_THROWS_AS(r.get<std::vector<std::string>>(8), retort::programming_error);
             CHECK_THROWS_WITH(r.get<std::string>(12), Catch::Contains("column 12 does not exist"));
         });
     db.execute("SELECT '(1,2)'::point AS pt", no_parameters{}, [](postgres::row& r) {
-        CHECK_THROWS_WITH(r.get<std::string>(0), Catch::Contains("\"pt\"") && Catch::Contains("unsupported (OID 600)"));
+        CHECK_THROWS_WITH(r.get<std::string>(0),
+                          Catch::Contains("\"pt\"") && Catch::Contains("unsupported (OID 600)"));
     });
     CHECK_THROWS_WITH(query_one<std::vector<std::string>>(db, "SELECT '{{a},{b}}'::text[]"),
                       Catch::Contains("one-dimensional"));
@@ -298,7 +340,8 @@ TEST_CASE("postgres driver: compatible column types read into each storage type"
           std::vector<std::string>{"a", "b"});
     CHECK_THROWS_AS(query_one<float>(db, "SELECT 1e300::float8"), retort::programming_error);
     CHECK(std::isnan(query_one<double>(db, "SELECT 'NaN'::float8")));
-    CHECK(query_one<double>(db, "SELECT '-Infinity'::float8") == -std::numeric_limits<double>::infinity());
+    CHECK(query_one<double>(db, "SELECT '-Infinity'::float8") ==
+          -std::numeric_limits<double>::infinity());
 }
 
 TEST_CASE("postgres driver: numeric reads as double and, when integral, as int64",
@@ -316,36 +359,44 @@ TEST_CASE("postgres driver: numeric reads as double and, when integral, as int64
     CHECK(query_one<std::int32_t>(db, "SELECT sum(x) FROM (VALUES (1), (2)) AS v (x)") == 3);
     CHECK_THROWS_WITH(query_one<std::int64_t>(db, "SELECT 9223372036854775808::numeric AS big"),
                       Catch::Contains("\"big\"") && Catch::Contains("64 bits"));
-    CHECK_THROWS_WITH(query_one<std::int64_t>(db, "SELECT 1.5::numeric"), Catch::Contains("fractional"));
-    CHECK_THROWS_AS(query_one<std::int64_t>(db, "SELECT 'NaN'::numeric"), retort::programming_error);
-    CHECK_THROWS_AS(query_one<std::int16_t>(db, "SELECT 40000::numeric"), retort::programming_error);
+    CHECK_THROWS_WITH(query_one<std::int64_t>(db, "SELECT 1.5::numeric"),
+                      Catch::Contains("fractional"));
+    CHECK_THROWS_AS(query_one<std::int64_t>(db, "SELECT 'NaN'::numeric"),
+                    retort::programming_error);
+    CHECK_THROWS_AS(query_one<std::int16_t>(db, "SELECT 40000::numeric"),
+                    retort::programming_error);
 
     CHECK(query_one<double>(db, "SELECT 0.000123::numeric") == 0.000123);
     CHECK(query_one<double>(db, "SELECT -1234.5678::numeric") == -1234.5678);
-    CHECK(query_one<double>(db, "SELECT 12345678901234567890.125::numeric") == 12345678901234567890.125);
+    CHECK(query_one<double>(db, "SELECT 12345678901234567890.125::numeric") ==
+          12345678901234567890.125);
     CHECK(query_one<double>(db, "SELECT 1e-20::numeric") == 1e-20);
     CHECK(query_one<double>(db, "SELECT 0::numeric") == 0.0);
     CHECK(query_one<double>(db, "SELECT 0.1::numeric") == 0.1);
     CHECK(query_one<double>(db, "SELECT ('1e-400')::numeric") == 0.0);
     CHECK(query_one<float>(db, "SELECT 2.5::numeric") == 2.5f);
     CHECK(std::isnan(query_one<double>(db, "SELECT 'NaN'::numeric")));
-    CHECK(query_one<double>(db, "SELECT 'Infinity'::numeric") == std::numeric_limits<double>::infinity());
+    CHECK(query_one<double>(db, "SELECT 'Infinity'::numeric") ==
+          std::numeric_limits<double>::infinity());
     CHECK_THROWS_AS(query_one<double>(db, "SELECT 1e400::numeric"), retort::programming_error);
 }
 
 TEST_CASE("postgres driver: infinite timestamps and dates map to the extremes",
           "[postgres-only][driver]") {
     postgres::connection db{server_options()};
-    CHECK(query_one<retort::timestamp>(db, "SELECT 'infinity'::timestamptz") == retort::timestamp::max());
-    CHECK(query_one<retort::timestamp>(db, "SELECT '-infinity'::timestamptz") == retort::timestamp::min());
+    CHECK(query_one<retort::timestamp>(db, "SELECT 'infinity'::timestamptz") ==
+          retort::timestamp::max());
+    CHECK(query_one<retort::timestamp>(db, "SELECT '-infinity'::timestamptz") ==
+          retort::timestamp::min());
     CHECK(query_one<retort::date>(db, "SELECT 'infinity'::date") == retort::date::max());
     std::string text;
-    db.execute("SELECT $1::text, $2::text",
-               [](postgres::binder& b) {
-                   b.bind(retort::timestamp::max());
-                   b.bind(retort::date::min());
-               },
-               [&](postgres::row& r) { text = r.get<std::string>(0) + " " + r.get<std::string>(1); });
+    db.execute(
+        "SELECT $1::text, $2::text",
+        [](postgres::binder& b) {
+            b.bind(retort::timestamp::max());
+            b.bind(retort::date::min());
+        },
+        [&](postgres::row& r) { text = r.get<std::string>(0) + " " + r.get<std::string>(1); });
     CHECK(text == "infinity -infinity");
     CHECK(query_one<retort::timestamp>(db, "SELECT '2000-01-01 00:00:00+00'::timestamptz") ==
           retort::timestamp{sys_days{2000y / January / 1}});
@@ -356,22 +407,28 @@ TEST_CASE("postgres driver: the statement cache prepares once per SQL and signat
     postgres::connection db{server_options()};
     db.execute_script("CREATE TEMP TABLE t (id bigserial PRIMARY KEY, v text)");
     const auto server_count = [&] {
-        return query_one<std::int64_t>(db, "SELECT count(*) FROM pg_prepared_statements WHERE name LIKE 'retort\\_%'");
+        return query_one<std::int64_t>(
+            db, "SELECT count(*) FROM pg_prepared_statements WHERE name LIKE 'retort\\_%'");
     };
     CHECK(db.cached_statements() == 0);
     constexpr std::string_view insert = "INSERT INTO t (v) VALUES ($1)";
     for (int i = 0; i < 50; ++i)
-        db.execute(insert, [&](postgres::binder& b) { b.bind("row " + std::to_string(i)); },
-                   discard_rows{});
+        db.execute(
+            insert, [&](postgres::binder& b) { b.bind("row " + std::to_string(i)); },
+            discard_rows{});
     CHECK(db.cached_statements() == 1);
     const std::string copy(insert);
-    db.execute(std::string_view(copy), [](postgres::binder& b) { b.bind("x"); }, discard_rows{});
+    db.execute(
+        std::string_view(copy), [](postgres::binder& b) { b.bind("x"); }, discard_rows{});
     CHECK(db.cached_statements() == 1);
 
     // Another parameter type is another prepared statement for the same text.
-    db.execute(insert, [](postgres::binder& b) { b.bind(std::int64_t{5}); }, discard_rows{});
+    db.execute(
+        insert, [](postgres::binder& b) { b.bind(std::int64_t{5}); }, discard_rows{});
     CHECK(db.cached_statements() == 2);
-    db.execute(insert, [](postgres::binder& b) { b.bind_null(retort::logical_type::text); }, discard_rows{});
+    db.execute(
+        insert, [](postgres::binder& b) { b.bind_null(retort::logical_type::text); },
+        discard_rows{});
     CHECK(db.cached_statements() == 2);
     CHECK(query_one<std::int64_t>(db, "SELECT count(*) FROM t") == 53);
     CHECK(query_one<std::string>(db, "SELECT v FROM t WHERE id = 52") == "5");
@@ -379,7 +436,8 @@ TEST_CASE("postgres driver: the statement cache prepares once per SQL and signat
     CHECK(server_count() == 5);  // the four, and the count itself
 
     // A statement that fails to prepare is not kept, and the connection carries on.
-    CHECK_THROWS_AS(db.execute("SELECT nope FROM t", no_parameters{}, discard_rows{}), retort::programming_error);
+    CHECK_THROWS_AS(db.execute("SELECT nope FROM t", no_parameters{}, discard_rows{}),
+                    retort::programming_error);
     CHECK(db.cached_statements() == 5);
 
     db.clear_statement_cache();
@@ -392,9 +450,12 @@ TEST_CASE("postgres driver: execute returns rows affected or returned", "[postgr
     postgres::connection db{server_options()};
     db.execute_script("CREATE TEMP TABLE t (id bigserial PRIMARY KEY, v bigint)");
     for (std::int64_t i = 1; i <= 5; ++i)
-        db.execute("INSERT INTO t (v) VALUES ($1)", [&](postgres::binder& b) { b.bind(i); }, discard_rows{});
-    CHECK(db.execute("UPDATE t SET v = v + 1 WHERE v > $1", [](postgres::binder& b) { b.bind(std::int64_t{2}); },
-                     discard_rows{}) == 3);
+        db.execute(
+            "INSERT INTO t (v) VALUES ($1)", [&](postgres::binder& b) { b.bind(i); },
+            discard_rows{});
+    CHECK(db.execute(
+              "UPDATE t SET v = v + 1 WHERE v > $1",
+              [](postgres::binder& b) { b.bind(std::int64_t{2}); }, discard_rows{}) == 3);
     CHECK(db.execute("UPDATE t SET v = 0 WHERE v > 100", no_parameters{}, discard_rows{}) == 0);
     CHECK(db.execute("CREATE TEMP TABLE u (x int)", no_parameters{}, discard_rows{}) == 0);
     std::vector<std::int64_t> returned;
@@ -408,8 +469,9 @@ TEST_CASE("postgres driver: execute returns rows affected or returned", "[postgr
     db.execute_script("INSERT INTO t (v) VALUES (1), (2), (3)");
     std::vector<std::int64_t> doubled;
     db.execute("SELECT v FROM t ORDER BY v", no_parameters{}, [&](postgres::row& r) {
-        db.execute("SELECT $1 * 2", [&](postgres::binder& b) { b.bind(r.get<std::int64_t>(0)); },
-                   [&](postgres::row& inner) { doubled.push_back(inner.get<std::int64_t>(0)); });
+        db.execute(
+            "SELECT $1 * 2", [&](postgres::binder& b) { b.bind(r.get<std::int64_t>(0)); },
+            [&](postgres::row& inner) { doubled.push_back(inner.get<std::int64_t>(0)); });
     });
     CHECK(doubled == std::vector<std::int64_t>{2, 4, 6});
 }
@@ -422,21 +484,23 @@ TEST_CASE("postgres driver: constraint violations throw their own class with det
         "  CONSTRAINT uq_users_email UNIQUE (email), CONSTRAINT ck_users_age CHECK (age >= 0));"
         "CREATE TEMP TABLE posts (id bigserial PRIMARY KEY,"
         "  user_id bigint NOT NULL CONSTRAINT fk_posts_user REFERENCES users (id));"
-        "CREATE TEMP TABLE spans (lo int, hi int, CONSTRAINT ex_spans EXCLUDE USING btree (lo WITH =));"
+        "CREATE TEMP TABLE spans (lo int, hi int, CONSTRAINT ex_spans EXCLUDE USING btree (lo WITH "
+        "=));"
         "INSERT INTO users VALUES (1, 'a@example.com', 30);"
         "INSERT INTO spans VALUES (1, 2)");
     const std::string insert_user = "INSERT INTO users (id, email, age) VALUES ($1, $2, $3)";
     const auto add_user = [&](std::int64_t id, std::optional<std::string> email, std::int32_t age) {
-        db.execute(insert_user,
-                   [&](postgres::binder& b) {
-                       b.bind(id);
-                       if (email)
-                           b.bind(*email);
-                       else
-                           b.bind_null(retort::logical_type::text);
-                       b.bind(age);
-                   },
-                   discard_rows{});
+        db.execute(
+            insert_user,
+            [&](postgres::binder& b) {
+                b.bind(id);
+                if (email)
+                    b.bind(*email);
+                else
+                    b.bind_null(retort::logical_type::text);
+                b.bind(age);
+            },
+            discard_rows{});
     };
     try {
         add_user(2, "a@example.com", 20);
@@ -447,9 +511,9 @@ TEST_CASE("postgres driver: constraint violations throw their own class with det
         CHECK(e.details().table == "users");
         CHECK(e.details().column == "email");
         CHECK(e.details().sql == insert_user);
-        CHECK(std::string(e.what()) ==
-              "retort: duplicate key value violates unique constraint \"uq_users_email\" (SQLSTATE 23505) in: " +
-                  insert_user);
+        CHECK(std::string(e.what()) == "retort: duplicate key value violates unique constraint "
+                                       "\"uq_users_email\" (SQLSTATE 23505) in: " +
+                                           insert_user);
     }
     try {
         add_user(3, std::nullopt, 20);
@@ -468,8 +532,9 @@ TEST_CASE("postgres driver: constraint violations throw their own class with det
         CHECK(e.details().table == "users");
     }
     try {
-        db.execute("INSERT INTO posts (user_id) VALUES ($1)", [](postgres::binder& b) { b.bind(std::int64_t{99}); },
-                   discard_rows{});
+        db.execute(
+            "INSERT INTO posts (user_id) VALUES ($1)",
+            [](postgres::binder& b) { b.bind(std::int64_t{99}); }, discard_rows{});
         FAIL("no exception");
     } catch (const retort::foreign_key_violation& e) {
         CHECK(e.sqlstate() == "23503");
@@ -501,34 +566,43 @@ TEST_CASE("postgres driver: SQL errors are programming errors and leave the conn
         CHECK(e.details().sql == bad);
     }
     CHECK(db.cached_statements() == 0);
-    CHECK_THROWS_WITH(db.execute("SELECT * FROM no_such_table_anywhere", no_parameters{}, discard_rows{}),
-                      Catch::Contains("42P01"));
-    CHECK_THROWS_AS(db.execute("SELECT 10 / $1", [](postgres::binder& b) { b.bind(0); }, discard_rows{}),
+    CHECK_THROWS_WITH(
+        db.execute("SELECT * FROM no_such_table_anywhere", no_parameters{}, discard_rows{}),
+        Catch::Contains("42P01"));
+    CHECK_THROWS_AS(db.execute(
+                        "SELECT 10 / $1", [](postgres::binder& b) { b.bind(0); }, discard_rows{}),
                     retort::programming_error);  // 22012 division_by_zero
-    CHECK_THROWS_AS(db.execute("SELECT $1::int", [](postgres::binder& b) { b.bind("nul\0"s); }, discard_rows{}),
-                    retort::programming_error);
+    CHECK_THROWS_AS(
+        db.execute(
+            "SELECT $1::int", [](postgres::binder& b) { b.bind("nul\0"s); }, discard_rows{}),
+        retort::programming_error);
     // Prepared before it failed at run time, the statement stays cached and runs again.
     std::int32_t quotient = 0;
-    db.execute("SELECT 10 / $1", [](postgres::binder& b) { b.bind(2); },
-               [&](postgres::row& r) { quotient = r.get<std::int32_t>(0); });
+    db.execute(
+        "SELECT 10 / $1", [](postgres::binder& b) { b.bind(2); },
+        [&](postgres::row& r) { quotient = r.get<std::int32_t>(0); });
     CHECK(quotient == 5);
 
     // Inside a transaction: the error aborts it, ROLLBACK recovers.
     db.execute_script("BEGIN");
-    CHECK_THROWS_AS(db.execute("SELECT 1 / 0", no_parameters{}, discard_rows{}), retort::programming_error);
-    CHECK_THROWS_WITH(db.execute("SELECT 1", no_parameters{}, discard_rows{}), Catch::Contains("25P02"));
+    CHECK_THROWS_AS(db.execute("SELECT 1 / 0", no_parameters{}, discard_rows{}),
+                    retort::programming_error);
+    CHECK_THROWS_WITH(db.execute("SELECT 1", no_parameters{}, discard_rows{}),
+                      Catch::Contains("25P02"));
     db.execute_script("ROLLBACK");
     CHECK(query_one<std::int32_t>(db, "SELECT 1") == 1);
 
     // COPY is refused without leaving the connection in COPY mode.
     db.execute_script("CREATE TEMP TABLE c (x int)");
     CHECK_THROWS_WITH(db.execute_script("COPY c FROM STDIN"), Catch::Contains("COPY"));
-    CHECK_THROWS_WITH(db.execute("COPY c TO STDOUT", no_parameters{}, discard_rows{}), Catch::Contains("COPY"));
+    CHECK_THROWS_WITH(db.execute("COPY c TO STDOUT", no_parameters{}, discard_rows{}),
+                      Catch::Contains("COPY"));
     CHECK(query_one<std::int32_t>(db, "SELECT 2") == 2);
     CHECK(db.is_open());
 }
 
-TEST_CASE("postgres driver: timeouts and lock waits map to their classes", "[postgres-only][driver]") {
+TEST_CASE("postgres driver: timeouts and lock waits map to their classes",
+          "[postgres-only][driver]") {
     postgres::connection db{server_options()};
     db.execute_script("SET statement_timeout = '50ms'");
     try {
@@ -564,7 +638,8 @@ TEST_CASE("postgres driver: connection failures are connection errors without th
     } catch (const retort::connection_error& e) {
         const std::string message = e.what();
         CHECK(message.find(wrong) == std::string::npos);
-        CHECK_THAT(message, Catch::Contains(opts.host + ":" + std::to_string(opts.port) + "/" + opts.dbname));
+        CHECK_THAT(message, Catch::Contains(opts.host + ":" + std::to_string(opts.port) + "/" +
+                                            opts.dbname));
         CHECK_THAT(message, Catch::Contains("\"" + opts.user + "\""));
         CHECK_THAT(message, Catch::Contains("password authentication failed"));
     }
@@ -593,8 +668,9 @@ TEST_CASE("postgres driver: timestamps are UTC whatever the server's default tim
     CHECK(query_one<std::string>(db, "SELECT current_setting('TimeZone')") == "UTC");
     db.execute_script("CREATE TEMP TABLE local_times (naive timestamp, aware timestamptz)");
     const auto time = make_timestamp(2024y / June / 30, 23h, 30min, 0s, 250us);
-    db.execute("INSERT INTO local_times VALUES ($1, $1)", [&](postgres::binder& b) { b.bind(time); },
-               discard_rows{});
+    db.execute(
+        "INSERT INTO local_times VALUES ($1, $1)", [&](postgres::binder& b) { b.bind(time); },
+        discard_rows{});
     db.execute("SELECT naive, aware, naive::text, naive = aware FROM local_times", no_parameters{},
                [&](postgres::row& r) {
                    CHECK(r.get<retort::timestamp>(0) == time);
@@ -609,11 +685,14 @@ TEST_CASE("postgres driver: options reach the server", "[postgres-only][driver]"
     opts.application_name = "retort-driver-test";
     opts.extra.emplace_back("options", "-c search_path=pg_catalog");
     postgres::connection db{opts};
-    CHECK(query_one<std::string>(db, "SELECT current_setting('application_name')") == "retort-driver-test");
+    CHECK(query_one<std::string>(db, "SELECT current_setting('application_name')") ==
+          "retort-driver-test");
     CHECK(query_one<std::string>(db, "SELECT current_setting('client_encoding')") == "UTF8");
     CHECK(query_one<std::string>(db, "SELECT current_setting('search_path')") == "pg_catalog");
     const auto version = db.server_version();
-    CHECK(version == query_one<std::string>(db, "SELECT regexp_replace(current_setting('server_version'), ' .*', '')"));
+    CHECK(version ==
+          query_one<std::string>(
+              db, "SELECT regexp_replace(current_setting('server_version'), ' .*', '')"));
     CHECK(db.native_handle() != nullptr);
 
     postgres::connection moved = std::move(db);
@@ -630,8 +709,9 @@ TEST_CASE("postgres driver: a terminated backend makes the next execute a connec
     const auto pid = query_one<std::int32_t>(victim, "SELECT pg_backend_pid()");
     CHECK(victim.cached_statements() == 1);
     bool terminated = false;
-    killer.execute("SELECT pg_terminate_backend($1, 5000)", [&](postgres::binder& b) { b.bind(pid); },
-                   [&](postgres::row& r) { terminated = r.get<bool>(0); });
+    killer.execute(
+        "SELECT pg_terminate_backend($1, 5000)", [&](postgres::binder& b) { b.bind(pid); },
+        [&](postgres::row& r) { terminated = r.get<bool>(0); });
     REQUIRE(terminated);
     try {
         victim.execute("SELECT pg_backend_pid()", no_parameters{}, discard_rows{});
@@ -681,10 +761,11 @@ TEST_CASE("postgres driver: the log hook sees every statement", "[postgres-only]
         },
         &seen);
     db.execute_script("CREATE TEMP TABLE t (x int)");
-    db.execute("INSERT INTO t VALUES ($1)", [](postgres::binder& b) { b.bind(1); }, discard_rows{});
+    db.execute(
+        "INSERT INTO t VALUES ($1)", [](postgres::binder& b) { b.bind(1); }, discard_rows{});
     CHECK_THROWS(db.execute("SELECT nope FROM t", no_parameters{}, discard_rows{}));
-    CHECK(seen.sql == std::vector<std::string>{"CREATE TEMP TABLE t (x int)", "INSERT INTO t VALUES ($1)",
-                                               "SELECT nope FROM t"});
+    CHECK(seen.sql == std::vector<std::string>{"CREATE TEMP TABLE t (x int)",
+                                               "INSERT INTO t VALUES ($1)", "SELECT nope FROM t"});
     CHECK(seen.total > nanoseconds{0});
     db.set_log_hook(nullptr, nullptr);
     db.execute_script("DROP TABLE t");

@@ -35,8 +35,8 @@ public:
         static std::atomic<int> counter{0};
         const auto stamp = steady_clock::now().time_since_epoch().count();
         path_ = std::filesystem::temp_directory_path() /
-                ("retort_driver_sqlite_" + std::to_string(stamp) + "_" +
-                 std::to_string(counter++) + ".db");
+                ("retort_driver_sqlite_" + std::to_string(stamp) + "_" + std::to_string(counter++) +
+                 ".db");
     }
     temp_database(const temp_database&) = delete;
     temp_database& operator=(const temp_database&) = delete;
@@ -72,8 +72,7 @@ retort::timestamp make_timestamp(year_month_day day, hours h, minutes m, seconds
 
 retort::blob bytes(std::initializer_list<unsigned char> values) {
     retort::blob data;
-    for (const auto v : values)
-        data.push_back(static_cast<std::byte>(v));
+    for (const auto v : values) data.push_back(static_cast<std::byte>(v));
     return data;
 }
 
@@ -96,25 +95,59 @@ struct sample {
 
 std::vector<sample> samples() {
     return {
-        {false, std::numeric_limits<std::int16_t>::min(), std::numeric_limits<std::int32_t>::min(),
-         std::numeric_limits<std::int64_t>::min(), -1.5e38f, -1.7976931348623157e308, "",
+        {false,
+         std::numeric_limits<std::int16_t>::min(),
+         std::numeric_limits<std::int32_t>::min(),
+         std::numeric_limits<std::int64_t>::min(),
+         -1.5e38f,
+         -1.7976931348623157e308,
+         "",
          bytes({0x00, 0xFF, 0x00, 'a', 0x00}),
-         make_timestamp(1969y / July / 20, 20h, 17min, 40s, 123456us), sys_days{1901y / December / 13},
+         make_timestamp(1969y / July / 20, 20h, 17min, 40s, 123456us),
+         sys_days{1901y / December / 13},
          retort::json{R"({"a": 1, "b": [true, null, "x\"y"]})"},
          {"", "quote\"", "back\\slash", "comma,", "{brace}", "'); DROP TABLE x;--",
           "unicode \u2713 \u65e5\u672c", "new\nline\ttab", "ctrl\x01\x1f", "[\"nested\"]"},
          {std::numeric_limits<std::int64_t>::min(), 0, std::numeric_limits<std::int64_t>::max()}},
-        {true, std::numeric_limits<std::int16_t>::max(), std::numeric_limits<std::int32_t>::max(),
-         std::numeric_limits<std::int64_t>::max(), 3.25f, 3.141592653589793,
-         "'); DROP TABLE x;--", {},
+        {true,
+         std::numeric_limits<std::int16_t>::max(),
+         std::numeric_limits<std::int32_t>::max(),
+         std::numeric_limits<std::int64_t>::max(),
+         3.25f,
+         3.141592653589793,
+         "'); DROP TABLE x;--",
+         {},
          make_timestamp(2100y / February / 28, 23h, 59min, 59s, 999999us),
-         sys_days{2999y / December / 31}, retort::json{"[]"}, {}, {}},
-        {true, 0, -1, 1, 0.0f, 5e-324, "h\u00e9llo w\u00f6rld \u2713 \U0001D11E 'single' \"double\" \\back",
-         bytes({'x'}), make_timestamp(1970y / January / 1, 0h, 0min, 0s, 1us),
-         sys_days{1970y / January / 1}, retort::json{"\"just a string\""}, {"NULL"}, {-1}},
-        {false, -1, 42, 9007199254740993, -0.0f, 1e300, std::string("nul\0inside", 10),
-         bytes({0x00}), make_timestamp(2038y / January / 19, 3h, 14min, 8s, 1us),
-         sys_days{2000y / February / 29}, retort::json{"{}"}, {"a", "b"}, {7}},
+         sys_days{2999y / December / 31},
+         retort::json{"[]"},
+         {},
+         {}},
+        {true,
+         0,
+         -1,
+         1,
+         0.0f,
+         5e-324,
+         "h\u00e9llo w\u00f6rld \u2713 \U0001D11E 'single' \"double\" \\back",
+         bytes({'x'}),
+         make_timestamp(1970y / January / 1, 0h, 0min, 0s, 1us),
+         sys_days{1970y / January / 1},
+         retort::json{"\"just a string\""},
+         {"NULL"},
+         {-1}},
+        {false,
+         -1,
+         42,
+         9007199254740993,
+         -0.0f,
+         1e300,
+         std::string("nul\0inside", 10),
+         bytes({0x00}),
+         make_timestamp(2038y / January / 19, 3h, 14min, 8s, 1us),
+         sys_days{2000y / February / 29},
+         retort::json{"{}"},
+         {"a", "b"},
+         {7}},
     };
 }
 
@@ -191,7 +224,8 @@ TEST_CASE("sqlite driver: every storage type round-trips through a file", "[sqli
     }
 
     // Injection text is data: the table is still there and holds what was bound.
-    CHECK(query_one<std::int64_t>(db, "SELECT count(*) FROM everything WHERE txt = '''); DROP TABLE x;--'") == 1);
+    CHECK(query_one<std::int64_t>(
+              db, "SELECT count(*) FROM everything WHERE txt = '''); DROP TABLE x;--'") == 1);
 }
 
 TEST_CASE("sqlite driver: typed NULLs bind and read back as NULL", "[sqlite-only][driver]") {
@@ -202,22 +236,22 @@ TEST_CASE("sqlite driver: typed NULLs bind and read back as NULL", "[sqlite-only
         insert_everything,
         [](sqlite::binder& b) {
             b.bind(std::int64_t{1});
-            for (const auto type : {lt::boolean, lt::int16, lt::int32, lt::int64, lt::float32,
-                                    lt::float64, lt::text, lt::blob, lt::timestamp, lt::date,
-                                    lt::json, lt::text_array, lt::int_array})
+            for (const auto type :
+                 {lt::boolean, lt::int16, lt::int32, lt::int64, lt::float32, lt::float64, lt::text,
+                  lt::blob, lt::timestamp, lt::date, lt::json, lt::text_array, lt::int_array})
                 b.bind_null(type);
         },
         discard_rows{});
     int rows = 0;
-    db.execute(select_everything, [](sqlite::binder& b) { b.bind(std::int64_t{1}); },
-               [&](sqlite::row& r) {
-                   ++rows;
-                   for (int c = 0; c < r.size(); ++c)
-                       CHECK(r.is_null(c));
-                   CHECK_THROWS_WITH(r.get<std::int64_t>(3),
-                                     Catch::Contains("\"i64\"") && Catch::Contains("NULL"));
-                   CHECK_THROWS_AS(r.get<std::string>(6), retort::programming_error);
-               });
+    db.execute(
+        select_everything, [](sqlite::binder& b) { b.bind(std::int64_t{1}); },
+        [&](sqlite::row& r) {
+            ++rows;
+            for (int c = 0; c < r.size(); ++c) CHECK(r.is_null(c));
+            CHECK_THROWS_WITH(r.get<std::int64_t>(3),
+                              Catch::Contains("\"i64\"") && Catch::Contains("NULL"));
+            CHECK_THROWS_AS(r.get<std::string>(6), retort::programming_error);
+        });
     CHECK(rows == 1);
 }
 
@@ -245,27 +279,34 @@ TEST_CASE("sqlite driver: text written by SQLite itself reads as timestamps, dat
 
     CHECK(query_one<std::vector<std::string>>(db, R"(SELECT json_array('a', 'b"c', '', 'é'))") ==
           std::vector<std::string>{"a", "b\"c", "", "\u00e9"});
-    CHECK(query_one<std::vector<std::string>>(db, R"(SELECT '[ "\u00e9\ud834\udd1e\n" , "\/" ]')") ==
-          std::vector<std::string>{"\u00e9\U0001D11E\n", "/"});
-    CHECK(query_one<std::vector<std::int64_t>>(db, "SELECT json_array(1, -2, 9223372036854775807)") ==
-          std::vector<std::int64_t>{1, -2, 9223372036854775807});
+    CHECK(
+        query_one<std::vector<std::string>>(db, R"(SELECT '[ "\u00e9\ud834\udd1e\n" , "\/" ]')") ==
+        std::vector<std::string>{"\u00e9\U0001D11E\n", "/"});
+    CHECK(
+        query_one<std::vector<std::int64_t>>(db, "SELECT json_array(1, -2, 9223372036854775807)") ==
+        std::vector<std::int64_t>{1, -2, 9223372036854775807});
     CHECK(query_one<std::vector<std::int64_t>>(db, "SELECT ' [ ] '").empty());
 
     // And SQLite's JSON functions read what the binder writes.
     const std::vector<std::string> tricky{"a,b", "c\"d", "e\\f", "", "g\x01h", "\u2713"};
     std::vector<std::string> seen;
-    db.execute("SELECT value FROM json_each(?) ORDER BY key", [&](sqlite::binder& b) { b.bind(tricky); },
-               [&](sqlite::row& r) { seen.push_back(r.get<std::string>(0)); });
+    db.execute(
+        "SELECT value FROM json_each(?) ORDER BY key", [&](sqlite::binder& b) { b.bind(tricky); },
+        [&](sqlite::row& r) { seen.push_back(r.get<std::string>(0)); });
     CHECK(seen == tricky);
 
-    for (const char* bad : {"2024-13-01 00:00:00", "2024-02-30 00:00:00", "2024-03-05 24:00:00",
-                            "2024-03-05", "yesterday", "2024-03-05 06:07:08.", "2024-03-05 06:07:08 Z"})
+    for (const char* bad :
+         {"2024-13-01 00:00:00", "2024-02-30 00:00:00", "2024-03-05 24:00:00", "2024-03-05",
+          "yesterday", "2024-03-05 06:07:08.", "2024-03-05 06:07:08 Z"})
         CHECK_THROWS_AS(at(bad), retort::programming_error);
-    CHECK_THROWS_AS(query_one<std::vector<std::int64_t>>(db, "SELECT '[1.5]'"), retort::programming_error);
+    CHECK_THROWS_AS(query_one<std::vector<std::int64_t>>(db, "SELECT '[1.5]'"),
+                    retort::programming_error);
     CHECK_THROWS_AS(query_one<std::vector<std::int64_t>>(db, "SELECT '[99999999999999999999]'"),
                     retort::programming_error);
-    CHECK_THROWS_AS(query_one<std::vector<std::string>>(db, "SELECT '[\"a\", null]'"), retort::programming_error);
-    CHECK_THROWS_AS(query_one<std::vector<std::string>>(db, "SELECT '[\"\\ud800\"]'"), retort::programming_error);
+    CHECK_THROWS_AS(query_one<std::vector<std::string>>(db, "SELECT '[\"a\", null]'"),
+                    retort::programming_error);
+    CHECK_THROWS_AS(query_one<std::vector<std::string>>(db, "SELECT '[\"\\ud800\"]'"),
+                    retort::programming_error);
 }
 
 TEST_CASE("sqlite driver: reading into an incompatible type names the column",
@@ -278,14 +319,17 @@ TEST_CASE("sqlite driver: reading into an incompatible type names the column",
         CHECK_THROWS_WITH(r.get<std::int64_t>(0), Catch::Contains("\"name\"") &&
                                                       Catch::Contains("int64") &&
                                                       Catch::Contains("TEXT"));
-        CHECK_THROWS_WITH(r.get<std::int16_t>(1), Catch::Contains("\"n\"") &&
-                                                      Catch::Contains("70000 is out of range"));
+        CHECK_THROWS_WITH(r.get<std::int16_t>(1),
+                          Catch::Contains("\"n\"") && Catch::Contains("70000 is out of range"));
         CHECK(r.get<std::int32_t>(1) == 70000);
         CHECK(r.get<double>(1) == 70000.0);
-        CHECK_THROWS_WITH(r.get<std::int64_t>(2), Catch::Contains("\"r\"") && Catch::Contains("REAL"));
+        CHECK_THROWS_WITH(r.get<std::int64_t>(2),
+                          Catch::Contains("\"r\"") && Catch::Contains("REAL"));
         CHECK_THROWS_WITH(r.get<bool>(1), Catch::Contains("neither 0 nor 1"));
-        CHECK_THROWS_WITH(r.get<std::string>(3), Catch::Contains("\"b\"") && Catch::Contains("BLOB"));
-        CHECK_THROWS_WITH(r.get<retort::timestamp>(0), Catch::Contains("\"alice\" is not a valid timestamp"));
+        CHECK_THROWS_WITH(r.get<std::string>(3),
+                          Catch::Contains("\"b\"") && Catch::Contains("BLOB"));
+        CHECK_THROWS_WITH(r.get<retort::timestamp>(0),
+                          Catch::Contains("\"alice\" is not a valid timestamp"));
         CHECK_THROWS_WITH(r.get<std::string>(4), Catch::Contains("column 4 does not exist"));
     });
     CHECK(query_one<std::int64_t>(db, "SELECT 2.0") == 2);
@@ -299,12 +343,13 @@ TEST_CASE("sqlite driver: the statement cache prepares each SQL text once",
     const auto before = db.cached_statements();
     constexpr std::string_view insert = "INSERT INTO t (v) VALUES (?)";
     for (int i = 0; i < 50; ++i)
-        db.execute(insert, [&](sqlite::binder& b) { b.bind("row " + std::to_string(i)); },
-                   discard_rows{});
+        db.execute(
+            insert, [&](sqlite::binder& b) { b.bind("row " + std::to_string(i)); }, discard_rows{});
     CHECK(db.cached_statements() == before + 1);
     // A string_view over different storage with the same text finds the same statement.
     const std::string copy(insert);
-    db.execute(std::string_view(copy), [](sqlite::binder& b) { b.bind("x"); }, discard_rows{});
+    db.execute(
+        std::string_view(copy), [](sqlite::binder& b) { b.bind("x"); }, discard_rows{});
     CHECK(db.cached_statements() == before + 1);
     CHECK(query_one<std::int64_t>(db, "SELECT count(*) FROM t") == 51);
     CHECK(db.cached_statements() == before + 2);
@@ -319,9 +364,11 @@ TEST_CASE("sqlite driver: execute returns rows affected or returned", "[sqlite-o
     sqlite::connection db{sqlite::options{.path = ":memory:"}};
     db.execute_script("CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER)");
     for (std::int64_t i = 1; i <= 5; ++i)
-        db.execute("INSERT INTO t (v) VALUES (?)", [&](sqlite::binder& b) { b.bind(i); }, discard_rows{});
-    CHECK(db.execute("UPDATE t SET v = v + 1 WHERE v > ?", [](sqlite::binder& b) { b.bind(2); },
-                     discard_rows{}) == 3);
+        db.execute(
+            "INSERT INTO t (v) VALUES (?)", [&](sqlite::binder& b) { b.bind(i); }, discard_rows{});
+    CHECK(db.execute(
+              "UPDATE t SET v = v + 1 WHERE v > ?", [](sqlite::binder& b) { b.bind(2); },
+              discard_rows{}) == 3);
     CHECK(db.execute("UPDATE t SET v = 0 WHERE v > 100", no_parameters{}, discard_rows{}) == 0);
     // DDL after a DML statement reports 0, not the count left over from the DML.
     CHECK(db.execute("CREATE TABLE u (x INTEGER)", no_parameters{}, discard_rows{}) == 0);
@@ -339,24 +386,27 @@ TEST_CASE("sqlite driver: a statement is reset when bind or on_row throws",
     sqlite::connection db{file.options()};
     db.execute_script("CREATE TABLE t (v INTEGER); INSERT INTO t VALUES (1), (2), (3)");
     const std::string_view select = "SELECT v FROM t ORDER BY v";
-    CHECK_THROWS_AS(db.execute(select, no_parameters{},
-                               [](sqlite::row&) { throw std::runtime_error("stop"); }),
-                    std::runtime_error);
+    CHECK_THROWS_AS(
+        db.execute(select, no_parameters{}, [](sqlite::row&) { throw std::runtime_error("stop"); }),
+        std::runtime_error);
     // A statement left mid-step would keep the table locked against DROP.
-    db.execute_script("CREATE TABLE keep AS SELECT * FROM t; DROP TABLE t; ALTER TABLE keep RENAME TO t");
+    db.execute_script(
+        "CREATE TABLE keep AS SELECT * FROM t; DROP TABLE t; ALTER TABLE keep RENAME TO t");
 
     const std::string_view lookup = "SELECT count(*) FROM t WHERE v = ?";
-    CHECK_THROWS_AS(db.execute(lookup,
-                               [](sqlite::binder& b) {
-                                   b.bind(std::int64_t{2});
-                                   throw std::runtime_error("half bound");
-                               },
-                               discard_rows{}),
+    CHECK_THROWS_AS(db.execute(
+                        lookup,
+                        [](sqlite::binder& b) {
+                            b.bind(std::int64_t{2});
+                            throw std::runtime_error("half bound");
+                        },
+                        discard_rows{}),
                     std::runtime_error);
     CHECK_THROWS_AS(db.execute(lookup, no_parameters{}, discard_rows{}), retort::programming_error);
     std::int64_t count = -1;
-    db.execute(lookup, [](sqlite::binder& b) { b.bind(std::int64_t{3}); },
-               [&](sqlite::row& r) { count = r.get<std::int64_t>(0); });
+    db.execute(
+        lookup, [](sqlite::binder& b) { b.bind(std::int64_t{3}); },
+        [&](sqlite::row& r) { count = r.get<std::int64_t>(0); });
     CHECK(count == 1);
 
     // The same SQL run again from inside its own on_row gets a statement of its own.
@@ -374,25 +424,28 @@ TEST_CASE("sqlite driver: a bound value need not outlive its bind() call",
           "[sqlite-only][driver]") {
     // As the query layer binds a converted value: through a reference to a temporary that is
     // destroyed when bind() returns, before execute() steps the statement.
-    const auto bind_view = [](sqlite::binder& b, const std::string& text) { b.bind(std::string_view{text}); };
+    const auto bind_view = [](sqlite::binder& b, const std::string& text) {
+        b.bind(std::string_view{text});
+    };
     const auto bind_ref = [](sqlite::binder& b, const auto& value) { b.bind(value); };
     sqlite::connection db{sqlite::options{.path = ":memory:"}};
     std::string got;
     retort::blob got_blob;
     retort::json got_json;
-    db.execute("SELECT ?, ?, ?",
-               [&](sqlite::binder& b) {
-                   bind_view(b, std::string(100, 'a') + "tail");  // heap-allocated temporary
-                   bind_ref(b, retort::blob(64, std::byte{7}));
-                   bind_ref(b, retort::json{std::string(40, ' ') + "{}"});
-                   std::string overwrite(200, 'z');  // likely reuses the freed memory
-                   CHECK(overwrite.size() == 200);
-               },
-               [&](sqlite::row& r) {
-                   got = r.get<std::string>(0);
-                   got_blob = r.get<retort::blob>(1);
-                   got_json = r.get<retort::json>(2);
-               });
+    db.execute(
+        "SELECT ?, ?, ?",
+        [&](sqlite::binder& b) {
+            bind_view(b, std::string(100, 'a') + "tail");  // heap-allocated temporary
+            bind_ref(b, retort::blob(64, std::byte{7}));
+            bind_ref(b, retort::json{std::string(40, ' ') + "{}"});
+            std::string overwrite(200, 'z');  // likely reuses the freed memory
+            CHECK(overwrite.size() == 200);
+        },
+        [&](sqlite::row& r) {
+            got = r.get<std::string>(0);
+            got_blob = r.get<retort::blob>(1);
+            got_json = r.get<retort::json>(2);
+        });
     CHECK(got == std::string(100, 'a') + "tail");
     CHECK(got_blob == retort::blob(64, std::byte{7}));
     CHECK(got_json.text == std::string(40, ' ') + "{}");
@@ -412,16 +465,17 @@ TEST_CASE("sqlite driver: constraint violations throw their own class with detai
         "INSERT INTO pairs VALUES (1, 2)");
     const std::string insert_user = "INSERT INTO users (id, email, age) VALUES (?, ?, ?)";
     const auto add_user = [&](std::int64_t id, std::optional<std::string> email, std::int64_t age) {
-        db.execute(insert_user,
-                   [&](sqlite::binder& b) {
-                       b.bind(id);
-                       if (email)
-                           b.bind(*email);
-                       else
-                           b.bind_null(retort::logical_type::text);
-                       b.bind(age);
-                   },
-                   discard_rows{});
+        db.execute(
+            insert_user,
+            [&](sqlite::binder& b) {
+                b.bind(id);
+                if (email)
+                    b.bind(*email);
+                else
+                    b.bind_null(retort::logical_type::text);
+                b.bind(age);
+            },
+            discard_rows{});
     };
 
     try {
@@ -432,7 +486,8 @@ TEST_CASE("sqlite driver: constraint violations throw their own class with detai
         CHECK(e.details().table == "users");
         CHECK(e.details().column == "email");
         CHECK(e.details().sql == insert_user);
-        CHECK(std::string(e.what()) == "retort: UNIQUE constraint failed: users.email (SQLite 2067) in: " + insert_user);
+        CHECK(std::string(e.what()) ==
+              "retort: UNIQUE constraint failed: users.email (SQLite 2067) in: " + insert_user);
     }
     try {
         add_user(1, "b@example.com", 20);
@@ -458,8 +513,9 @@ TEST_CASE("sqlite driver: constraint violations throw their own class with detai
         CHECK(e.constraint() == "ck_users_age");
     }
     try {
-        db.execute("INSERT INTO posts (user_id) VALUES (?)", [](sqlite::binder& b) { b.bind(99); },
-                   discard_rows{});
+        db.execute(
+            "INSERT INTO posts (user_id) VALUES (?)", [](sqlite::binder& b) { b.bind(99); },
+            discard_rows{});
         FAIL("no exception");
     } catch (const retort::foreign_key_violation& e) {
         CHECK(e.sqlite_code() == SQLITE_CONSTRAINT_FOREIGNKEY);
@@ -502,16 +558,24 @@ TEST_CASE("sqlite driver: SQL errors are programming errors carrying the SQL",
     CHECK_THROWS_WITH(db.execute("SELECT * FROM missing_table", no_parameters{}, discard_rows{}),
                       Catch::Contains("no such table: missing_table") &&
                           Catch::Contains("in: SELECT * FROM missing_table"));
-    CHECK_THROWS_AS(db.execute_script("CREATE TABLE t (x); SELECT nope FROM t"), retort::programming_error);
+    CHECK_THROWS_AS(db.execute_script("CREATE TABLE t (x); SELECT nope FROM t"),
+                    retort::programming_error);
     CHECK_THROWS_WITH(db.execute("SELECT 1; SELECT 2", no_parameters{}, discard_rows{}),
                       Catch::Contains("execute_script"));
     CHECK_NOTHROW(db.execute("SELECT 1; -- a comment", no_parameters{}, discard_rows{}));
-    CHECK_THROWS_WITH(db.execute("SELECT ?, ?", [](sqlite::binder& b) { b.bind(1); }, discard_rows{}),
+    CHECK_THROWS_WITH(db.execute(
+                          "SELECT ?, ?", [](sqlite::binder& b) { b.bind(1); }, discard_rows{}),
                       Catch::Contains("takes 2 parameters but 1 were bound"));
-    CHECK_THROWS_WITH(db.execute("SELECT ?", [](sqlite::binder& b) { b.bind(1); b.bind(2); },
-                                 discard_rows{}),
+    CHECK_THROWS_WITH(db.execute(
+                          "SELECT ?",
+                          [](sqlite::binder& b) {
+                              b.bind(1);
+                              b.bind(2);
+                          },
+                          discard_rows{}),
                       Catch::Contains("parameter 2 is one too many"));
-    CHECK_THROWS_AS(db.execute("  -- nothing", no_parameters{}, discard_rows{}), retort::programming_error);
+    CHECK_THROWS_AS(db.execute("  -- nothing", no_parameters{}, discard_rows{}),
+                    retort::programming_error);
     CHECK_THROWS_AS(db.execute_script("SELECT 1; BOGUS"), retort::programming_error);
 }
 
@@ -525,8 +589,8 @@ TEST_CASE("sqlite driver: options are checked and applied", "[sqlite-only][drive
         CHECK_FALSE(std::filesystem::exists(file.path()));  // refused before opening anything
         opts.journal_mode = "wal";
         opts.synchronous = "SOMETIMES";
-        CHECK_THROWS_WITH(sqlite::connection{opts}, Catch::Contains("synchronous") &&
-                                                        Catch::Contains("SOMETIMES"));
+        CHECK_THROWS_WITH(sqlite::connection{opts},
+                          Catch::Contains("synchronous") && Catch::Contains("SOMETIMES"));
         opts.synchronous = "NORMAL";
         opts.path.clear();
         CHECK_THROWS_AS(sqlite::connection{opts}, retort::configuration_error);
@@ -592,7 +656,8 @@ TEST_CASE("sqlite driver: options are checked and applied", "[sqlite-only][drive
         CHECK(query_one<std::string>(memory, "PRAGMA journal_mode") == "memory");
         sqlite::connection moved = std::move(memory);
         CHECK(moved.is_open());
-        CHECK_FALSE(memory.is_open());  // NOLINT(bugprone-use-after-move): moved-from state is specified
+        CHECK_FALSE(
+            memory.is_open());  // NOLINT(bugprone-use-after-move): moved-from state is specified
         CHECK_THROWS_AS(memory.execute_script("SELECT 1"), retort::programming_error);
         CHECK(query_one<std::int64_t>(moved, "SELECT 41 + 1") == 42);
     }
@@ -634,10 +699,11 @@ TEST_CASE("sqlite driver: the log hook sees every statement", "[sqlite-only][dri
         },
         &seen);
     db.execute_script("CREATE TABLE t (x INTEGER)");
-    db.execute("INSERT INTO t VALUES (?)", [](sqlite::binder& b) { b.bind(1); }, discard_rows{});
+    db.execute(
+        "INSERT INTO t VALUES (?)", [](sqlite::binder& b) { b.bind(1); }, discard_rows{});
     CHECK_THROWS(db.execute("SELECT nope FROM t", no_parameters{}, discard_rows{}));
-    CHECK(seen.sql == std::vector<std::string>{"CREATE TABLE t (x INTEGER)", "INSERT INTO t VALUES (?)",
-                                               "SELECT nope FROM t"});
+    CHECK(seen.sql == std::vector<std::string>{"CREATE TABLE t (x INTEGER)",
+                                               "INSERT INTO t VALUES (?)", "SELECT nope FROM t"});
     CHECK(seen.total > nanoseconds{0});
     db.set_log_hook(nullptr, nullptr);
     db.execute_script("DROP TABLE t");
@@ -647,8 +713,8 @@ TEST_CASE("sqlite driver: the log hook sees every statement", "[sqlite-only][dri
 TEST_CASE("sqlite driver: ISO-8601 and JSON array codecs", "[sqlite-only][driver]") {
     namespace codec = retort::driver::detail;
     const auto text = [](const auto& chars) { return std::string(chars.data(), chars.size()); };
-    CHECK(text(codec::format_timestamp(make_timestamp(1999y / December / 31, 23h, 59min, 59s, 999999us))) ==
-          "1999-12-31 23:59:59.999999");
+    CHECK(text(codec::format_timestamp(make_timestamp(1999y / December / 31, 23h, 59min, 59s,
+                                                      999999us))) == "1999-12-31 23:59:59.999999");
     CHECK(text(codec::format_timestamp(make_timestamp(1900y / January / 1, 0h, 0min, 0s, 5us))) ==
           "1900-01-01 00:00:00.000005");
     CHECK(text(codec::format_date(sys_days{1234y / May / 6})) == "1234-05-06");
@@ -658,7 +724,9 @@ TEST_CASE("sqlite driver: ISO-8601 and JSON array codecs", "[sqlite-only][driver
 
     std::string out;
     codec::write_json_array(out, std::vector<std::string>{"a", "b\"c", "\\", "\n\x7f", ""});
-    CHECK(out == R"(["a","b\"c","\\","\n)" "\x7f" R"(",""])");
+    CHECK(out == R"(["a","b\"c","\\","\n)"
+                 "\x7f"
+                 R"(",""])");
     codec::write_json_array(out, std::vector<std::string>{});
     CHECK(out == "[]");
     codec::write_json_array(out, std::vector<std::int64_t>{1, -2});

@@ -60,7 +60,8 @@ TEST_CASE("insert_many writes every row and their keys back", "[orm][crud]") {
     f.db.visit([](auto& e) {
         auto s = e.session();
         std::vector<app::user> users;
-        for (int i = 0; i < 50; ++i) users.push_back(test::make_user("u" + std::to_string(i) + "@example.org"));
+        for (int i = 0; i < 50; ++i)
+            users.push_back(test::make_user("u" + std::to_string(i) + "@example.org"));
         auto tx = s.begin();
         s.insert_many(users);
         tx.commit();
@@ -85,7 +86,8 @@ TEST_CASE("composite keys: get, update and remove by a tuple", "[orm][crud]") {
         CHECK(got->role == "owner");
         m.role = "lead";
         CHECK(s.update(m));
-        CHECK(s.template get<app::membership>(std::tuple{u.id, std::string{"core"}})->role == "lead");
+        CHECK(s.template get<app::membership>(std::tuple{u.id, std::string{"core"}})->role ==
+              "lead");
         CHECK(s.template remove_by_key<app::membership>(std::tuple{u.id, std::string{"core"}}));
         CHECK(s.template select<app::membership>().count() == 1);
     });
@@ -190,14 +192,17 @@ TEST_CASE("hostile strings are data, never SQL", "[orm][security]") {
         e.on_sql([&](std::string_view sql, std::chrono::nanoseconds) { logged.emplace_back(sql); });
         auto s = e.session();  // the log hook applies to sessions opened after on_sql
         const std::vector<std::string> hostile = {
-            "'; DROP TABLE users; --", "\" OR 1=1 --", "Robert'); DROP TABLE dgs_jobs;--",
-            "\\'; SELECT pg_sleep(10); --", "$1 ? $2", "%_%", std::string("nul\0inside", 10)};
+            "'; DROP TABLE users; --",      "\" OR 1=1 --", "Robert'); DROP TABLE dgs_jobs;--",
+            "\\'; SELECT pg_sleep(10); --", "$1 ? $2",      "%_%",
+            std::string("nul\0inside", 10)};
         for (const auto& h : hostile) {
-            if (test::on_postgres() && h.find('\0') != std::string::npos) continue;  // text has no NUL there
+            if (test::on_postgres() && h.find('\0') != std::string::npos)
+                continue;  // text has no NUL there
             auto u = test::make_user(h + "@example.org");
             u.display_name = h;
             s.insert(u);
-            auto found = s.template select<app::user>().where(col<&app::user::display_name> == h).all();
+            auto found =
+                s.template select<app::user>().where(col<&app::user::display_name> == h).all();
             REQUIRE(found.size() == 1);
             CHECK(found[0].display_name == std::optional<std::string>{h});
             CHECK(found[0].email == h + "@example.org");
@@ -211,23 +216,32 @@ TEST_CASE("hostile strings are data, never SQL", "[orm][security]") {
     });
 }
 
-TEST_CASE("server defaults fill rows written without a value, in retort's own encoding", "[orm][crud]") {
+TEST_CASE("server defaults fill rows written without a value, in retort's own encoding",
+          "[orm][crud]") {
     test::fresh_db f;
     f.db.visit([](auto& e) {
         auto s = e.session();
         auto before = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
         CHECK(s.execute("INSERT INTO users (email) VALUES (?)", "defaults@example.org") == 1);
-        auto u = s.template select<user_alias>().where(col<&user_alias::email> == "defaults@example.org").one();
+        auto u = s.template select<user_alias>()
+                     .where(col<&user_alias::email> == "defaults@example.org")
+                     .one();
         CHECK_FALSE(u.approved);  // server_default<false>
         CHECK(u.created_at >= before - std::chrono::seconds{1});
         CHECK(u.created_at <= std::chrono::system_clock::now() + std::chrono::seconds{1});
         // the default's text compares like retort's own: the row is found by the value read back
-        CHECK(s.template select<user_alias>().where(col<&user_alias::created_at> == u.created_at).count() == 1);
-        CHECK(s.template select<user_alias>().where(col<&user_alias::created_at> >= u.created_at).count() == 1);
+        CHECK(s.template select<user_alias>()
+                  .where(col<&user_alias::created_at> == u.created_at)
+                  .count() == 1);
+        CHECK(s.template select<user_alias>()
+                  .where(col<&user_alias::created_at> >= u.created_at)
+                  .count() == 1);
         app::job j = test::make_job("defaulted", u.id);
-        CHECK(s.execute("INSERT INTO dgs_jobs (job_id, user_id, request, phase, created_at) VALUES (?, ?, ?, ?, ?)",
+        CHECK(s.execute("INSERT INTO dgs_jobs (job_id, user_id, request, phase, created_at) VALUES "
+                        "(?, ?, ?, ?, ?)",
                         "defaulted", u.id, j.request, "plan", j.created_at) == 1);
-        CHECK(s.template get<app::job>(std::string{"defaulted"})->status == app::job_status::queued);
+        CHECK(s.template get<app::job>(std::string{"defaulted"})->status ==
+              app::job_status::queued);
     });
 }
 
@@ -246,7 +260,8 @@ TEST_CASE("repository pages over a composite key in full key order", "[orm][repo
         retort::repository<app::membership, decltype(s)> repo(s);
         std::vector<std::pair<std::int64_t, std::string>> seen;
         for (std::int64_t offset = 0; offset < 6; offset += 4)
-            for (const auto& m : repo.list(retort::page{4, offset})) seen.emplace_back(m.user_id, m.team);
+            for (const auto& m : repo.list(retort::page{4, offset}))
+                seen.emplace_back(m.user_id, m.team);
         REQUIRE(seen.size() == 6);
         CHECK(std::is_sorted(seen.begin(), seen.end()));
         CHECK(seen.front() == std::pair<std::int64_t, std::string>{a.id, "alpha"});

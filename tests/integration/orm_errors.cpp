@@ -6,14 +6,16 @@
 
 #include <chrono>
 
-using retort::col;
 using app::job;
 using app::user;
+using retort::col;
 
-TEST_CASE("constraint violations map to their error classes and name the constraint", "[orm][errors]") {
+TEST_CASE("constraint violations map to their error classes and name the constraint",
+          "[orm][errors]") {
     test::fresh_db f;
     f.db.visit([](auto& e) {
-        constexpr bool pg = std::is_same_v<typename std::remove_cvref_t<decltype(e)>::backend, retort::postgres>;
+        constexpr bool pg =
+            std::is_same_v<typename std::remove_cvref_t<decltype(e)>::backend, retort::postgres>;
         auto s = e.session();
         auto u = test::make_user("dup@example.org");
         s.insert(u);
@@ -60,14 +62,17 @@ TEST_CASE("constraint violations map to their error classes and name the constra
             }
         }
 
-        CHECK_THROWS_AS(s.execute("INSERT INTO users (email, approved, created_at) VALUES (NULL, ?, ?)", true,
-                                  test::at(2026, 1, 1)),
-                        retort::not_null_violation);
+        CHECK_THROWS_AS(
+            s.execute("INSERT INTO users (email, approved, created_at) VALUES (NULL, ?, ?)", true,
+                      test::at(2026, 1, 1)),
+            retort::not_null_violation);
         // max_length holds on both backends (a CHECK on SQLite, varchar(255) on PostgreSQL)
-        CHECK_THROWS_AS(s.insert(test::make_user(std::string(300, 'x') + "@example.org")), retort::error);
+        CHECK_THROWS_AS(s.insert(test::make_user(std::string(300, 'x') + "@example.org")),
+                        retort::error);
         // an enum column refuses text that is not one of its values
         s.insert(test::make_job("valid", u.id));
-        CHECK_THROWS_AS(s.execute("UPDATE dgs_jobs SET status = ?", "exploded"), retort::check_violation);
+        CHECK_THROWS_AS(s.execute("UPDATE dgs_jobs SET status = ?", "exploded"),
+                        retort::check_violation);
         CHECK(s.template get<job>(std::string{"valid"})->status == app::job_status::queued);
         // nothing above was half-written
         CHECK(s.template select<job>().count() == 1);
@@ -75,7 +80,8 @@ TEST_CASE("constraint violations map to their error classes and name the constra
     });
 }
 
-TEST_CASE("malformed DATABASE_URLs are configuration errors that name the problem", "[orm][errors]") {
+TEST_CASE("malformed DATABASE_URLs are configuration errors that name the problem",
+          "[orm][errors]") {
     using retort::configuration_error;
     auto message = [](const char* url) {
         try {
@@ -87,18 +93,21 @@ TEST_CASE("malformed DATABASE_URLs are configuration errors that name the proble
     };
     CHECK(message("mysql://u:p@h/db").find("unsupported scheme 'mysql'") != std::string::npos);
     CHECK(message("not a url").find("no scheme") != std::string::npos);
-    CHECK(message("postgresql://u:hunter2@host:99999/db").find("invalid port") != std::string::npos);
+    CHECK(message("postgresql://u:hunter2@host:99999/db").find("invalid port") !=
+          std::string::npos);
     CHECK(message("postgresql://u:hunter2@host:99999/db").find("hunter2") == std::string::npos);
     CHECK(message("sqlite://relative.db").find("names no SQLite file") != std::string::npos);
     CHECK(message("sqlite:///x.db?journal_mode=sideways").find("sideways") != std::string::npos);
-    CHECK(message("sqlite:///x.db?colour=blue").find("unknown SQLite option 'colour'") != std::string::npos);
+    CHECK(message("sqlite:///x.db?colour=blue").find("unknown SQLite option 'colour'") !=
+          std::string::npos);
 }
 
-TEST_CASE("a wrong password is a connection error that does not show the password", "[postgres-only][errors]") {
+TEST_CASE("a wrong password is a connection error that does not show the password",
+          "[postgres-only][errors]") {
     auto url = retort::parse_database_url(test::postgres_url());
     const std::string wrong = "Wr0ngPassw0rdXYZ";
-    std::string bad = "postgresql://" + url.user + ":" + wrong + "@" + url.host + ":" + std::to_string(url.port) +
-                      "/" + url.database;
+    std::string bad = "postgresql://" + url.user + ":" + wrong + "@" + url.host + ":" +
+                      std::to_string(url.port) + "/" + url.database;
     auto db = retort::engine::from_url(bad);
     try {
         db.visit([](auto& e) { e.session(); });
@@ -115,7 +124,8 @@ TEST_CASE("a wrong password is a connection error that does not show the passwor
 
 TEST_CASE("an unreachable server fails fast with a clear message", "[postgres-only][errors]") {
     auto start = std::chrono::steady_clock::now();
-    auto db = retort::engine::from_url("postgresql://nobody:secretpw@127.0.0.1:1/nothing?connect_timeout=2");
+    auto db = retort::engine::from_url(
+        "postgresql://nobody:secretpw@127.0.0.1:1/nothing?connect_timeout=2");
     try {
         db.visit([](auto& e) { e.session(); });
         FAIL("connected to a closed port");
@@ -127,7 +137,8 @@ TEST_CASE("an unreachable server fails fast with a clear message", "[postgres-on
     CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(5));
 }
 
-TEST_CASE("a dropped connection is reported as a connection error and not reused", "[postgres-only][errors]") {
+TEST_CASE("a dropped connection is reported as a connection error and not reused",
+          "[postgres-only][errors]") {
     test::fresh_db f;
     f.db.visit([](auto& e) {
         auto victim = e.session();

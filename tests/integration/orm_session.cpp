@@ -4,9 +4,9 @@
 
 #include "../support/test_db.hpp"
 
-using retort::col;
 using app::job;
 using app::user;
+using retort::col;
 
 TEST_CASE("a transaction commits, and rolls back unless committed", "[orm][session]") {
     test::fresh_db f;
@@ -66,7 +66,8 @@ TEST_CASE("nested transactions are savepoints", "[orm][session]") {
     });
 }
 
-TEST_CASE("a failed statement inside a savepoint leaves the outer transaction usable", "[orm][session]") {
+TEST_CASE("a failed statement inside a savepoint leaves the outer transaction usable",
+          "[orm][session]") {
     test::fresh_db f;
     f.db.visit([](auto& e) {
         auto s = e.session();
@@ -74,7 +75,8 @@ TEST_CASE("a failed statement inside a savepoint leaves the outer transaction us
         s.insert(test::make_user("first@example.org"));
         {
             auto inner = s.begin();
-            CHECK_THROWS_AS(s.insert(test::make_user("first@example.org")), retort::unique_violation);
+            CHECK_THROWS_AS(s.insert(test::make_user("first@example.org")),
+                            retort::unique_violation);
         }  // rolled back to the savepoint
         s.insert(test::make_user("second@example.org"));
         outer.commit();
@@ -82,7 +84,8 @@ TEST_CASE("a failed statement inside a savepoint leaves the outer transaction us
     });
 }
 
-TEST_CASE("add queues, flush writes, commit makes it permanent, rollback discards", "[orm][session]") {
+TEST_CASE("add queues, flush writes, commit makes it permanent, rollback discards",
+          "[orm][session]") {
     test::fresh_db f;
     f.db.visit([](auto& e) {
         auto s = e.session();
@@ -97,7 +100,8 @@ TEST_CASE("add queues, flush writes, commit makes it permanent, rollback discard
         CHECK(s.in_transaction());
         {
             auto other = e.session();
-            if (!std::is_same_v<typename std::remove_cvref_t<decltype(e)>::backend, retort::sqlite> ||
+            if (!std::is_same_v<typename std::remove_cvref_t<decltype(e)>::backend,
+                                retort::sqlite> ||
                 true)  // neither backend shows uncommitted rows to another connection
                 CHECK(other.template select<user>().count() == 0);
         }
@@ -162,11 +166,14 @@ TEST_CASE("prepared statements are cached per connection and reused", "[orm][ses
         auto cached = s.connection().cached_statements();
         for (int i = 0; i < 20; ++i) {
             CHECK(s.template get<user>(u.id).has_value());
-            CHECK(s.template select<user>().where(col<&user::email> == "cache@example.org").count() == 1);
+            CHECK(
+                s.template select<user>().where(col<&user::email> == "cache@example.org").count() ==
+                1);
         }
         s.template select<user>().where(col<&user::email> == "cache@example.org").count();
         auto after_warmup = s.connection().cached_statements();
-        for (int i = 0; i < 20; ++i) s.template select<user>().where(col<&user::email> == "x").count();
+        for (int i = 0; i < 20; ++i)
+            s.template select<user>().where(col<&user::email> == "x").count();
         CHECK(s.connection().cached_statements() == after_warmup);
         CHECK(after_warmup >= cached);
     });
@@ -182,7 +189,8 @@ TEST_CASE("health reports the backend, its version and a round-trip latency", "[
     CHECK(h.latency.count() >= 0);
 }
 
-TEST_CASE("the SQL log hook sees each statement and its duration, never the values", "[orm][session]") {
+TEST_CASE("the SQL log hook sees each statement and its duration, never the values",
+          "[orm][session]") {
     test::fresh_db f;
     std::vector<std::string> seen;
     std::chrono::nanoseconds total{0};
@@ -205,7 +213,8 @@ TEST_CASE("the SQL log hook sees each statement and its duration, never the valu
     CHECK(total.count() > 0);
 }
 
-TEST_CASE("create_all orders tables by foreign keys, is idempotent, and cascades work", "[orm][schema]") {
+TEST_CASE("create_all orders tables by foreign keys, is idempotent, and cascades work",
+          "[orm][schema]") {
     test::temp_sqlite_file file;
     auto db = retort::engine::from_url(test::url_for(file));
     db.visit([](auto& e) {
@@ -219,7 +228,13 @@ TEST_CASE("create_all orders tables by foreign keys, is idempotent, and cascades
         auto u = test::make_user("cascade@example.org");
         s.insert(u);
         s.insert(test::make_job("cj1", u.id));
-        app::lesson l{"l1", "cj1", "sql", "joins", {"a", "b"}, {1, 2}, std::chrono::sys_days{std::chrono::year{2026} / 5 / 6}};
+        app::lesson l{"l1",
+                      "cj1",
+                      "sql",
+                      "joins",
+                      {"a", "b"},
+                      {1, 2},
+                      std::chrono::sys_days{std::chrono::year{2026} / 5 / 6}};
         s.insert(l);
         CHECK(s.remove(u));
         CHECK(s.template select<job>().count() == 0);

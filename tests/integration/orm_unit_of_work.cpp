@@ -7,13 +7,14 @@
 
 #include <thread>
 
-using retort::col;
 using app::job;
 using app::user;
+using retort::col;
 
 namespace {
 template <class E>
-constexpr bool is_postgres = std::is_same_v<typename std::remove_cvref_t<E>::backend, retort::postgres>;
+constexpr bool is_postgres =
+    std::is_same_v<typename std::remove_cvref_t<E>::backend, retort::postgres>;
 }  // namespace
 
 TEST_CASE("committing a transaction after a caught error never loses work silently", "[orm][uow]") {
@@ -56,7 +57,8 @@ TEST_CASE("the session's own transaction reports an aborted commit too", "[orm][
     });
 }
 
-TEST_CASE("objects queued inside a savepoint go with it; objects queued before it stay", "[orm][uow]") {
+TEST_CASE("objects queued inside a savepoint go with it; objects queued before it stay",
+          "[orm][uow]") {
     test::fresh_db f;
     f.db.visit([](auto& e) {
         auto s = e.session();
@@ -138,7 +140,8 @@ TEST_CASE("every statement flushes first, even one built before add()", "[orm][u
     });
 }
 
-TEST_CASE("a failed flush discards the rest of the queue and leaves the session usable", "[orm][uow]") {
+TEST_CASE("a failed flush discards the rest of the queue and leaves the session usable",
+          "[orm][uow]") {
     test::fresh_db f;
     f.db.visit([](auto& e) {
         auto s = e.session();
@@ -159,7 +162,8 @@ TEST_CASE("a failed flush discards the rest of the queue and leaves the session 
     });
 }
 
-TEST_CASE("a connection is never pooled with a transaction still open on the server", "[orm][uow]") {
+TEST_CASE("a connection is never pooled with a transaction still open on the server",
+          "[orm][uow]") {
     test::fresh_db f;
     f.db.visit([](auto& e) {
         {
@@ -175,7 +179,8 @@ TEST_CASE("a connection is never pooled with a transaction still open on the ser
     });
 }
 
-TEST_CASE("merge with an explicit generated key does not make the next insert collide", "[orm][uow]") {
+TEST_CASE("merge with an explicit generated key does not make the next insert collide",
+          "[orm][uow]") {
     test::fresh_db f;
     f.db.visit([](auto& e) {
         auto s = e.session();
@@ -217,7 +222,8 @@ TEST_CASE("a throwing or re-entrant SQL logger never breaks a statement", "[orm]
 
 TEST_CASE("the pool waits for a free connection, then times out", "[orm][uow]") {
     test::temp_sqlite_file file;
-    auto db = retort::engine::from_url(test::url_for(file), retort::pool_options{1, std::chrono::milliseconds{200}});
+    auto db = retort::engine::from_url(test::url_for(file),
+                                       retort::pool_options{1, std::chrono::milliseconds{200}});
     db.visit([](auto& e) {
         auto held = e.session();
         auto start = std::chrono::steady_clock::now();
@@ -239,7 +245,8 @@ TEST_CASE("sessions on several threads write concurrently without losing a row",
                     for (int i = 0; i < per_thread; ++i) {
                         auto tx = s.begin();  // read, then write, in one transaction
                         auto n = s.template select<user>().count();
-                        auto u = test::make_user("t" + std::to_string(t) + "-" + std::to_string(i) + "@example.org");
+                        auto u = test::make_user("t" + std::to_string(t) + "-" + std::to_string(i) +
+                                                 "@example.org");
                         u.display_name = std::to_string(n);
                         s.insert(u);
                         tx.commit();

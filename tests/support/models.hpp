@@ -23,10 +23,8 @@ struct user {
     bool approved{};
     retort::timestamp created_at{};
 };
-RETORT_TABLE(user, "users",
-             (id, retort::primary_key, retort::autoincrement),
-             (email, retort::unique, retort::max_length<255>),
-             (display_name),
+RETORT_TABLE(user, "users", (id, retort::primary_key, retort::autoincrement),
+             (email, retort::unique, retort::max_length<255>), (display_name),
              (approved, retort::server_default<false>),
              (created_at, retort::indexed, retort::server_default_now));
 
@@ -42,17 +40,11 @@ struct job {
     std::optional<double> progress;
     retort::timestamp created_at{};
 };
-RETORT_TABLE(job, "dgs_jobs",
-             (job_id, retort::primary_key, retort::max_length<64>),
+RETORT_TABLE(job, "dgs_jobs", (job_id, retort::primary_key, retort::max_length<64>),
              (user_id, retort::references<&user::id>.on_delete(retort::fk_action::cascade)),
-             (request),
-             (status, retort::server_default<"queued">),
-             (phase),
-             (subphase),
-             (total_steps),
-             (completed_steps),
-             (progress, retort::check<"progress >= 0 AND progress <= 1">),
-             (created_at));
+             (request), (status, retort::server_default<"queued">), (phase), (subphase),
+             (total_steps), (completed_steps),
+             (progress, retort::check<"progress >= 0 AND progress <= 1">), (created_at));
 RETORT_CONSTRAINTS(job, retort::index<"", &job::status, &job::created_at>);
 
 struct lesson {
@@ -64,14 +56,9 @@ struct lesson {
     std::vector<std::int64_t> section_ids;
     retort::date scheduled_on{};
 };
-RETORT_TABLE(lesson, "dgs_lessons",
-             (lesson_id, retort::primary_key),
+RETORT_TABLE(lesson, "dgs_lessons", (lesson_id, retort::primary_key),
              (job_id, retort::references<&job::job_id>.on_delete(retort::fk_action::cascade)),
-             (topic),
-             (title),
-             (tags),
-             (section_ids),
-             (scheduled_on));
+             (topic), (title), (tags), (section_ids), (scheduled_on));
 RETORT_CONSTRAINTS(lesson, retort::unique_together<"", &lesson::topic, &lesson::title>);
 
 struct llm_call_audit {
@@ -83,14 +70,9 @@ struct llm_call_audit {
     std::int32_t completion_tokens{};
     std::optional<retort::json> response;
 };
-RETORT_TABLE(llm_call_audit, "llm_call_audit",
-             (id, retort::primary_key),
-             (timestamp_request),
-             (timestamp_response),
-             (model),
-             (prompt_tokens, retort::check<"prompt_tokens >= 0">),
-             (completion_tokens),
-             (response));
+RETORT_TABLE(llm_call_audit, "llm_call_audit", (id, retort::primary_key), (timestamp_request),
+             (timestamp_response), (model), (prompt_tokens, retort::check<"prompt_tokens >= 0">),
+             (completion_tokens), (response));
 
 struct email_delivery_log {
     std::int64_t id{};
@@ -104,11 +86,8 @@ struct email_delivery_log {
 RETORT_TABLE(email_delivery_log, "email_delivery_logs",
              (id, retort::primary_key, retort::autoincrement),
              (user_id, retort::references<&user::id>.on_delete(retort::fk_action::set_null)),
-             (recipient),
-             (template_name, retort::named<"template">),
-             (status, retort::server_default<"pending">),
-             (error),
-             (sent_at));
+             (recipient), (template_name, retort::named<"template">),
+             (status, retort::server_default<"pending">), (error), (sent_at));
 RETORT_CONSTRAINTS(email_delivery_log,
                    retort::partial_index<"ix_email_delivery_logs_failed", "status = 'failed'",
                                          &email_delivery_log::sent_at>);
@@ -139,10 +118,9 @@ struct all_types {
     std::optional<std::string> maybe_text;
     std::optional<retort::timestamp> maybe_at;
 };
-RETORT_TABLE(all_types, "all_types",
-             (id, retort::primary_key), (flag), (i8), (i16), (i32), (i64), (u8), (u16), (u32), (u64),
-             (f32), (f64), (text), (bytes), (at), (day), (doc), (words), (numbers), (status),
-             (maybe_int), (maybe_text), (maybe_at));
+RETORT_TABLE(all_types, "all_types", (id, retort::primary_key), (flag), (i8), (i16), (i32), (i64),
+             (u8), (u16), (u32), (u64), (f32), (f64), (text), (bytes), (at), (day), (doc), (words),
+             (numbers), (status), (maybe_int), (maybe_text), (maybe_at));
 
 /// A composite key.
 struct membership {

@@ -9,13 +9,14 @@
 
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <stdexcept>
 #include <string>
-#include <unistd.h>
 
 namespace test {
 
@@ -23,13 +24,16 @@ inline std::string backend_name() {
     const char* b = std::getenv("RETORT_TEST_BACKEND");
     return b && *b ? std::string{b} : std::string{"sqlite"};
 }
-inline bool on_postgres() { return backend_name() == "postgres"; }
+inline bool on_postgres() {
+    return backend_name() == "postgres";
+}
 
 inline std::string postgres_url() {
     const char* url = std::getenv("RETORT_TEST_POSTGRES_URL");
     if (!url || !*url)
-        throw std::runtime_error("RETORT_TEST_POSTGRES_URL is not set: run the suite with `make test`, "
-                                 "which starts a PostgreSQL server for it");
+        throw std::runtime_error(
+            "RETORT_TEST_POSTGRES_URL is not set: run the suite with `make test`, "
+            "which starts a PostgreSQL server for it");
     return url;
 }
 
@@ -38,9 +42,10 @@ struct temp_sqlite_file {
     std::string path;
     temp_sqlite_file() {
         static std::atomic<int> counter{0};
-        path = (std::filesystem::temp_directory_path() /
-                ("retort-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + ".db"))
-                   .string();
+        path =
+            (std::filesystem::temp_directory_path() / ("retort-test-" + std::to_string(::getpid()) +
+                                                       "-" + std::to_string(counter++) + ".db"))
+                .string();
         remove_files();
     }
     ~temp_sqlite_file() { remove_files(); }
@@ -96,7 +101,8 @@ inline app::user make_user(std::string email, bool approved = false) {
     return u;
 }
 
-inline app::job make_job(std::string id, std::int64_t user_id, app::job_status status = app::job_status::queued) {
+inline app::job make_job(std::string id, std::int64_t user_id,
+                         app::job_status status = app::job_status::queued) {
     app::job j;
     j.job_id = std::move(id);
     j.user_id = user_id;

@@ -1,12 +1,12 @@
 // Unit tests: model reflection (retort::model<T>), RETORT_ENUM, the column type mapping and the
 // value conversions of query/values.hpp (enum text, uint64 range).
 
-#include <catch2/catch.hpp>
-
 #include "../support/models.hpp"
 
 #include <retort/query/values.hpp>
 #include <retort/reflect/model.hpp>
+
+#include <catch2/catch.hpp>
 
 #include <array>
 #include <cstdint>
@@ -25,9 +25,7 @@ struct grant {
     std::int64_t principal{};
     std::string level;
 };
-RETORT_TABLE(grant, "grants",
-             (resource),
-             (principal),
+RETORT_TABLE(grant, "grants", (resource), (principal),
              (level, retort::named<"access_level">, retort::renamed_from<"lvl">));
 RETORT_CONSTRAINTS(grant, retort::composite_key<&grant::principal, &grant::resource>);
 
@@ -108,7 +106,8 @@ static_assert(model<app::email_delivery_log>::field<3>::field_name == "template_
 static_assert(model<app::email_delivery_log>::field<3>::name == "template");
 static_assert(model<app::email_delivery_log>::field<2>::field_name == "recipient");
 static_assert(model<app::email_delivery_log>::field<2>::name == "recipient");
-static_assert(model<app::email_delivery_log>::index_of<&app::email_delivery_log::template_name> == 3);
+static_assert(model<app::email_delivery_log>::index_of<&app::email_delivery_log::template_name> ==
+              3);
 static_assert(model<app::email_delivery_log>::has_generated_key);
 
 // memberships: a composite key in RETORT_CONSTRAINTS.
@@ -193,13 +192,14 @@ TEST_CASE("reflect: model metadata at run time", "[unit][reflect]") {
     using M = model<app::user>;
     std::vector<std::string> names;
     M::for_each_field([&](auto i) { names.emplace_back(M::field<i.value>::name); });
-    REQUIRE(names == std::vector<std::string>{"id", "email", "display_name", "approved", "created_at"});
+    REQUIRE(names ==
+            std::vector<std::string>{"id", "email", "display_name", "approved", "created_at"});
 
     std::vector<std::string> log_names;
     using L = model<app::email_delivery_log>;
     L::for_each_field([&](auto i) { log_names.emplace_back(L::field<i.value>::name); });
-    REQUIRE(log_names == std::vector<std::string>{"id", "user_id", "recipient", "template", "status",
-                                                  "error", "sent_at"});
+    REQUIRE(log_names == std::vector<std::string>{"id", "user_id", "recipient", "template",
+                                                  "status", "error", "sent_at"});
 
     std::size_t count = 0;
     model<app::all_types>::for_each_field([&](auto) { ++count; });
@@ -302,5 +302,7 @@ TEST_CASE("values: other sys_time precisions convert to microseconds", "[unit][v
     const sys_time<nanoseconds> before{nanoseconds{-1'500}};
     CHECK(traits::to_storage(before).time_since_epoch().count() == -2);
     using sec = retort::value_traits<sys_seconds>;
-    CHECK(sec::from_storage(retort::timestamp{microseconds{5'999'999}}).time_since_epoch().count() == 5);
+    CHECK(
+        sec::from_storage(retort::timestamp{microseconds{5'999'999}}).time_since_epoch().count() ==
+        5);
 }

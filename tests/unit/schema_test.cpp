@@ -2,8 +2,6 @@
 // (schema/naming.hpp), creation order (schema/order.hpp) and the DDL text of both dialects
 // (dialect/ddl.hpp).
 
-#include <catch2/catch.hpp>
-
 #include "../support/models.hpp"
 
 #include <retort/dialect/ddl.hpp>
@@ -12,6 +10,8 @@
 #include <retort/schema/from_model.hpp>
 #include <retort/schema/naming.hpp>
 #include <retort/schema/order.hpp>
+
+#include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <cstdint>
@@ -25,8 +25,7 @@ struct account {
     std::int64_t id{};
     std::string code;
 };
-RETORT_TABLE(account, "accounts",
-             (id, retort::primary_key, retort::autoincrement),
+RETORT_TABLE(account, "accounts", (id, retort::primary_key, retort::autoincrement),
              (code, retort::named<"account_code">, retort::unique));
 
 // Every column and table option the shared models leave out.
@@ -40,17 +39,14 @@ struct widget {
     std::string sku;
     std::string region;
 };
-RETORT_TABLE(widget, "widgets",
-             (id, retort::primary_key),
-             (owner_id, retort::references<&account::id>
-                            .on_delete(retort::fk_action::restrict)
-                            .on_update(retort::fk_action::cascade)),
-             (owner_code, retort::references<&account::code>.on_update(retort::fk_action::set_default)),
-             (label, retort::server_default<"it's">, retort::renamed_from<"title">),
-             (active, retort::server_default<true>),
-             (qty, retort::server_default<7>, retort::check<"qty >= 0">),
-             (sku),
-             (region));
+RETORT_TABLE(
+    widget, "widgets", (id, retort::primary_key),
+    (owner_id,
+     retort::references<&account::id>.on_delete(retort::fk_action::restrict).on_update(retort::fk_action::cascade)),
+    (owner_code, retort::references<&account::code>.on_update(retort::fk_action::set_default)),
+    (label, retort::server_default<"it's">, retort::renamed_from<"title">),
+    (active, retort::server_default<true>),
+    (qty, retort::server_default<7>, retort::check<"qty >= 0">), (sku), (region));
 RETORT_CONSTRAINTS(widget,
                    retort::unique_together<"uq_widget_sku_region", &widget::sku, &widget::region>,
                    retort::unique_index<"", &widget::region, &widget::label>,
@@ -97,15 +93,19 @@ std::vector<std::string> table_names(const retort::schema::creation_order& order
 
 /// Every foreign key that is not deferred points at a table created before its own (or at its
 /// own table, or at a table outside the database).
-bool respects_foreign_keys(const retort::schema::database& db, const retort::schema::creation_order& order) {
+bool respects_foreign_keys(const retort::schema::database& db,
+                           const retort::schema::creation_order& order) {
     std::vector<std::string> created;
     for (const auto* t : order.tables) {
         for (const auto& fk : t->foreign_keys) {
             bool deferred = false;
-            for (const auto& [dt, dfk] : order.deferred_foreign_keys) deferred = deferred || dfk == &fk;
-            if (deferred || fk.referenced_table == t->name || db.find_table(fk.referenced_table) == nullptr)
+            for (const auto& [dt, dfk] : order.deferred_foreign_keys)
+                deferred = deferred || dfk == &fk;
+            if (deferred || fk.referenced_table == t->name ||
+                db.find_table(fk.referenced_table) == nullptr)
                 continue;
-            if (std::find(created.begin(), created.end(), fk.referenced_table) == created.end()) return false;
+            if (std::find(created.begin(), created.end(), fk.referenced_table) == created.end())
+                return false;
         }
         created.push_back(t->name);
     }
@@ -174,8 +174,9 @@ TEST_CASE("schema: users", "[unit][schema]") {
 TEST_CASE("schema: dgs_jobs", "[unit][schema]") {
     const auto t = retort::schema::table_of<app::job>();
     REQUIRE(t.name == "dgs_jobs");
-    REQUIRE(column_names(t) == Strings{"job_id", "user_id", "request", "status", "phase", "subphase",
-                                       "total_steps", "completed_steps", "progress", "created_at"});
+    REQUIRE(column_names(t) == Strings{"job_id", "user_id", "request", "status", "phase",
+                                       "subphase", "total_steps", "completed_steps", "progress",
+                                       "created_at"});
     CHECK(column(t, "job_id").type == logical_type::text);
     CHECK(column(t, "job_id").max_length == 64);
     CHECK_FALSE(column(t, "job_id").autoincrement);
@@ -218,8 +219,8 @@ TEST_CASE("schema: dgs_jobs", "[unit][schema]") {
 
     // The column check comes first, then the generated enum check.
     REQUIRE(t.checks.size() == 2);
-    CHECK(t.checks[0] ==
-          retort::schema::check_constraint{"ck_dgs_jobs_progress", "progress >= 0 AND progress <= 1"});
+    CHECK(t.checks[0] == retort::schema::check_constraint{"ck_dgs_jobs_progress",
+                                                          "progress >= 0 AND progress <= 1"});
     CHECK(t.checks[1].name == "ck_dgs_jobs_status_enum");
     CHECK(t.checks[1].expression == R"("status" IN ('queued', 'running', 'done', 'failed'))");
 }
@@ -227,15 +228,16 @@ TEST_CASE("schema: dgs_jobs", "[unit][schema]") {
 TEST_CASE("schema: dgs_lessons", "[unit][schema]") {
     const auto t = retort::schema::table_of<app::lesson>();
     REQUIRE(t.name == "dgs_lessons");
-    REQUIRE(column_names(t) ==
-            Strings{"lesson_id", "job_id", "topic", "title", "tags", "section_ids", "scheduled_on"});
+    REQUIRE(column_names(t) == Strings{"lesson_id", "job_id", "topic", "title", "tags",
+                                       "section_ids", "scheduled_on"});
     CHECK(column(t, "tags").type == logical_type::text_array);
     CHECK(column(t, "section_ids").type == logical_type::int_array);
     CHECK(column(t, "scheduled_on").type == logical_type::date);
     CHECK(t.key == retort::schema::primary_key{"pk_dgs_lessons", {"lesson_id"}});
 
     REQUIRE(t.uniques.size() == 1);
-    CHECK(t.uniques[0] == retort::schema::unique_constraint{"uq_dgs_lessons_topic_title", {"topic", "title"}});
+    CHECK(t.uniques[0] ==
+          retort::schema::unique_constraint{"uq_dgs_lessons_topic_title", {"topic", "title"}});
 
     REQUIRE(t.foreign_keys.size() == 1);
     CHECK(t.foreign_keys[0] == retort::schema::foreign_key{"fk_dgs_lessons_job_id_dgs_jobs",
@@ -262,8 +264,8 @@ TEST_CASE("schema: llm_call_audit", "[unit][schema]") {
     CHECK(column(t, "response").nullable);
     CHECK(t.key == retort::schema::primary_key{"pk_llm_call_audit", {"id"}});
     REQUIRE(t.checks.size() == 1);
-    CHECK(t.checks[0] ==
-          retort::schema::check_constraint{"ck_llm_call_audit_prompt_tokens", "prompt_tokens >= 0"});
+    CHECK(t.checks[0] == retort::schema::check_constraint{"ck_llm_call_audit_prompt_tokens",
+                                                          "prompt_tokens >= 0"});
     CHECK(t.uniques.empty());
     CHECK(t.indexes.empty());
     CHECK(t.foreign_keys.empty());
@@ -290,8 +292,9 @@ TEST_CASE("schema: email_delivery_logs", "[unit][schema]") {
     CHECK(t.foreign_keys[0].referenced_columns == Strings{"id"});
 
     REQUIRE(t.indexes.size() == 1);
-    CHECK(t.indexes[0] == retort::schema::index{"ix_email_delivery_logs_failed", {"sent_at"}, false,
-                                                "status = 'failed'"});
+    CHECK(t.indexes[0] ==
+          retort::schema::index{
+              "ix_email_delivery_logs_failed", {"sent_at"}, false, "status = 'failed'"});
     CHECK(t.checks.empty());
 }
 
@@ -299,17 +302,17 @@ TEST_CASE("schema: all_types maps every supported type", "[unit][schema]") {
     const auto t = retort::schema::table_of<app::all_types>();
     REQUIRE(t.columns.size() == 23);
     const std::vector<std::pair<std::string, logical_type>> expected{
-        {"id", logical_type::int64},        {"flag", logical_type::boolean},
-        {"i8", logical_type::int16},        {"i16", logical_type::int16},
-        {"i32", logical_type::int32},       {"i64", logical_type::int64},
-        {"u8", logical_type::int16},        {"u16", logical_type::int32},
-        {"u32", logical_type::int64},       {"u64", logical_type::int64},
-        {"f32", logical_type::float32},     {"f64", logical_type::float64},
-        {"text", logical_type::text},       {"bytes", logical_type::blob},
-        {"at", logical_type::timestamp},    {"day", logical_type::date},
-        {"doc", logical_type::json},        {"words", logical_type::text_array},
+        {"id", logical_type::int64},          {"flag", logical_type::boolean},
+        {"i8", logical_type::int16},          {"i16", logical_type::int16},
+        {"i32", logical_type::int32},         {"i64", logical_type::int64},
+        {"u8", logical_type::int16},          {"u16", logical_type::int32},
+        {"u32", logical_type::int64},         {"u64", logical_type::int64},
+        {"f32", logical_type::float32},       {"f64", logical_type::float64},
+        {"text", logical_type::text},         {"bytes", logical_type::blob},
+        {"at", logical_type::timestamp},      {"day", logical_type::date},
+        {"doc", logical_type::json},          {"words", logical_type::text_array},
         {"numbers", logical_type::int_array}, {"status", logical_type::enumeration},
-        {"maybe_int", logical_type::int32}, {"maybe_text", logical_type::text},
+        {"maybe_int", logical_type::int32},   {"maybe_text", logical_type::text},
         {"maybe_at", logical_type::timestamp}};
     for (std::size_t i = 0; i < expected.size(); ++i) {
         INFO("column " << expected[i].first);
@@ -357,10 +360,12 @@ TEST_CASE("schema: every column and table option", "[unit][schema]") {
                                                            retort::fk_action::set_default});
 
     REQUIRE(t.uniques.size() == 1);
-    CHECK(t.uniques[0] == retort::schema::unique_constraint{"uq_widget_sku_region", {"sku", "region"}});
+    CHECK(t.uniques[0] ==
+          retort::schema::unique_constraint{"uq_widget_sku_region", {"sku", "region"}});
 
     REQUIRE(t.indexes.size() == 2);
-    CHECK(t.indexes[0] == retort::schema::index{"ix_widgets_region_label", {"region", "label"}, true, ""});
+    CHECK(t.indexes[0] ==
+          retort::schema::index{"ix_widgets_region_label", {"region", "label"}, true, ""});
     CHECK(t.indexes[1] == retort::schema::index{"ix_widgets_by_owner", {"owner_id"}, false, ""});
 
     // Column check, then table checks (an unnamed one is numbered by position).
@@ -372,10 +377,12 @@ TEST_CASE("schema: every column and table option", "[unit][schema]") {
     const auto a = retort::schema::table_of<schema_test::account>();
     REQUIRE(column_names(a) == Strings{"id", "account_code"});
     REQUIRE(a.uniques.size() == 1);
-    CHECK(a.uniques[0] == retort::schema::unique_constraint{"uq_accounts_account_code", {"account_code"}});
+    CHECK(a.uniques[0] ==
+          retort::schema::unique_constraint{"uq_accounts_account_code", {"account_code"}});
 }
 
-TEST_CASE("schema: table_of is deterministic and database_of keeps the order given", "[unit][schema]") {
+TEST_CASE("schema: table_of is deterministic and database_of keeps the order given",
+          "[unit][schema]") {
     CHECK(retort::schema::table_of<app::job>() == retort::schema::table_of<app::job>());
     CHECK_FALSE(retort::schema::table_of<app::job>() == retort::schema::table_of<app::lesson>());
     const auto db = retort::schema::database_of<app::lesson, app::user>();
@@ -426,7 +433,8 @@ TEST_CASE("naming: names over 63 bytes are cut to exactly 63 with a hash", "[uni
     const std::string fk = foreign_key_name(table, cols, "users");
     CHECK(fk.size() == 63);
     CHECK(fk.substr(0, 3) == "fk_");
-    const std::string other = index_name(table, {"first_long_column_name", "second_long_column_nam3"});
+    const std::string other =
+        index_name(table, {"first_long_column_name", "second_long_column_nam3"});
     CHECK(other.size() == 63);
     CHECK(other.substr(0, 54) == name.substr(0, 54));
     CHECK(other != name);
@@ -515,7 +523,8 @@ TEST_CASE("order: a two-table cycle is broken by one deferred foreign key", "[un
         const std::string create = retort::dialect::create_table_sql<PG>(*table, false, {fk->name});
         CHECK_THAT(create, !Catch::Contains("FOREIGN KEY"));
         CHECK(retort::dialect::add_foreign_key_sql<PG>(*table, *fk) ==
-              "ALTER TABLE \"" + table->name + "\" ADD " + retort::dialect::foreign_key_sql<PG>(*fk));
+              "ALTER TABLE \"" + table->name + "\" ADD " +
+                  retort::dialect::foreign_key_sql<PG>(*fk));
     }
 
     const auto db = retort::schema::database_of<schema_test::dept, schema_test::emp>();
@@ -592,7 +601,8 @@ TEST_CASE("ddl: CREATE TABLE users, SQLite", "[unit][ddl]") {
           "    \"email\" VARCHAR(255) NOT NULL,\n"
           "    \"display_name\" TEXT,\n"
           "    \"approved\" BOOLEAN NOT NULL DEFAULT 0,\n"
-          "    \"created_at\" TIMESTAMP NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f', 'now') || '000'),\n"
+          "    \"created_at\" TIMESTAMP NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f', 'now') || "
+          "'000'),\n"
           "    CONSTRAINT \"uq_users_email\" UNIQUE (\"email\"),\n"
           "    CONSTRAINT \"ck_users_email_length\" CHECK (length(\"email\") <= 255)\n"
           ")");
@@ -610,7 +620,8 @@ TEST_CASE("ddl: CREATE TABLE users, PostgreSQL", "[unit][ddl]") {
           "    CONSTRAINT \"pk_users\" PRIMARY KEY (\"id\"),\n"
           "    CONSTRAINT \"uq_users_email\" UNIQUE (\"email\")\n"
           ")");
-    CHECK(retort::dialect::create_table_sql<PG>(t, true).rfind("CREATE TABLE IF NOT EXISTS \"users\" (\n", 0) == 0);
+    CHECK(retort::dialect::create_table_sql<PG>(t, true).rfind(
+              "CREATE TABLE IF NOT EXISTS \"users\" (\n", 0) == 0);
 }
 
 TEST_CASE("ddl: CREATE TABLE dgs_jobs on both dialects", "[unit][ddl]") {
@@ -628,7 +639,8 @@ TEST_CASE("ddl: CREATE TABLE dgs_jobs on both dialects", "[unit][ddl]") {
           "    \"progress\" DOUBLE,\n"
           "    \"created_at\" TIMESTAMP NOT NULL,\n"
           "    CONSTRAINT \"pk_dgs_jobs\" PRIMARY KEY (\"job_id\"),\n"
-          "    CONSTRAINT \"fk_dgs_jobs_user_id_users\" FOREIGN KEY (\"user_id\") REFERENCES \"users\" "
+          "    CONSTRAINT \"fk_dgs_jobs_user_id_users\" FOREIGN KEY (\"user_id\") REFERENCES "
+          "\"users\" "
           "(\"id\") ON DELETE CASCADE,\n"
           "    CONSTRAINT \"ck_dgs_jobs_progress\" CHECK (progress >= 0 AND progress <= 1),\n"
           "    CONSTRAINT \"ck_dgs_jobs_status_enum\" CHECK (\"status\" IN ('queued', 'running', "
@@ -648,7 +660,8 @@ TEST_CASE("ddl: CREATE TABLE dgs_jobs on both dialects", "[unit][ddl]") {
           "    \"progress\" double precision,\n"
           "    \"created_at\" timestamp with time zone NOT NULL,\n"
           "    CONSTRAINT \"pk_dgs_jobs\" PRIMARY KEY (\"job_id\"),\n"
-          "    CONSTRAINT \"fk_dgs_jobs_user_id_users\" FOREIGN KEY (\"user_id\") REFERENCES \"users\" "
+          "    CONSTRAINT \"fk_dgs_jobs_user_id_users\" FOREIGN KEY (\"user_id\") REFERENCES "
+          "\"users\" "
           "(\"id\") ON DELETE CASCADE,\n"
           "    CONSTRAINT \"ck_dgs_jobs_progress\" CHECK (progress >= 0 AND progress <= 1),\n"
           "    CONSTRAINT \"ck_dgs_jobs_status_enum\" CHECK (\"status\" IN ('queued', 'running', "
@@ -671,13 +684,15 @@ TEST_CASE("ddl: composite key, every type, defaults and FK actions", "[unit][ddl
     CHECK_THAT(pg, Catch::Contains("    \"label\" text NOT NULL DEFAULT 'it''s',\n"));
     CHECK_THAT(pg, Catch::Contains("    \"active\" boolean NOT NULL DEFAULT true,\n"));
     CHECK_THAT(pg, Catch::Contains("    \"qty\" integer NOT NULL DEFAULT 7,\n"));
-    CHECK_THAT(pg, Catch::Contains(
-                       "CONSTRAINT \"fk_widgets_owner_id_accounts\" FOREIGN KEY (\"owner_id\") REFERENCES "
-                       "\"accounts\" (\"id\") ON DELETE RESTRICT ON UPDATE CASCADE,\n"));
+    CHECK_THAT(
+        pg, Catch::Contains(
+                "CONSTRAINT \"fk_widgets_owner_id_accounts\" FOREIGN KEY (\"owner_id\") REFERENCES "
+                "\"accounts\" (\"id\") ON DELETE RESTRICT ON UPDATE CASCADE,\n"));
     CHECK_THAT(pg, Catch::Contains(
                        "CONSTRAINT \"fk_widgets_owner_code_accounts\" FOREIGN KEY (\"owner_code\") "
                        "REFERENCES \"accounts\" (\"account_code\") ON UPDATE SET DEFAULT,\n"));
-    CHECK_THAT(pg, Catch::Contains("CONSTRAINT \"uq_widget_sku_region\" UNIQUE (\"sku\", \"region\"),\n"));
+    CHECK_THAT(
+        pg, Catch::Contains("CONSTRAINT \"uq_widget_sku_region\" UNIQUE (\"sku\", \"region\"),\n"));
     CHECK_THAT(pg, Catch::Contains("CONSTRAINT \"ck_widgets_1\" CHECK (length(sku) > 0),\n"));
     // Indexes are separate statements.
     CHECK_THAT(pg, !Catch::Contains("INDEX"));
@@ -774,13 +789,15 @@ TEST_CASE("ddl: a text default is escaped however it is built", "[unit][ddl]") {
     c.server_default = {default_value::kind::text, 0, "a'b''c; DROP TABLE t; --"};
     t.columns.push_back(c);
     t.key = {"pk_t", {"note"}};
-    const std::string expected = "    \"note\" TEXT NOT NULL DEFAULT 'a''b''''c; DROP TABLE t; --',\n";
+    const std::string expected =
+        "    \"note\" TEXT NOT NULL DEFAULT 'a''b''''c; DROP TABLE t; --',\n";
     CHECK_THAT(retort::dialect::create_table_sql<SL>(t), Catch::Contains(expected));
     CHECK(retort::dialect::default_sql<PG>(c.server_default) == "'a''b''''c; DROP TABLE t; --'");
     CHECK(retort::dialect::default_sql<PG>({default_value::kind::integer, -5, {}}) == "-5");
     CHECK(retort::dialect::default_sql<SL>({default_value::kind::boolean, 1, {}}) == "1");
     CHECK(retort::dialect::default_sql<PG>({default_value::kind::boolean, 0, {}}) == "false");
-    CHECK(retort::dialect::default_sql<PG>({default_value::kind::expression, 0, "now()"}) == "now()");
+    CHECK(retort::dialect::default_sql<PG>({default_value::kind::expression, 0, "now()"}) ==
+          "now()");
 }
 
 TEST_CASE("ddl: CREATE INDEX, unique and partial", "[unit][ddl]") {
@@ -793,7 +810,8 @@ TEST_CASE("ddl: CREATE INDEX, unique and partial", "[unit][ddl]") {
 
     const auto jobs = retort::schema::table_of<app::job>();
     CHECK(create_index_sql<PG>(jobs, jobs.indexes[0]) ==
-          "CREATE INDEX \"ix_dgs_jobs_status_created_at\" ON \"dgs_jobs\" (\"status\", \"created_at\")");
+          "CREATE INDEX \"ix_dgs_jobs_status_created_at\" ON \"dgs_jobs\" (\"status\", "
+          "\"created_at\")");
 
     const auto logs = retort::schema::table_of<app::email_delivery_log>();
     const std::string partial =
@@ -805,9 +823,10 @@ TEST_CASE("ddl: CREATE INDEX, unique and partial", "[unit][ddl]") {
     const auto w = retort::schema::table_of<schema_test::widget>();
     CHECK(create_index_sql<PG>(w, w.indexes[0]) ==
           "CREATE UNIQUE INDEX \"ix_widgets_region_label\" ON \"widgets\" (\"region\", \"label\")");
-    CHECK(create_index_sql<SL>(w, w.indexes[0], true) ==
-          "CREATE UNIQUE INDEX IF NOT EXISTS \"ix_widgets_region_label\" ON \"widgets\" (\"region\", "
-          "\"label\")");
+    CHECK(
+        create_index_sql<SL>(w, w.indexes[0], true) ==
+        "CREATE UNIQUE INDEX IF NOT EXISTS \"ix_widgets_region_label\" ON \"widgets\" (\"region\", "
+        "\"label\")");
 }
 
 TEST_CASE("ddl: DROP TABLE", "[unit][ddl]") {

@@ -1,12 +1,12 @@
 // Unit tests: DATABASE_URL parsing (session/url.hpp) and the `?` -> `$n` rewriting of raw SQL
 // for PostgreSQL (session/detail/raw_sql.hpp).
 
-#include <catch2/catch.hpp>
-
 #include <retort/error.hpp>
-#include <retort/session/detail/raw_sql.hpp>
 #include <retort/session/backend.hpp>
+#include <retort/session/detail/raw_sql.hpp>
 #include <retort/session/url.hpp>
+
+#include <catch2/catch.hpp>
 
 #include <cstdlib>
 #include <map>
@@ -31,8 +31,8 @@ std::string error_of(const std::string& url) {
     } catch (const retort::configuration_error& e) {
         return e.what();
     } catch (const std::exception& e) {
-        FAIL("parse_database_url(\"" << url << "\") threw something else than configuration_error: "
-                                     << e.what());
+        FAIL("parse_database_url(\""
+             << url << "\") threw something else than configuration_error: " << e.what());
     }
     FAIL("parse_database_url(\"" << url << "\") did not throw");
     return {};
@@ -53,7 +53,8 @@ TEST_CASE("url: sqlite paths", "[unit][url]") {
 
     CHECK(parse_database_url("sqlite:///data/app.db").path == "data/app.db");
     CHECK(parse_database_url("sqlite:////abs/path.db").path == "/abs/path.db");
-    CHECK(parse_database_url("sqlite:////var/lib/app/db.sqlite3").path == "/var/lib/app/db.sqlite3");
+    CHECK(parse_database_url("sqlite:////var/lib/app/db.sqlite3").path ==
+          "/var/lib/app/db.sqlite3");
     CHECK(parse_database_url("sqlite://:memory:").path == ":memory:");
     CHECK(parse_database_url("sqlite:///:memory:").path == ":memory:");
     CHECK(parse_database_url("sqlite://:memory:").backend == backend::sqlite);
@@ -71,8 +72,8 @@ TEST_CASE("url: sqlite paths", "[unit][url]") {
 }
 
 TEST_CASE("url: postgresql, full form from the header", "[unit][url]") {
-    const auto u =
-        parse_database_url("postgresql://user:pass@host:5433/db?sslmode=verify-full&sslrootcert=/ca.pem");
+    const auto u = parse_database_url(
+        "postgresql://user:pass@host:5433/db?sslmode=verify-full&sslrootcert=/ca.pem");
     CHECK(u.backend == backend::postgres);
     CHECK(u.user == "user");
     CHECK(u.password == "pass");
@@ -81,7 +82,8 @@ TEST_CASE("url: postgresql, full form from the header", "[unit][url]") {
     CHECK(u.database == "db");
     CHECK(u.path.empty());
     CHECK(u.query == Query{{"sslmode", "verify-full"}, {"sslrootcert", "/ca.pem"}});
-    CHECK(u.redacted == "postgresql://user:***@host:5433/db?sslmode=verify-full&sslrootcert=/ca.pem");
+    CHECK(u.redacted ==
+          "postgresql://user:***@host:5433/db?sslmode=verify-full&sslrootcert=/ca.pem");
 }
 
 TEST_CASE("url: postgresql, optional parts", "[unit][url]") {
@@ -165,8 +167,9 @@ TEST_CASE("url: IPv6 hosts", "[unit][url]") {
 }
 
 TEST_CASE("url: query parameters", "[unit][url]") {
-    const auto u = parse_database_url(
-        "postgresql://h/db?application_name=my%20app&options=-c%20statement_timeout%3D5s&empty=&&connect_timeout=10&");
+    const auto u = parse_database_url("postgresql://h/"
+                                      "db?application_name=my%20app&options=-c%20statement_timeout%"
+                                      "3D5s&empty=&&connect_timeout=10&");
     CHECK(u.query == Query{{"application_name", "my app"},
                            {"connect_timeout", "10"},
                            {"empty", ""},
@@ -176,7 +179,8 @@ TEST_CASE("url: query parameters", "[unit][url]") {
     // A repeated key keeps the last value.
     CHECK(parse_database_url("postgresql://h/db?a=1&a=2").query == Query{{"a", "2"}});
     // Keys are percent-decoded too.
-    CHECK(parse_database_url("postgresql://h/db?ssl%6dode=require").query == Query{{"sslmode", "require"}});
+    CHECK(parse_database_url("postgresql://h/db?ssl%6dode=require").query ==
+          Query{{"sslmode", "require"}});
     // A query with nothing in it.
     CHECK(parse_database_url("postgresql://h/db?").query.empty());
 }
@@ -206,15 +210,22 @@ TEST_CASE("url: errors are configuration_error and name the problem", "[unit][ur
     CHECK_THAT(error_of("postgresql://:5432/db"), Catch::Contains("names no host"));
     CHECK_THAT(error_of("postgresql://[]:5432/db"), Catch::Contains("names no host"));
 
-    CHECK_THAT(error_of("postgresql://u:p%zzw@h/db"), Catch::Contains("malformed percent-escape in the password"));
-    CHECK_THAT(error_of("postgresql://u%4@h/db"), Catch::Contains("malformed percent-escape in the user"));
-    CHECK_THAT(error_of("postgresql://h/d%"), Catch::Contains("malformed percent-escape in the database name"));
-    CHECK_THAT(error_of("postgresql://h/db?a=%G1"), Catch::Contains("malformed percent-escape in the query"));
-    CHECK_THAT(error_of("sqlite:///a%2.db"), Catch::Contains("malformed percent-escape in the path"));
+    CHECK_THAT(error_of("postgresql://u:p%zzw@h/db"),
+               Catch::Contains("malformed percent-escape in the password"));
+    CHECK_THAT(error_of("postgresql://u%4@h/db"),
+               Catch::Contains("malformed percent-escape in the user"));
+    CHECK_THAT(error_of("postgresql://h/d%"),
+               Catch::Contains("malformed percent-escape in the database name"));
+    CHECK_THAT(error_of("postgresql://h/db?a=%G1"),
+               Catch::Contains("malformed percent-escape in the query"));
+    CHECK_THAT(error_of("sqlite:///a%2.db"),
+               Catch::Contains("malformed percent-escape in the path"));
 
-    CHECK_THAT(error_of("postgresql://h/db?sslmode"), Catch::Contains("malformed query parameter 'sslmode'"));
+    CHECK_THAT(error_of("postgresql://h/db?sslmode"),
+               Catch::Contains("malformed query parameter 'sslmode'"));
     CHECK_THAT(error_of("postgresql://h/db?=x"), Catch::Contains("malformed query parameter '=x'"));
-    CHECK_THAT(error_of("sqlite:///a.db?a=1&oops"), Catch::Contains("malformed query parameter 'oops'"));
+    CHECK_THAT(error_of("sqlite:///a.db?a=1&oops"),
+               Catch::Contains("malformed query parameter 'oops'"));
 
     CHECK_THAT(error_of("sqlite://"), Catch::Contains("names no SQLite file"));
     CHECK_THAT(error_of("sqlite:///"), Catch::Contains("names no SQLite file"));
@@ -233,19 +244,19 @@ TEST_CASE("url: errors are configuration_error and name the problem", "[unit][ur
 TEST_CASE("url: error messages never contain the password", "[unit][url][security]") {
     const std::string pw{secret};
     const std::vector<std::string> bad_urls{
-        "mysql://user:" + pw + "@h/db",                        // unknown scheme
-        "postgresql://user:" + pw + "@h:0/db",                 // port 0
-        "postgresql://user:" + pw + "@h:70000/db",             // port too large
-        "postgresql://user:" + pw + "@h:abc/db",               // port not a number
-        "postgresql://user:" + pw + "@/db",                    // no host
-        "postgresql://user:" + pw + "%zz@h/db",                // bad escape in the password
-        "postgresql://us%zzer:" + pw + "@h/db",                // bad escape in the user
-        "postgresql://user:" + pw + "@h/d%b",                  // bad escape in the database
-        "postgresql://user:" + pw + "@h/db?sslmode",           // malformed query parameter
-        "postgresql://user:" + pw + "@h/db?a=%G1",             // bad escape in the query
-        "postgresql://user:" + pw + "@[::1/db",                // unclosed [
-        "postgresql://user:" + pw + "@[::1]x/db",              // junk after the host
-        "postgresql://user:" + pw + "@h/db/x",                 // '/' in the database name
+        "mysql://user:" + pw + "@h/db",               // unknown scheme
+        "postgresql://user:" + pw + "@h:0/db",        // port 0
+        "postgresql://user:" + pw + "@h:70000/db",    // port too large
+        "postgresql://user:" + pw + "@h:abc/db",      // port not a number
+        "postgresql://user:" + pw + "@/db",           // no host
+        "postgresql://user:" + pw + "%zz@h/db",       // bad escape in the password
+        "postgresql://us%zzer:" + pw + "@h/db",       // bad escape in the user
+        "postgresql://user:" + pw + "@h/d%b",         // bad escape in the database
+        "postgresql://user:" + pw + "@h/db?sslmode",  // malformed query parameter
+        "postgresql://user:" + pw + "@h/db?a=%G1",    // bad escape in the query
+        "postgresql://user:" + pw + "@[::1/db",       // unclosed [
+        "postgresql://user:" + pw + "@[::1]x/db",     // junk after the host
+        "postgresql://user:" + pw + "@h/db/x",        // '/' in the database name
     };
     for (const auto& url : bad_urls) {
         const std::string message = error_of(url);
@@ -261,11 +272,13 @@ TEST_CASE("url: error messages never contain the password", "[unit][url][securit
     CHECK(ok.redacted == "postgresql://user:***@h:5432/db?sslmode=require");
 }
 
-TEST_CASE("url: malformed URLs with credentials do not leak the password", "[unit][url][security]") {
+TEST_CASE("url: malformed URLs with credentials do not leak the password",
+          "[unit][url][security]") {
     const std::string pw{secret};
     // No "://" at all: the URL is not recognised, but its credentials must still be masked.
-    for (const std::string& url : {"user:" + pw + "@localhost/db", "postgresql:/user:" + pw + "@h/db",
-                                  "postgresql//user:" + pw + "@h/db"}) {
+    for (const std::string& url :
+         {"user:" + pw + "@localhost/db", "postgresql:/user:" + pw + "@h/db",
+          "postgresql//user:" + pw + "@h/db"}) {
         const std::string message = error_of(url);
         INFO("URL: " << url << "\nmessage: " << message);
         CHECK_THAT(message, Catch::Contains("no scheme"));
@@ -276,7 +289,8 @@ TEST_CASE("url: malformed URLs with credentials do not leak the password", "[uni
     const std::string head = "Zq7Head";
     const std::string tail = "Passw0rdTail";
     for (const std::string sep : {"/", "?"}) {
-        const auto url = parse_database_url("postgresql://user:" + head + sep + tail + "@h:5432/db");
+        const auto url =
+            parse_database_url("postgresql://user:" + head + sep + tail + "@h:5432/db");
         CHECK(url.password == head + sep + tail);
         CHECK(url.host == "h");
         CHECK(url.port == 5432);
@@ -306,18 +320,21 @@ TEST_CASE("raw_sql: ? becomes $1, $2, ... in order", "[unit][raw_sql]") {
     CHECK(number_placeholders("SELECT 1") == "SELECT 1");
     CHECK(number_placeholders("") == "");
     CHECK(number_placeholders("?") == "$1");
-    CHECK(number_placeholders("SELECT * FROM t WHERE a = ? AND b = ?") == "SELECT * FROM t WHERE a = $1 AND b = $2");
+    CHECK(number_placeholders("SELECT * FROM t WHERE a = ? AND b = ?") ==
+          "SELECT * FROM t WHERE a = $1 AND b = $2");
     CHECK(number_placeholders("INSERT INTO t VALUES (?,?,?,?,?,?,?,?,?,?,?)") ==
           "INSERT INTO t VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)");
     CHECK(number_placeholders("SELECT ?::int") == "SELECT $1::int");
 }
 
-TEST_CASE("raw_sql: ? inside literals, identifiers, comments and dollar quotes stays", "[unit][raw_sql]") {
+TEST_CASE("raw_sql: ? inside literals, identifiers, comments and dollar quotes stays",
+          "[unit][raw_sql]") {
     using retort::detail::number_placeholders;
     CHECK(number_placeholders("SELECT '?' , ?") == "SELECT '?' , $1");
     CHECK(number_placeholders("SELECT 'it''s ?', ?") == "SELECT 'it''s ?', $1");
     CHECK(number_placeholders("SELECT '' , ?") == "SELECT '' , $1");
-    CHECK(number_placeholders(R"(SELECT "we?ird" FROM t WHERE x = ?)") == R"(SELECT "we?ird" FROM t WHERE x = $1)");
+    CHECK(number_placeholders(R"(SELECT "we?ird" FROM t WHERE x = ?)") ==
+          R"(SELECT "we?ird" FROM t WHERE x = $1)");
     CHECK(number_placeholders(R"(SELECT "a""?" , ?)") == R"(SELECT "a""?" , $1)");
     CHECK(number_placeholders("SELECT ? -- why?\n, ?") == "SELECT $1 -- why?\n, $2");
     CHECK(number_placeholders("SELECT ? -- trailing ?") == "SELECT $1 -- trailing ?");
@@ -339,7 +356,8 @@ TEST_CASE("raw_sql: PostgreSQL lexical corner cases", "[unit][raw_sql]") {
     // An escape string: \' does not end it.
     CHECK(number_placeholders(R"(SELECT E'it\'s ?', ?)") == R"(SELECT E'it\'s ?', $1)");
     // '$' inside identifiers does not start a dollar quote.
-    CHECK(number_placeholders("SELECT a$x, b$y FROM t WHERE c = ?") == "SELECT a$x, b$y FROM t WHERE c = $1");
+    CHECK(number_placeholders("SELECT a$x, b$y FROM t WHERE c = ?") ==
+          "SELECT a$x, b$y FROM t WHERE c = $1");
     // Block comments nest in PostgreSQL.
     CHECK(number_placeholders("SELECT /* a /* b */ ? */ ?") == "SELECT /* a /* b */ ? */ $1");
 }
@@ -355,11 +373,13 @@ TEST_CASE("url: passwords in query parameters are masked, '@' in a query value i
         CHECK_THAT(std::string{e.what()}, Catch::Contains("connect_timeout"));
         CHECK(std::string{e.what()}.find(pw) == std::string::npos);
     }
-    const auto with_query_pw = parse_database_url("postgresql://app@db/prod?password=" + pw + "&sslmode=require");
+    const auto with_query_pw =
+        parse_database_url("postgresql://app@db/prod?password=" + pw + "&sslmode=require");
     CHECK(with_query_pw.query.at("password") == pw);
     CHECK(with_query_pw.redacted == "postgresql://app@db/prod?password=***&sslmode=require");
 
-    const auto at_in_query = parse_database_url("postgresql://app:" + pw + "@db.internal/prod?application_name=me@host");
+    const auto at_in_query =
+        parse_database_url("postgresql://app:" + pw + "@db.internal/prod?application_name=me@host");
     CHECK(at_in_query.host == "db.internal");
     CHECK(at_in_query.password == pw);
     CHECK(at_in_query.database == "prod");
@@ -369,6 +389,7 @@ TEST_CASE("url: passwords in query parameters are masked, '@' in a query value i
 
 TEST_CASE("raw_sql: ?? is a literal question mark (jsonb operators)", "[unit][raw_sql]") {
     using retort::detail::number_placeholders;
-    CHECK(number_placeholders("SELECT doc ?? 'k' FROM t WHERE id = ?") == "SELECT doc ? 'k' FROM t WHERE id = $1");
+    CHECK(number_placeholders("SELECT doc ?? 'k' FROM t WHERE id = ?") ==
+          "SELECT doc ? 'k' FROM t WHERE id = $1");
     CHECK(number_placeholders("doc ??| ? AND doc ??& ?") == "doc ?| $1 AND doc ?& $2");
 }

@@ -47,7 +47,8 @@ std::string default_sql(const schema::default_value& d) {
         // SQLite's CURRENT_TIMESTAMP has no fraction; retort writes six digits, and text order
         // must equal time order, so the default writes six digits too.
         if constexpr (D::name == "sqlite")
-            if (d.text == "CURRENT_TIMESTAMP") return "(strftime('%Y-%m-%d %H:%M:%f', 'now') || '000')";
+            if (d.text == "CURRENT_TIMESTAMP")
+                return "(strftime('%Y-%m-%d %H:%M:%f', 'now') || '000')";
         return d.text;
     case kind::none: break;
     }
@@ -101,10 +102,12 @@ std::string create_table_sql(const schema::table& t, bool if_not_exists = false,
     bool key_inline = false;
     for (const auto& c : t.columns) {
         line(column_sql<D>(t, c));
-        if constexpr (D::name == "sqlite") key_inline = key_inline || (c.autoincrement && t.key.columns.size() == 1);
+        if constexpr (D::name == "sqlite")
+            key_inline = key_inline || (c.autoincrement && t.key.columns.size() == 1);
     }
     if (!key_inline && !t.key.columns.empty())
-        line("CONSTRAINT " + quote_identifier(t.key.name) + " PRIMARY KEY (" + quoted_list(t.key.columns) + ")");
+        line("CONSTRAINT " + quote_identifier(t.key.name) + " PRIMARY KEY (" +
+             quoted_list(t.key.columns) + ")");
     for (const auto& u : t.uniques)
         line("CONSTRAINT " + quote_identifier(u.name) + " UNIQUE (" + quoted_list(u.columns) + ")");
     for (const auto& fk : t.foreign_keys) {
@@ -117,19 +120,22 @@ std::string create_table_sql(const schema::table& t, bool if_not_exists = false,
     if constexpr (!D::enforces_max_length) {
         for (const auto& c : t.columns)
             if (c.max_length)
-                line("CONSTRAINT " + quote_identifier(schema::check_name(t.name, c.name, "length")) +
-                     " CHECK (length(" + quote_identifier(c.name) + ") <= " +
-                     std::to_string(c.max_length) + ")");
+                line("CONSTRAINT " +
+                     quote_identifier(schema::check_name(t.name, c.name, "length")) +
+                     " CHECK (length(" + quote_identifier(c.name) +
+                     ") <= " + std::to_string(c.max_length) + ")");
     }
     out += "\n)";
     return out;
 }
 
 template <class D>
-std::string create_index_sql(const schema::table& t, const schema::index& ix, bool if_not_exists = false) {
+std::string create_index_sql(const schema::table& t, const schema::index& ix,
+                             bool if_not_exists = false) {
     std::string out = ix.unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ";
     if (if_not_exists) out += "IF NOT EXISTS ";
-    out += quote_identifier(ix.name) + " ON " + quote_identifier(t.name) + " (" + quoted_list(ix.columns) + ")";
+    out += quote_identifier(ix.name) + " ON " + quote_identifier(t.name) + " (" +
+           quoted_list(ix.columns) + ")";
     if (!ix.where.empty()) out += " WHERE " + ix.where;
     return out;
 }

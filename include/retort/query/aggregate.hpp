@@ -62,13 +62,15 @@ struct aggregate : expression_base {
         case aggregate_fn::min: ctx.text("MIN("); break;
         case aggregate_fn::max: ctx.text("MAX("); break;
         case aggregate_fn::sum:
-        case aggregate_fn::avg: ctx.text(Fn == aggregate_fn::sum ? "CAST(SUM(" : "CAST(AVG("); break;
+        case aggregate_fn::avg:
+            ctx.text(Fn == aggregate_fn::sum ? "CAST(SUM(" : "CAST(AVG(");
+            break;
         }
         inner.render(ctx);
         if constexpr (Fn == aggregate_fn::sum) {
             ctx.text(") AS ");
             ctx.text(std::is_floating_point_v<plain_value_t<E>> ? D::float_cast_type()
-                                                                  : D::integer_cast_type());
+                                                                : D::integer_cast_type());
             ctx.text(")");
         } else if constexpr (Fn == aggregate_fn::avg) {
             ctx.text(") AS ");
@@ -93,7 +95,9 @@ constexpr bool is_numeric() {
 }  // namespace query
 
 /// COUNT(*)
-inline constexpr query::count_all_expr count() { return {}; }
+inline constexpr query::count_all_expr count() {
+    return {};
+}
 /// COUNT(col): the rows where col is not NULL.
 template <query::value_expression E>
 query::aggregate<query::aggregate_fn::count, E> count(const E& e) {

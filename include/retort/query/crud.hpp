@@ -35,7 +35,8 @@ void render_key_condition(Ctx& ctx) {
         if (!first) ctx.text(" AND ");
         first = false;
         model<T>::for_each_field([&](auto i) {
-            if (i.value == k) ctx.column(model<T>::table_name, model<T>::template field<i.value>::name);
+            if (i.value == k)
+                ctx.column(model<T>::table_name, model<T>::template field<i.value>::name);
         });
         ctx.text(" = ");
         ctx.placeholder();
@@ -177,13 +178,15 @@ void bind_insert_values(B& b, const T& obj) {
 
 template <model_type T, class B>
 void bind_all_values(B& b, const T& obj) {
-    model<T>::for_each_field([&](auto i) { bind_value(b, model<T>::template field<i.value>::get(obj)); });
+    model<T>::for_each_field(
+        [&](auto i) { bind_value(b, model<T>::template field<i.value>::get(obj)); });
 }
 
 template <model_type T, class B>
 void bind_non_key_values(B& b, const T& obj) {
     model<T>::for_each_field([&](auto i) {
-        if constexpr (!is_key_field<T>(i.value)) bind_value(b, model<T>::template field<i.value>::get(obj));
+        if constexpr (!is_key_field<T>(i.value))
+            bind_value(b, model<T>::template field<i.value>::get(obj));
     });
 }
 
@@ -212,7 +215,8 @@ using key_t = typename key_of<T>::type;
 template <model_type T, class B, class Key>
 void bind_key(B& b, const Key& key) {
     if constexpr (model<T>::primary_key.size() == 1)
-        bind_value(b, static_cast<const std::tuple_element_t<0, typename key_of<T>::tuple_type>&>(key));
+        bind_value(
+            b, static_cast<const std::tuple_element_t<0, typename key_of<T>::tuple_type>&>(key));
     else
         std::apply([&](const auto&... k) { (bind_value(b, k), ...); }, key);
 }
@@ -243,7 +247,8 @@ public:
                       "retort: assigning a value of a different type to a column");
         using held = std::conditional_t<std::is_same_v<std::remove_cvref_t<V>, std::nullopt_t>,
                                         typename C::value_type, typename C::value_type>;
-        auto a = std::tuple_cat(assignments_, std::tuple<assignment<Member, held>>{{held(std::forward<V>(value))}});
+        auto a = std::tuple_cat(
+            assignments_, std::tuple<assignment<Member, held>>{{held(std::forward<V>(value))}});
         return update_query<Exec, T, decltype(a), Where>(exec_, std::move(a), where_);
     }
 
@@ -253,7 +258,8 @@ public:
                       "retort: the condition names a column of a model that is not in the query");
         if constexpr (is_condition_present<Where>) {
             using W = binary<op::and_, Where, E>;
-            return update_query<Exec, T, Assignments, W>(exec_, assignments_, W{{}, where_, std::move(condition)});
+            return update_query<Exec, T, Assignments, W>(exec_, assignments_,
+                                                         W{{}, where_, std::move(condition)});
         } else {
             return update_query<Exec, T, Assignments, E>(exec_, assignments_, std::move(condition));
         }
@@ -261,7 +267,8 @@ public:
 
     template <class Dialect>
     const std::string& sql() const {
-        static_assert(std::tuple_size_v<Assignments> > 0, "retort: an update needs at least one set()");
+        static_assert(std::tuple_size_v<Assignments> > 0,
+                      "retort: an update needs at least one set()");
         static const std::string text = [&] {
             render_context<Dialect> ctx;
             ctx.text("UPDATE ");

@@ -29,7 +29,9 @@ concept expression = std::is_base_of_v<expression_base, E>;
 
 /// An expression that yields a value of `value_type` (a column, an aggregate).
 template <class E>
-concept value_expression = expression<E> && requires { typename E::value_type; };
+concept value_expression = expression<E> && requires {
+    typename E::value_type;
+};
 
 // ---- which values may meet which columns ---------------------------------------------------
 
@@ -59,7 +61,8 @@ constexpr bool compatible_value() {
     using VU = std::remove_cvref_t<unwrap_optional_t<std::remove_cvref_t<V>>>;
     constexpr auto c = category_of<CU>(), v = category_of<VU>();
     if constexpr (c == value_category::enumeration || c == value_category::other)
-        return std::is_same_v<CU, VU> || (c == value_category::other && std::is_convertible_v<VU, CU>);
+        return std::is_same_v<CU, VU> ||
+               (c == value_category::other && std::is_convertible_v<VU, CU>);
     else if constexpr (c == value_category::floating)
         return v == value_category::floating || v == value_category::integer;
     else
@@ -69,10 +72,11 @@ constexpr bool compatible_value() {
 /// How a value is held in an expression: as the column's type, except that text stays a
 /// string_view when it came as one (a literal or a caller's view) to avoid a copy.
 template <class C, class V>
-using held_value_t = std::conditional_t<
-    category_of<C>() == value_category::text && !std::is_same_v<std::remove_cvref_t<V>, std::string> &&
-        std::is_convertible_v<const std::remove_cvref_t<V>&, std::string_view>,
-    std::string_view, unwrap_optional_t<C>>;
+using held_value_t =
+    std::conditional_t<category_of<C>() == value_category::text &&
+                           !std::is_same_v<std::remove_cvref_t<V>, std::string> &&
+                           std::is_convertible_v<const std::remove_cvref_t<V>&, std::string_view>,
+                       std::string_view, unwrap_optional_t<C>>;
 
 // ---- leaves ----------------------------------------------------------------------------------
 
@@ -342,10 +346,11 @@ auto between(const E& e, const Low& low, const High& high) {
     static_assert(query::compatible_value<typename E::value_type, Low>() &&
                       query::compatible_value<typename E::value_type, High>(),
                   "retort: comparing a column with a value of a different type");
-    using held = std::conditional_t<std::is_same_v<query::held_value_t<typename E::value_type, Low>,
-                                                   query::held_value_t<typename E::value_type, High>>,
-                                    query::held_value_t<typename E::value_type, Low>,
-                                    unwrap_optional_t<typename E::value_type>>;
+    using held =
+        std::conditional_t<std::is_same_v<query::held_value_t<typename E::value_type, Low>,
+                                          query::held_value_t<typename E::value_type, High>>,
+                           query::held_value_t<typename E::value_type, Low>,
+                           unwrap_optional_t<typename E::value_type>>;
     return query::between_expr<E, held>{{}, e, held(low), held(high)};
 }
 

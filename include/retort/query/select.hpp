@@ -83,8 +83,8 @@ public:
                                             std::tuple_size_v<GroupBy> == 0 &&
                                             !is_condition_present<Having>;
 
-    select_query(Exec* exec, Projection p, Joins j = {}, Where w = {}, GroupBy g = {}, Having h = {},
-                 OrderBy o = {}, std::int64_t limit = 0, std::int64_t offset = 0)
+    select_query(Exec* exec, Projection p, Joins j = {}, Where w = {}, GroupBy g = {},
+                 Having h = {}, OrderBy o = {}, std::int64_t limit = 0, std::int64_t offset = 0)
         : exec_(exec), projection_(std::move(p)), joins_(std::move(j)), where_(std::move(w)),
           group_(std::move(g)), having_(std::move(h)), order_(std::move(o)), limit_(limit),
           offset_(offset) {}
@@ -193,7 +193,7 @@ public:
         ctx.text(Shape.distinct ? "SELECT DISTINCT " : "SELECT ");
         render_projection(ctx, projection_);
         render_from(ctx);
-        if constexpr (std::tuple_size_v<GroupBy> > 0) {
+        if constexpr (std::tuple_size_v<GroupBy> != 0) {
             ctx.text(" GROUP BY ");
             render_list(ctx, group_);
         }
@@ -201,7 +201,7 @@ public:
             ctx.text(" HAVING ");
             having_.render(ctx);
         }
-        if constexpr (std::tuple_size_v<OrderBy> > 0) {
+        if constexpr (std::tuple_size_v<OrderBy> != 0) {
             ctx.text(" ORDER BY ");
             render_list(ctx, order_);
         }
@@ -267,7 +267,8 @@ public:
     auto first() const {
         auto rows = limit(1).all();
         using row_type = typename decltype(rows)::value_type;
-        return rows.empty() ? std::optional<row_type>{} : std::optional<row_type>{std::move(rows[0])};
+        return rows.empty() ? std::optional<row_type>{}
+                            : std::optional<row_type>{std::move(rows[0])};
     }
 
     /// Exactly one row, or programming_error.
@@ -295,24 +296,28 @@ private:
     template <class, class, class, class, class, class, class, class, shape>
     friend class select_query;
 
-    static constexpr bool is_column_projection = !std::is_same_v<Projection, model_projection<>> &&
-                                                 requires(Projection p) { p.exprs; };
+    static constexpr bool is_column_projection =
+        !std::is_same_v<Projection, model_projection<>> && requires(Projection p) {
+        p.exprs;
+    };
 
     template <class P, class J, class W, class G, class H, class O, shape S>
     select_query<Exec, P, From, J, W, G, H, O, S> rebuild(P p, J j, W w, G g, H h, O o) const {
-        return {exec_, std::move(p), std::move(j), std::move(w), std::move(g), std::move(h),
-                std::move(o), limit_, offset_};
+        return {exec_,        std::move(p), std::move(j), std::move(w), std::move(g),
+                std::move(h), std::move(o), limit_,       offset_};
     }
 
     template <model_type M, join_kind Kind, class On>
     auto add_join(On on) const {
         using J = decltype(std::tuple_cat(joins_, std::tuple<join_clause<M, Kind, On>>{}));
         using joined = detail::concat_t<models, detail::type_list<M>>;
-        static_assert(detail::is_subset<typename On::models, joined>,
-                      "retort: the join condition names a column of a model that is not in the query");
+        static_assert(
+            detail::is_subset<typename On::models, joined>,
+            "retort: the join condition names a column of a model that is not in the query");
         return rebuild<Projection, J, Where, GroupBy, Having, OrderBy, Shape>(
-            projection_, std::tuple_cat(joins_, std::tuple<join_clause<M, Kind, On>>{{std::move(on)}}),
-            where_, group_, having_, order_);
+            projection_,
+            std::tuple_cat(joins_, std::tuple<join_clause<M, Kind, On>>{{std::move(on)}}), where_,
+            group_, having_, order_);
     }
 
     template <class Into, class... Es>
@@ -322,8 +327,9 @@ private:
                           fits<Into, values>(std::index_sequence_for<Es...>{}),
                       "retort: the struct given to into<S>() does not fit the selected columns "
                       "(it needs one field per column, of the column's type, in order)");
-        return rebuild<column_projection<Into, Es...>, Joins, Where, GroupBy, Having, OrderBy, Shape>(
-            column_projection<Into, Es...>{p.exprs}, joins_, where_, group_, having_, order_);
+        return rebuild<column_projection<Into, Es...>, Joins, Where, GroupBy, Having, OrderBy,
+                       Shape>(column_projection<Into, Es...>{p.exprs}, joins_, where_, group_,
+                              having_, order_);
     }
 
     template <class Into, class Values, std::size_t... I>
@@ -331,7 +337,9 @@ private:
         if constexpr (sizeof...(I) != boost::pfr::tuple_size_v<Into>)
             return false;
         else
-            return (std::is_same_v<boost::pfr::tuple_element_t<I, Into>, std::tuple_element_t<I, Values>> && ...);
+            return (std::is_same_v<boost::pfr::tuple_element_t<I, Into>,
+                                   std::tuple_element_t<I, Values>> &&
+                    ...);
     }
 
     template <class Ctx, class J>
@@ -376,7 +384,8 @@ private:
     }
     template <class Row, class M1, class M2, class... Ms>
     auto read_projection(const Row& row, model_projection<M1, M2, Ms...>*) const {
-        constexpr int sizes[] = {static_cast<int>(model<M1>::size), static_cast<int>(model<M2>::size),
+        constexpr int sizes[] = {static_cast<int>(model<M1>::size),
+                                 static_cast<int>(model<M2>::size),
                                  static_cast<int>(model<Ms>::size)...};
         return read_models<M1, M2, Ms...>(row, sizes, std::index_sequence_for<M1, M2, Ms...>{});
     }
@@ -413,8 +422,8 @@ private:
 template <class Exec, model_type... Ms>
 auto select_models(Exec* exec) {
     using From = std::tuple_element_t<0, std::tuple<Ms...>>;
-    return select_query<Exec, model_projection<Ms...>, From, std::tuple<>, no_condition, std::tuple<>,
-                        no_condition, std::tuple<>, shape{}>(exec, {});
+    return select_query<Exec, model_projection<Ms...>, From, std::tuple<>, no_condition,
+                        std::tuple<>, no_condition, std::tuple<>, shape{}>(exec, {});
 }
 
 template <class E>
@@ -432,8 +441,9 @@ template <class... Es>
 struct first_model;
 template <class E, class... Es>
 struct first_model<E, Es...> {
-    using type = std::conditional_t<std::is_void_v<typename from_model_of<E>::type>,
-                                    typename first_model<Es...>::type, typename from_model_of<E>::type>;
+    using type =
+        std::conditional_t<std::is_void_v<typename from_model_of<E>::type>,
+                           typename first_model<Es...>::type, typename from_model_of<E>::type>;
 };
 template <>
 struct first_model<> {

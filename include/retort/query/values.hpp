@@ -53,7 +53,8 @@ void bind_value(Binder& b, const T& v) {
     } else if constexpr (std::is_integral_v<T>) {  // long long, unsigned long long, ...
         if constexpr (std::is_unsigned_v<T>)
             if (v > static_cast<T>(INT64_MAX))
-                throw programming_error("retort: an unsigned value above INT64_MAX cannot be bound");
+                throw programming_error(
+                    "retort: an unsigned value above INT64_MAX cannot be bound");
         b.bind(static_cast<std::int64_t>(v));
     } else {
         static_assert(dependent_false<T>, "retort: a value of this type cannot be bound");

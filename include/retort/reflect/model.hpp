@@ -189,7 +189,9 @@ constexpr auto constraints_of() {
 
 /// A struct described by RETORT_TABLE.
 template <class T>
-concept model_type = requires { retort_model_description(detail::model_tag<T>{}); };
+concept model_type = requires {
+    retort_model_description(detail::model_tag<T>{});
+};
 
 namespace detail {
 template <class T>
@@ -287,7 +289,7 @@ private:
     }
 
     static constexpr auto compute_primary_key() {
-        if constexpr (std::tuple_size_v<decltype(composite_keys)> > 0)
+        if constexpr (std::tuple_size_v < decltype(composite_keys) >> 0)
             return key_indices(std::get<0>(composite_keys));
         else
             return detail::primary_key_fields(static_cast<fields_type*>(nullptr));
@@ -314,21 +316,22 @@ public:
 // Every field is listed once, in declaration order; anything else does not compile.
 #define RETORT_DETAIL_FIELD(Type, entry) RETORT_DETAIL_FIELD_I(Type, RETORT_PP_UNPAREN entry)
 #define RETORT_DETAIL_FIELD_I(Type, ...) RETORT_DETAIL_FIELD_II(Type, __VA_ARGS__)
-#define RETORT_DETAIL_FIELD_II(Type, name, ...)                                                   \
+#define RETORT_DETAIL_FIELD_II(Type, name, ...)                                                    \
     ::retort::detail::make_field<&Type::name, #name, offsetof(Type, name)>(__VA_ARGS__),
 
-#define RETORT_TABLE(Type, table_name, ...)                                                      \
-    _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Winvalid-offsetof\"")      \
-    [[maybe_unused]] constexpr auto retort_model_description(::retort::detail::model_tag<Type>) { \
-        return ::retort::detail::make_model<Type, table_name>(                                    \
-            std::tuple{RETORT_FOR_EACH(RETORT_DETAIL_FIELD, Type, __VA_ARGS__)});                 \
-    }                                                                                             \
+#define RETORT_TABLE(Type, table_name, ...)                                                        \
+    _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Winvalid-offsetof\"")        \
+        [[maybe_unused]] constexpr auto                                                            \
+        retort_model_description(::retort::detail::model_tag<Type>) {                              \
+        return ::retort::detail::make_model<Type, table_name>(                                     \
+            std::tuple{RETORT_FOR_EACH(RETORT_DETAIL_FIELD, Type, __VA_ARGS__)});                  \
+    }                                                                                              \
     _Pragma("GCC diagnostic pop") static_assert(true)
 
 // RETORT_CONSTRAINTS(Type, retort::composite_key<...>, retort::index<"", &T::a, &T::b>, ...):
 // table-level keys, unique constraints, indexes and checks.
-#define RETORT_CONSTRAINTS(Type, ...)                                                             \
-    [[maybe_unused]] constexpr auto retort_model_constraints(::retort::detail::model_tag<Type>) { \
-        return std::tuple{__VA_ARGS__};                                                           \
-    }                                                                                             \
+#define RETORT_CONSTRAINTS(Type, ...)                                                              \
+    [[maybe_unused]] constexpr auto retort_model_constraints(::retort::detail::model_tag<Type>) {  \
+        return std::tuple{__VA_ARGS__};                                                            \
+    }                                                                                              \
     static_assert(true)

@@ -115,8 +115,9 @@ void apply_table_constraint(table& t, const index_t<Name, Unique, Where, Members
 
 template <fixed_string Name, fixed_string Expression>
 void apply_table_constraint(table& t, const table_check_t<Name, Expression>&) {
-    std::string name = Name.size() ? std::string{Name.view()}
-                                   : fit_identifier("ck_" + t.name + "_" + std::to_string(t.checks.size()));
+    std::string name = Name.size()
+                           ? std::string{Name.view()}
+                           : fit_identifier("ck_" + t.name + "_" + std::to_string(t.checks.size()));
     t.checks.push_back({std::move(name), std::string{Expression.view()}});
 }
 
@@ -133,7 +134,8 @@ table table_of() {
     });
     t.key.name = primary_key_name(t.name);
     for (std::size_t i : M::primary_key) t.key.columns.push_back(t.columns[i].name);
-    std::apply([&](const auto&... c) { (detail::apply_table_constraint(t, c), ...); }, M::constraints);
+    std::apply([&](const auto&... c) { (detail::apply_table_constraint(t, c), ...); },
+               M::constraints);
     for (auto& c : t.columns) {
         if (c.type == logical_type::enumeration) {
             std::string in = quote_identifier(c.name) + " IN (";

@@ -51,7 +51,8 @@ inline std::string fit_identifier(std::string name) {
 
 namespace detail {
 inline std::string join_name(std::string_view prefix, std::string_view table,
-                             const std::vector<std::string>& columns, std::string_view suffix = {}) {
+                             const std::vector<std::string>& columns,
+                             std::string_view suffix = {}) {
     std::string name{prefix};
     name += '_';
     name += table;

@@ -82,7 +82,8 @@ struct table {
     std::vector<check_constraint> checks;
 
     const column* find_column(std::string_view n) const {
-        auto it = std::find_if(columns.begin(), columns.end(), [&](const column& c) { return c.name == n; });
+        auto it = std::find_if(columns.begin(), columns.end(),
+                               [&](const column& c) { return c.name == n; });
         return it == columns.end() ? nullptr : &*it;
     }
     friend bool operator==(const table&, const table&) = default;
@@ -92,7 +93,8 @@ struct database {
     std::vector<table> tables;
 
     const table* find_table(std::string_view n) const {
-        auto it = std::find_if(tables.begin(), tables.end(), [&](const table& t) { return t.name == n; });
+        auto it =
+            std::find_if(tables.begin(), tables.end(), [&](const table& t) { return t.name == n; });
         return it == tables.end() ? nullptr : &*it;
     }
     friend bool operator==(const database&, const database&) = default;

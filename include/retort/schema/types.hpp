@@ -21,7 +21,8 @@
 
 namespace retort {
 
-/// A point in time, UTC, microsecond precision (timestamptz on PostgreSQL, ISO-8601 text on SQLite).
+/// A point in time, UTC, microsecond precision (timestamptz on PostgreSQL, ISO-8601 text on
+/// SQLite).
 using timestamp = std::chrono::sys_time<std::chrono::microseconds>;
 /// A calendar date (date on PostgreSQL, 'YYYY-MM-DD' text on SQLite).
 using date = std::chrono::sys_days;
@@ -53,8 +54,8 @@ enum class logical_type : std::uint8_t {
 
 constexpr std::string_view to_string(logical_type t) {
     constexpr std::array<std::string_view, 14> names{
-        "boolean", "int16", "int32",      "int64",     "float32", "float64",   "text",
-        "blob",    "timestamp", "date", "json",      "text_array", "int_array", "enumeration"};
+        "boolean", "int16",     "int32", "int64", "float32",    "float64",   "text",
+        "blob",    "timestamp", "date",  "json",  "text_array", "int_array", "enumeration"};
     return names[static_cast<std::size_t>(t)];
 }
 
@@ -74,8 +75,9 @@ struct enum_tag {};
 
 /// An enum declared with RETORT_ENUM: stored as the text of its enumerators.
 template <class E>
-concept named_enum =
-    std::is_enum_v<E> && requires { retort_enum_names(detail::enum_tag<E>{}); };
+concept named_enum = std::is_enum_v<E> && requires {
+    retort_enum_names(detail::enum_tag<E>{});
+};
 
 /// The (enumerator, text) pairs RETORT_ENUM listed, in order.
 template <named_enum E>
@@ -112,11 +114,11 @@ struct storage_traits {
     static constexpr bool is_storage = false;
 };
 
-#define RETORT_DETAIL_STORAGE(Type, Logical)                                                      \
-    template <>                                                                                   \
-    struct storage_traits<Type> {                                                                 \
-        static constexpr bool is_storage = true;                                                  \
-        static constexpr logical_type logical = logical_type::Logical;                            \
+#define RETORT_DETAIL_STORAGE(Type, Logical)                                                       \
+    template <>                                                                                    \
+    struct storage_traits<Type> {                                                                  \
+        static constexpr bool is_storage = true;                                                   \
+        static constexpr logical_type logical = logical_type::Logical;                             \
     };
 RETORT_DETAIL_STORAGE(bool, boolean)
 RETORT_DETAIL_STORAGE(std::int16_t, int16)
@@ -140,7 +142,7 @@ concept storage_type = storage_traits<T>::is_storage;
 template <class T>
 concept converted_type = requires(const T& v) {
     typename value_traits<T>::storage_type;
-    { value_traits<T>::to_storage(v) };
+    {value_traits<T>::to_storage(v)};
 };
 
 /// Any type a (non-null) column can hold.
@@ -226,11 +228,12 @@ struct value_traits<std::chrono::sys_time<Duration>> {
 // RETORT_ENUM(Status, pending, running, done), in the enum's namespace: Status is stored as
 // the text of its enumerators ("pending", ...). Found by argument-dependent lookup.
 #include <retort/reflect/detail/preprocessor.hpp>
+
 #include <utility>
 #define RETORT_DETAIL_ENUM_ENTRY(Enum, name) std::pair<Enum, std::string_view>{Enum::name, #name},
-#define RETORT_ENUM(Enum, ...)                                                                    \
-    [[maybe_unused]] constexpr auto retort_enum_names(::retort::detail::enum_tag<Enum>) {         \
-        return std::to_array<std::pair<Enum, std::string_view>>(                                 \
-            {RETORT_FOR_EACH(RETORT_DETAIL_ENUM_ENTRY, Enum, __VA_ARGS__)});                                        \
-    }                                                                                             \
+#define RETORT_ENUM(Enum, ...)                                                                     \
+    [[maybe_unused]] constexpr auto retort_enum_names(::retort::detail::enum_tag<Enum>) {          \
+        return std::to_array<std::pair<Enum, std::string_view>>(                                   \
+            {RETORT_FOR_EACH(RETORT_DETAIL_ENUM_ENTRY, Enum, __VA_ARGS__)});                       \
+    }                                                                                              \
     static_assert(true)

@@ -12,8 +12,8 @@
 
 #include <cctype>
 #include <charconv>
-#include <initializer_list>
 #include <cstdlib>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 
@@ -27,7 +27,8 @@ inline int url_int(const database_url& url, std::string_view key, int value) {
     auto [end, ec] = std::from_chars(it->second.data(), it->second.data() + it->second.size(), v);
     if (ec != std::errc{} || end != it->second.data() + it->second.size() || v < 0)
         throw configuration_error("retort: DATABASE_URL " + url.redacted + " has an invalid " +
-                                  std::string{key} + " '" + it->second + "' (expected a whole number)");
+                                  std::string{key} + " '" + it->second +
+                                  "' (expected a whole number)");
     return v;
 }
 inline bool url_bool(const database_url& url, std::string_view key, bool value) {
@@ -36,8 +37,8 @@ inline bool url_bool(const database_url& url, std::string_view key, bool value) 
     const std::string& v = it->second;
     if (v == "1" || v == "true" || v == "on" || v == "yes") return true;
     if (v == "0" || v == "false" || v == "off" || v == "no") return false;
-    throw configuration_error("retort: DATABASE_URL " + url.redacted + " has an invalid " + std::string{key} +
-                              " '" + v + "' (expected true or false)");
+    throw configuration_error("retort: DATABASE_URL " + url.redacted + " has an invalid " +
+                              std::string{key} + " '" + v + "' (expected true or false)");
 }
 /// The value, upper-cased, if it is one of `allowed` (compared case-insensitively).
 inline std::string one_of(const database_url& url, std::string_view key, const std::string& value,
@@ -48,8 +49,8 @@ inline std::string one_of(const database_url& url, std::string_view key, const s
         if (upper == a) return upper;
     std::string list;
     for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string{a};
-    throw configuration_error("retort: DATABASE_URL " + url.redacted + " has an invalid " + std::string{key} +
-                              " '" + value + "' (expected one of " + list + ")");
+    throw configuration_error("retort: DATABASE_URL " + url.redacted + " has an invalid " +
+                              std::string{key} + " '" + value + "' (expected one of " + list + ")");
 }
 inline bool env_true(const char* name) {
     const char* v = std::getenv(name);
@@ -79,16 +80,19 @@ struct sqlite {
                                           "busy_timeout, mode)");
         }
         if (auto it = url.query.find("journal_mode"); it != url.query.end())
-            o.journal_mode = detail::one_of(url, "journal_mode", it->second,
-                                            {"DELETE", "TRUNCATE", "PERSIST", "MEMORY", "WAL", "OFF"});
+            o.journal_mode =
+                detail::one_of(url, "journal_mode", it->second,
+                               {"DELETE", "TRUNCATE", "PERSIST", "MEMORY", "WAL", "OFF"});
         if (auto it = url.query.find("synchronous"); it != url.query.end())
-            o.synchronous = detail::one_of(url, "synchronous", it->second, {"OFF", "NORMAL", "FULL", "EXTRA"});
+            o.synchronous =
+                detail::one_of(url, "synchronous", it->second, {"OFF", "NORMAL", "FULL", "EXTRA"});
         o.foreign_keys = detail::url_bool(url, "foreign_keys", o.foreign_keys);
         o.busy_timeout_ms = detail::url_int(url, "busy_timeout", o.busy_timeout_ms);
         if (auto it = url.query.find("mode"); it != url.query.end()) {
             if (it->second != "ro" && it->second != "rw")
-                throw configuration_error("retort: DATABASE_URL " + url.redacted + " has an invalid mode '" +
-                                          it->second + "' (expected ro or rw)");
+                throw configuration_error("retort: DATABASE_URL " + url.redacted +
+                                          " has an invalid mode '" + it->second +
+                                          "' (expected ro or rw)");
             o.read_only = it->second == "ro";
         }
         return o;
@@ -112,11 +116,16 @@ struct postgres {
         o.password = url.password;
         o.dbname = url.database.empty() ? url.user : url.database;
         for (const auto& [key, value] : url.query) {
-            if (key == "sslmode") o.sslmode = value;
-            else if (key == "sslrootcert") o.sslrootcert = value;
-            else if (key == "connect_timeout") o.connect_timeout_s = detail::url_int(url, key, 5);
-            else if (key == "application_name") o.application_name = value;
-            else o.extra.emplace_back(key, value);
+            if (key == "sslmode")
+                o.sslmode = value;
+            else if (key == "sslrootcert")
+                o.sslrootcert = value;
+            else if (key == "connect_timeout")
+                o.connect_timeout_s = detail::url_int(url, key, 5);
+            else if (key == "application_name")
+                o.application_name = value;
+            else
+                o.extra.emplace_back(key, value);
         }
         if (o.sslrootcert.empty())
             if (const char* cert = std::getenv("PG_SSL_ROOT_CERT"); cert && *cert) {
@@ -124,7 +133,8 @@ struct postgres {
                 if (o.sslmode.empty()) o.sslmode = "verify-full";
             }
         // A self-signed server certificate: encrypt, but do not verify the chain.
-        if (o.sslmode.empty() && detail::env_true("PG_SSL_ALLOW_SELF_SIGNED")) o.sslmode = "require";
+        if (o.sslmode.empty() && detail::env_true("PG_SSL_ALLOW_SELF_SIGNED"))
+            o.sslmode = "require";
         return o;
     }
 };

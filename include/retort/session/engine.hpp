@@ -12,9 +12,9 @@
 #include <functional>
 #include <memory>
 #include <mutex>
-#include <type_traits>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <variant>
 
@@ -30,14 +30,17 @@ public:
     using options_type = typename Backend::options;
     using session_type = basic_session<Backend>;
 
-    explicit basic_engine(options_type options) : basic_engine(options, default_pool_options(options)) {}
+    explicit basic_engine(options_type options)
+        : basic_engine(options, default_pool_options(options)) {}
 
     basic_engine(options_type options, pool_options pool) : state_(std::make_shared<state>()) {
         state_->options = options;
         // The pool (and so every session) keeps the log state alive: a connection's hook
         // context never outlives it, even when sessions outlive the engine.
         state_->pool = std::make_shared<connection_pool<typename Backend::connection>>(
-            [options = std::move(options)] { return std::make_unique<typename Backend::connection>(options); },
+            [options = std::move(options)] {
+                return std::make_unique<typename Backend::connection>(options);
+            },
             pool);
     }
 
@@ -71,8 +74,9 @@ public:
             report.server_version = s.connection().server_version();
             auto start = std::chrono::steady_clock::now();
             std::int64_t one = 0;
-            s.connection().execute("SELECT 1", [](auto&) {},
-                                   [&](const auto& row) { one = row.template get<std::int64_t>(0); });
+            s.connection().execute(
+                "SELECT 1", [](auto&) {},
+                [&](const auto& row) { one = row.template get<std::int64_t>(0); });
             report.latency = std::chrono::duration_cast<std::chrono::microseconds>(
                 std::chrono::steady_clock::now() - start);
             report.ok = one == 1;
@@ -111,7 +115,8 @@ private:
             return logger;
         }
         // Called without the lock held, so a logger may itself use the database.
-        static void trampoline(void* self, std::string_view sql, std::chrono::nanoseconds elapsed) noexcept {
+        static void trampoline(void* self, std::string_view sql,
+                               std::chrono::nanoseconds elapsed) noexcept {
             auto logger = static_cast<log_state*>(self)->current();
             if (!logger) return;
             try {

@@ -12,7 +12,7 @@ struct health_report {
     std::string backend;         // "sqlite" or "postgresql"
     std::string server_version;  // e.g. "3.40.1", "15.18"
     std::chrono::microseconds latency{0};
-    std::string error;           // why not ok; never contains credentials
+    std::string error;  // why not ok; never contains credentials
 };
 
 }  // namespace retort

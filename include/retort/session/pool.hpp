@@ -36,8 +36,8 @@ public:
         if (!available_.wait_for(lock, options_.acquire_timeout,
                                  [&] { return !idle_.empty() || open_count_ < options_.max_size; }))
             throw timeout_error("retort: no connection became free within " +
-                                std::to_string(options_.acquire_timeout.count()) + " ms (pool size " +
-                                std::to_string(options_.max_size) + ")");
+                                std::to_string(options_.acquire_timeout.count()) +
+                                " ms (pool size " + std::to_string(options_.max_size) + ")");
         if (!idle_.empty()) {
             auto c = std::move(idle_.back());
             idle_.pop_back();

@@ -31,7 +31,8 @@ public:
 
     /// Rows in key order.
     std::vector<T> list(page p = {}) {
-        return std::apply([&](auto... o) { return session_->template select<T>().order_by(o...); }, key_order())
+        return std::apply([&](auto... o) { return session_->template select<T>().order_by(o...); },
+                          key_order())
             .limit(p.limit)
             .offset(p.offset)
             .all();
@@ -66,7 +67,9 @@ public:
 
 private:
     /// Every key column, in key order, so pages over a composite key neither overlap nor skip.
-    static auto key_order() { return key_order(std::make_index_sequence<model<T>::primary_key.size()>{}); }
+    static auto key_order() {
+        return key_order(std::make_index_sequence<model<T>::primary_key.size()>{});
+    }
     template <std::size_t... K>
     static auto key_order(std::index_sequence<K...>) {
         return std::tuple{asc(col<model<T>::template field<model<T>::primary_key[K]>::member>)...};

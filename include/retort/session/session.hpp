@@ -88,14 +88,17 @@ public:
         if constexpr (model<T>::has_generated_key) {
             using F = typename model<T>::template field<model<T>::primary_key[0]>;
             if constexpr (dialect::numbered_placeholders) {
-                conn_->execute(sql, [&](auto& b) { query::bind_insert_values(b, obj); },
-                               [&](const auto& row) { query::read_value(row, 0, F::get(obj)); });
+                conn_->execute(
+                    sql, [&](auto& b) { query::bind_insert_values(b, obj); },
+                    [&](const auto& row) { query::read_value(row, 0, F::get(obj)); });
             } else {
-                conn_->execute(sql, [&](auto& b) { query::bind_insert_values(b, obj); }, ignore_rows);
+                conn_->execute(
+                    sql, [&](auto& b) { query::bind_insert_values(b, obj); }, ignore_rows);
                 F::get(obj) = static_cast<typename F::value_type>(conn_->last_insert_rowid());
             }
         } else {
-            conn_->execute(sql, [&](auto& b) { query::bind_insert_values(b, obj); }, ignore_rows);
+            conn_->execute(
+                sql, [&](auto& b) { query::bind_insert_values(b, obj); }, ignore_rows);
         }
         return key_of(obj);
     }
@@ -147,15 +150,17 @@ public:
     template <model_type T>
     bool remove(const T& obj) {
         autoflush();
-        return conn_->execute(query::delete_by_key_sql<T, dialect>(),
-                              [&](auto& b) { query::bind_key_values(b, obj); }, ignore_rows) > 0;
+        return conn_->execute(
+                   query::delete_by_key_sql<T, dialect>(),
+                   [&](auto& b) { query::bind_key_values(b, obj); }, ignore_rows) > 0;
     }
     template <model_type T, class Key>
     bool remove_by_key(const Key& key) {
         check_key_type<T, Key>();
         autoflush();
-        return conn_->execute(query::delete_by_key_sql<T, dialect>(),
-                              [&](auto& b) { query::bind_key<T>(b, key); }, ignore_rows) > 0;
+        return conn_->execute(
+                   query::delete_by_key_sql<T, dialect>(),
+                   [&](auto& b) { query::bind_key<T>(b, key); }, ignore_rows) > 0;
     }
 
     /// INSERT, or UPDATE the row with the same key (ON CONFLICT ... DO UPDATE). An object whose
@@ -170,8 +175,9 @@ public:
                 return;
             }
         }
-        conn_->execute(query::upsert_sql<T, dialect>(), [&](auto& b) { query::bind_all_values(b, obj); },
-                       ignore_rows);
+        conn_->execute(
+            query::upsert_sql<T, dialect>(), [&](auto& b) { query::bind_all_values(b, obj); },
+            ignore_rows);
         if constexpr (model<T>::has_generated_key && std::is_same_v<Backend, retort::postgres>)
             advance_identity<T>(model<T>::template field<model<T>::primary_key[0]>::get(obj));
     }
@@ -283,8 +289,8 @@ public:
     template <class... Args>
     std::int64_t execute(std::string_view sql, const Args&... args) {
         autoflush();
-        return conn_->execute(raw_sql(sql), [&](auto& b) { (query::bind_value(b, args), ...); },
-                              ignore_rows);
+        return conn_->execute(
+            raw_sql(sql), [&](auto& b) { (query::bind_value(b, args), ...); }, ignore_rows);
     }
 
     /// Runs a query with `?` placeholders; each row is read into tuple<Columns...>, or into
@@ -294,8 +300,9 @@ public:
         autoflush();
         using row_t = raw_row_t<Columns...>;
         std::vector<row_t> rows;
-        conn_->execute(raw_sql(sql), [&](auto& b) { (query::bind_value(b, args), ...); },
-                       [&](const auto& row) { rows.push_back(read_raw<Columns...>(row)); });
+        conn_->execute(
+            raw_sql(sql), [&](auto& b) { (query::bind_value(b, args), ...); },
+            [&](const auto& row) { rows.push_back(read_raw<Columns...>(row)); });
         return rows;
     }
 
@@ -317,14 +324,18 @@ public:
             std::vector<const schema::table*> created;
             for (const schema::table* t : order.tables) {
                 if (table_exists(t->name)) continue;
-                conn_->execute_script(retort::dialect::create_table_sql<dialect>(*t, false, deferred));
-                for (const auto& ix : t->indexes) conn_->execute_script(retort::dialect::create_index_sql<dialect>(*t, ix, true));
+                conn_->execute_script(
+                    retort::dialect::create_table_sql<dialect>(*t, false, deferred));
+                for (const auto& ix : t->indexes)
+                    conn_->execute_script(retort::dialect::create_index_sql<dialect>(*t, ix, true));
                 created.push_back(t);
             }
             if constexpr (dialect::supports_alter_add_constraint)
                 for (auto& [t, fk] : order.deferred_foreign_keys)
                     for (const auto* c : created)
-                        if (c == t) conn_->execute_script(retort::dialect::add_foreign_key_sql<dialect>(*t, *fk));
+                        if (c == t)
+                            conn_->execute_script(
+                                retort::dialect::add_foreign_key_sql<dialect>(*t, *fk));
         });
     }
 
@@ -338,7 +349,8 @@ public:
                 for (auto& [t, fk] : order.deferred_foreign_keys)
                     if (table_exists(t->name))
                         conn_->execute_script("ALTER TABLE " + schema::quote_identifier(t->name) +
-                                              " DROP CONSTRAINT IF EXISTS " + schema::quote_identifier(fk->name));
+                                              " DROP CONSTRAINT IF EXISTS " +
+                                              schema::quote_identifier(fk->name));
             for (auto it = order.tables.rbegin(); it != order.tables.rend(); ++it)
                 conn_->execute_script(retort::dialect::drop_table_sql<dialect>((*it)->name));
         });
@@ -347,9 +359,11 @@ public:
     bool table_exists(std::string_view name) {
         bool found = false;
         const char* sql = dialect::numbered_placeholders
-                              ? "SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = current_schema() AND tablename = $1"
+                              ? "SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = "
+                                "current_schema() AND tablename = $1"
                               : "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?";
-        conn_->execute(sql, [&](auto& b) { b.bind(name); }, [&](const auto&) { found = true; });
+        conn_->execute(
+            sql, [&](auto& b) { b.bind(name); }, [&](const auto&) { found = true; });
         return found;
     }
 
@@ -358,13 +372,14 @@ public:
     template <class Q, class OnRow>
     std::int64_t run(const Q& q, OnRow&& on_row) {
         autoflush();
-        return conn_->execute(q.template sql<dialect>(), [&](auto& b) { q.bind(b); },
-                              std::forward<OnRow>(on_row));
+        return conn_->execute(
+            q.template sql<dialect>(), [&](auto& b) { q.bind(b); }, std::forward<OnRow>(on_row));
     }
     template <class Q>
     std::int64_t execute_statement(const Q& q) {
         autoflush();
-        return conn_->execute(q.template sql<dialect>(), [&](auto& b) { q.bind(b); }, ignore_rows);
+        return conn_->execute(
+            q.template sql<dialect>(), [&](auto& b) { q.bind(b); }, ignore_rows);
     }
     /// COUNT(*) of the rows the query would return. A plain filter is counted directly; with
     /// DISTINCT, GROUP BY, HAVING, LIMIT or OFFSET the whole query is counted as a subquery.
@@ -528,7 +543,7 @@ private:
     std::shared_ptr<pool_type> pool_;
     std::unique_ptr<connection_type> conn_;
     std::vector<std::function<void(basic_session&)>> pending_;
-    int depth_ = 0;        // open transactions from begin()
+    int depth_ = 0;          // open transactions from begin()
     bool implicit_ = false;  // the session's own transaction, begun by flush()
 };
 

@@ -21,8 +21,9 @@ public:
                 "retort: begin() while the session's own transaction is open (begun by flush() of "
                 "objects queued with add()); commit() or rollback() the session first, or call "
                 "begin() before add()");
-        s.conn_->execute_script(level_ == 0 ? std::string{basic_session<Backend>::dialect::begin_sql}
-                                            : "SAVEPOINT " + savepoint());
+        s.conn_->execute_script(level_ == 0
+                                    ? std::string{basic_session<Backend>::dialect::begin_sql}
+                                    : "SAVEPOINT " + savepoint());
         ++s.depth_;
     }
     basic_transaction(basic_transaction&& other) noexcept
@@ -63,8 +64,8 @@ public:
         if (level_ == 0)
             s->conn_->execute_script("ROLLBACK");
         else
-            s->conn_->execute_script("ROLLBACK TO SAVEPOINT " + savepoint() + "; RELEASE SAVEPOINT " +
-                                     savepoint());
+            s->conn_->execute_script("ROLLBACK TO SAVEPOINT " + savepoint() +
+                                     "; RELEASE SAVEPOINT " + savepoint());
     }
 
     bool active() const { return session_ != nullptr; }
@@ -73,7 +74,9 @@ private:
     std::string savepoint() const { return "retort_sp_" + std::to_string(level_); }
 
     void check_innermost(const char* what) const {
-        if (!session_) throw programming_error(std::string{"retort: "} + what + "() on a finished transaction");
+        if (!session_)
+            throw programming_error(std::string{"retort: "} + what +
+                                    "() on a finished transaction");
         if (session_->level() != level_ + 1)
             throw programming_error(std::string{"retort: "} + what +
                                     "() on a transaction while a nested one is still open");

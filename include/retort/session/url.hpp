@@ -20,7 +20,7 @@ struct database_url {
     enum class backend_kind { sqlite, postgres };
     backend_kind backend = backend_kind::sqlite;
     std::string user, password, host, database, path;  // path: SQLite file or ":memory:"
-    int port = 0;                                       // 0: the backend's default
+    int port = 0;                                      // 0: the backend's default
     std::map<std::string, std::string, std::less<>> query;
 
     /// The URL with any password replaced by ***, for messages and logs.
@@ -41,7 +41,8 @@ inline std::size_t credentials_end(std::string_view rest) {
 }
 
 inline bool is_secret_key(std::string_view key) {
-    return key.find("password") != std::string_view::npos || key.find("passfile") != std::string_view::npos;
+    return key.find("password") != std::string_view::npos ||
+           key.find("passfile") != std::string_view::npos;
 }
 
 /// Masks whatever could be a password: everything between the first ':' after the scheme (or
@@ -87,7 +88,8 @@ inline std::string redact_url(std::string_view url) {
     return out;
 }
 
-inline std::string percent_decode(std::string_view s, const std::string& redacted, std::string_view what) {
+inline std::string percent_decode(std::string_view s, const std::string& redacted,
+                                  std::string_view what) {
     std::string out;
     out.reserve(s.size());
     for (std::size_t i = 0; i < s.size(); ++i) {
@@ -102,8 +104,8 @@ inline std::string percent_decode(std::string_view s, const std::string& redacte
             return -1;
         };
         if (i + 2 >= s.size() || hex(s[i + 1]) < 0 || hex(s[i + 2]) < 0)
-            throw configuration_error("retort: malformed percent-escape in the " + std::string{what} +
-                                      " of DATABASE_URL " + redacted);
+            throw configuration_error("retort: malformed percent-escape in the " +
+                                      std::string{what} + " of DATABASE_URL " + redacted);
         out += static_cast<char>(hex(s[i + 1]) * 16 + hex(s[i + 2]));
         i += 2;
     }
@@ -119,7 +121,8 @@ inline void parse_query(std::string_view q, database_url& url) {
         auto eq = item.find('=');
         if (eq == std::string_view::npos || eq == 0)
             throw configuration_error("retort: malformed query parameter '" + std::string{item} +
-                                  "' in DATABASE_URL " + url.redacted + " (expected key=value)");
+                                      "' in DATABASE_URL " + url.redacted +
+                                      " (expected key=value)");
         url.query[percent_decode(item.substr(0, eq), url.redacted, "query")] =
             percent_decode(item.substr(eq + 1), url.redacted, "query");
     }
@@ -158,8 +161,9 @@ inline database_url parse_database_url(std::string_view text) {
         return url;
     }
     if (scheme != "postgresql" && scheme != "postgres")
-        throw configuration_error("retort: DATABASE_URL " + url.redacted + " has unsupported scheme '" +
-                                  std::string{scheme} + "' (expected sqlite:// or postgresql://)");
+        throw configuration_error("retort: DATABASE_URL " + url.redacted +
+                                  " has unsupported scheme '" + std::string{scheme} +
+                                  "' (expected sqlite:// or postgresql://)");
 
     url.backend = database_url::backend_kind::postgres;
     // Credentials end at the last '@', so an unencoded '/' or '?' in a password cannot be
@@ -185,7 +189,8 @@ inline database_url parse_database_url(std::string_view text) {
     if (has_userinfo) {
         if (auto colon = userinfo.find(':'); colon != std::string_view::npos) {
             url.user = detail::percent_decode(userinfo.substr(0, colon), url.redacted, "user");
-            url.password = detail::percent_decode(userinfo.substr(colon + 1), url.redacted, "password");
+            url.password =
+                detail::percent_decode(userinfo.substr(colon + 1), url.redacted, "password");
         } else {
             url.user = detail::percent_decode(userinfo, url.redacted, "user");
         }
@@ -194,12 +199,14 @@ inline database_url parse_database_url(std::string_view text) {
     if (!authority.empty() && authority[0] == '[') {  // [IPv6]:port
         auto close = authority.find(']');
         if (close == std::string_view::npos)
-            throw configuration_error("retort: DATABASE_URL " + url.redacted + " has an unclosed '[' in its host");
+            throw configuration_error("retort: DATABASE_URL " + url.redacted +
+                                      " has an unclosed '[' in its host");
         host = authority.substr(1, close - 1);
         std::string_view after = authority.substr(close + 1);
         if (!after.empty()) {
             if (after[0] != ':')
-                throw configuration_error("retort: DATABASE_URL " + url.redacted + " has junk after its host");
+                throw configuration_error("retort: DATABASE_URL " + url.redacted +
+                                          " has junk after its host");
             port = after.substr(1);
         }
     } else if (auto colon = authority.rfind(':'); colon != std::string_view::npos) {
@@ -213,13 +220,15 @@ inline database_url parse_database_url(std::string_view text) {
         int p = 0;
         auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), p);
         if (ec != std::errc{} || end != port.data() + port.size() || p <= 0 || p > 65535)
-            throw configuration_error("retort: DATABASE_URL " + url.redacted + " has an invalid port '" +
-                                      std::string{port} + "' (expected 1-65535)");
+            throw configuration_error("retort: DATABASE_URL " + url.redacted +
+                                      " has an invalid port '" + std::string{port} +
+                                      "' (expected 1-65535)");
         url.port = p;
     }
     url.database = detail::percent_decode(path, url.redacted, "database name");
     if (url.database.find('/') != std::string::npos)
-        throw configuration_error("retort: DATABASE_URL " + url.redacted + " has a '/' in its database name");
+        throw configuration_error("retort: DATABASE_URL " + url.redacted +
+                                  " has a '/' in its database name");
     detail::parse_query(query, url);
     return url;
 }

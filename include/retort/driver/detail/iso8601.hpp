@@ -77,13 +77,11 @@ inline std::array<char, timestamp_text_size> format_timestamp(timestamp time) {
 
 // Reads exactly `count` digits at `pos`.
 inline bool read_digits(std::string_view text, std::size_t pos, int count, int& value) noexcept {
-    if (pos + static_cast<std::size_t>(count) > text.size())
-        return false;
+    if (pos + static_cast<std::size_t>(count) > text.size()) return false;
     value = 0;
     for (int i = 0; i < count; ++i) {
         const char c = text[pos + static_cast<std::size_t>(i)];
-        if (c < '0' || c > '9')
-            return false;
+        if (c < '0' || c > '9') return false;
         value = value * 10 + (c - '0');
     }
     return true;
@@ -98,8 +96,7 @@ inline std::optional<date> parse_date(std::string_view text) noexcept {
     const std::chrono::year_month_day ymd{std::chrono::year{y},
                                           std::chrono::month{static_cast<unsigned>(m)},
                                           std::chrono::day{static_cast<unsigned>(d)}};
-    if (!ymd.ok())
-        return std::nullopt;
+    if (!ymd.ok()) return std::nullopt;
     return date{ymd};
 }
 
@@ -117,16 +114,14 @@ inline std::optional<timestamp> parse_timestamp(std::string_view text) noexcept 
     std::size_t pos = 16;
     std::int64_t micros = 0;
     if (pos < text.size() && text[pos] == ':') {
-        if (!read_digits(text, pos + 1, 2, second) || second > 59)
-            return std::nullopt;
+        if (!read_digits(text, pos + 1, 2, second) || second > 59) return std::nullopt;
         pos += 3;
         if (pos < text.size() && text[pos] == '.') {
             const std::size_t first = ++pos;
             std::int64_t scale = 100'000;
             for (; pos < text.size() && text[pos] >= '0' && text[pos] <= '9'; ++pos, scale /= 10)
                 micros += (text[pos] - '0') * scale;  // scale reaches 0 past the 6th digit
-            if (pos == first)
-                return std::nullopt;
+            if (pos == first) return std::nullopt;
         }
     }
     minutes offset{0};
@@ -136,24 +131,19 @@ inline std::optional<timestamp> parse_timestamp(std::string_view text) noexcept 
             pos += 1;
         } else if (sign == '+' || sign == '-') {
             int offset_hours = 0, offset_minutes = 0;
-            if (!read_digits(text, pos + 1, 2, offset_hours))
-                return std::nullopt;
+            if (!read_digits(text, pos + 1, 2, offset_hours)) return std::nullopt;
             pos += 3;
             if (pos < text.size()) {
                 pos += text[pos] == ':' ? 1 : 0;
-                if (!read_digits(text, pos, 2, offset_minutes))
-                    return std::nullopt;
+                if (!read_digits(text, pos, 2, offset_minutes)) return std::nullopt;
                 pos += 2;
             }
-            if (offset_hours > 23 || offset_minutes > 59)
-                return std::nullopt;
+            if (offset_hours > 23 || offset_minutes > 59) return std::nullopt;
             offset = hours{offset_hours} + minutes{offset_minutes};
-            if (sign == '-')
-                offset = -offset;
+            if (sign == '-') offset = -offset;
         }
     }
-    if (pos != text.size())
-        return std::nullopt;
+    if (pos != text.size()) return std::nullopt;
     return timestamp{*day} + hours{hour} + minutes{minute} + seconds{second} +
            microseconds{micros} - offset;
 }

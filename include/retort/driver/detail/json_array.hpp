@@ -46,8 +46,7 @@ inline void append_json_string(std::string& out, std::string_view text) {
 inline void write_json_array(std::string& out, const std::vector<std::string>& values) {
     out.assign(1, '[');
     for (std::size_t i = 0; i < values.size(); ++i) {
-        if (i != 0)
-            out += ',';
+        if (i != 0) out += ',';
         append_json_string(out, values[i]);
     }
     out += ']';
@@ -58,8 +57,7 @@ inline void write_json_array(std::string& out, const std::vector<std::int64_t>& 
     out.assign(1, '[');
     char digits[24];
     for (std::size_t i = 0; i < values.size(); ++i) {
-        if (i != 0)
-            out += ',';
+        if (i != 0) out += ',';
         const auto end = std::to_chars(digits, digits + sizeof digits, values[i]).ptr;
         out.append(digits, end);
     }
@@ -75,36 +73,30 @@ public:
     // whole text was one well-formed array.
     template <class ReadElement>
     bool read_array(ReadElement&& read_element) {
-        if (!consume('['))
-            return false;
+        if (!consume('[')) return false;
         if (!consume(']')) {
             do {
-                if (!read_element(*this))
-                    return false;
+                if (!read_element(*this)) return false;
             } while (consume(','));
-            if (!consume(']'))
-                return false;
+            if (!consume(']')) return false;
         }
         skip_whitespace();
         return pos_ == text_.size();
     }
 
     bool read_string(std::string& out) {
-        if (!consume('"'))
-            return false;
+        if (!consume('"')) return false;
         out.clear();
         while (pos_ < text_.size()) {
             const char c = text_[pos_++];
-            if (c == '"')
-                return true;
+            if (c == '"') return true;
             if (static_cast<unsigned char>(c) < 0x20)
                 return false;  // raw control characters are not JSON
             if (c != '\\') {
                 out += c;
                 continue;
             }
-            if (pos_ == text_.size())
-                return false;
+            if (pos_ == text_.size()) return false;
             switch (text_[pos_++]) {
             case '"': out += '"'; break;
             case '\\': out += '\\'; break;
@@ -115,8 +107,7 @@ public:
             case 'r': out += '\r'; break;
             case 't': out += '\t'; break;
             case 'u':
-                if (!read_unicode_escape(out))
-                    return false;
+                if (!read_unicode_escape(out)) return false;
                 break;
             default: return false;
             }
@@ -152,8 +143,7 @@ private:
     }
 
     bool read_hex4(std::uint32_t& value) noexcept {
-        if (text_.size() - pos_ < 4)
-            return false;
+        if (text_.size() - pos_ < 4) return false;
         value = 0;
         for (int i = 0; i < 4; ++i) {
             const char c = text_[pos_++];
@@ -174,15 +164,12 @@ private:
     // After `\u`: one code point, or a surrogate pair written as two escapes, as UTF-8.
     bool read_unicode_escape(std::string& out) {
         std::uint32_t code = 0;
-        if (!read_hex4(code) || (code >= 0xDC00 && code <= 0xDFFF))
-            return false;
+        if (!read_hex4(code) || (code >= 0xDC00 && code <= 0xDFFF)) return false;
         if (code >= 0xD800 && code <= 0xDBFF) {
             std::uint32_t low = 0;
-            if (text_.substr(pos_, 2) != "\\u")
-                return false;
+            if (text_.substr(pos_, 2) != "\\u") return false;
             pos_ += 2;
-            if (!read_hex4(low) || low < 0xDC00 || low > 0xDFFF)
-                return false;
+            if (!read_hex4(low) || low < 0xDC00 || low > 0xDFFF) return false;
             code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
         }
         append_utf8(out, code);
@@ -216,11 +203,9 @@ private:
 inline std::optional<std::vector<std::string>> parse_json_string_array(std::string_view text) {
     std::vector<std::string> values;
     json_array_reader reader{text};
-    const bool ok = reader.read_array([&values](json_array_reader& r) {
-        return r.read_string(values.emplace_back());
-    });
-    if (!ok)
-        return std::nullopt;
+    const bool ok = reader.read_array(
+        [&values](json_array_reader& r) { return r.read_string(values.emplace_back()); });
+    if (!ok) return std::nullopt;
     return values;
 }
 
@@ -228,11 +213,9 @@ inline std::optional<std::vector<std::string>> parse_json_string_array(std::stri
 inline std::optional<std::vector<std::int64_t>> parse_json_int_array(std::string_view text) {
     std::vector<std::int64_t> values;
     json_array_reader reader{text};
-    const bool ok = reader.read_array([&values](json_array_reader& r) {
-        return r.read_integer(values.emplace_back());
-    });
-    if (!ok)
-        return std::nullopt;
+    const bool ok = reader.read_array(
+        [&values](json_array_reader& r) { return r.read_integer(values.emplace_back()); });
+    if (!ok) return std::nullopt;
     return values;
 }
 

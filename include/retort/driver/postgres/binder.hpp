@@ -28,11 +28,19 @@ public:
     explicit binder(detail::parameters& params) noexcept : params_(params) {}
 
     void bind(bool value) { *params_.add(detail::bool_oid, 1) = value ? 1 : 0; }
-    void bind(std::int16_t value) { add_integer(detail::int2_oid, static_cast<std::uint16_t>(value)); }
-    void bind(std::int32_t value) { add_integer(detail::int4_oid, static_cast<std::uint32_t>(value)); }
-    void bind(std::int64_t value) { add_integer(detail::int8_oid, static_cast<std::uint64_t>(value)); }
+    void bind(std::int16_t value) {
+        add_integer(detail::int2_oid, static_cast<std::uint16_t>(value));
+    }
+    void bind(std::int32_t value) {
+        add_integer(detail::int4_oid, static_cast<std::uint32_t>(value));
+    }
+    void bind(std::int64_t value) {
+        add_integer(detail::int8_oid, static_cast<std::uint64_t>(value));
+    }
     void bind(float value) { add_integer(detail::float4_oid, std::bit_cast<std::uint32_t>(value)); }
-    void bind(double value) { add_integer(detail::float8_oid, std::bit_cast<std::uint64_t>(value)); }
+    void bind(double value) {
+        add_integer(detail::float8_oid, std::bit_cast<std::uint64_t>(value));
+    }
 
     void bind(std::string_view text) { add_bytes(detail::text_oid, text.data(), text.size()); }
     void bind(const std::string& text) { bind(std::string_view(text)); }
@@ -82,8 +90,7 @@ private:
 
     void add_bytes(Oid type, const void* data, std::size_t size) {
         char* out = params_.add(type, size);
-        if (size != 0)
-            std::memcpy(out, data, size);
+        if (size != 0) std::memcpy(out, data, size);
     }
 
     detail::parameters& params_;

@@ -46,8 +46,7 @@ public:
     explicit connection(const options& opts) {
         const detail::connect_parameters parameters{opts};
         conn_.reset(PQconnectdbParams(parameters.keywords(), parameters.values(), 0));
-        if (conn_ == nullptr || PQstatus(conn_.get()) != CONNECTION_OK)
-            throw_connect_error(opts);
+        if (conn_ == nullptr || PQstatus(conn_.get()) != CONNECTION_OK) throw_connect_error(opts);
         PQsetNoticeProcessor(conn_.get(), &ignore_notice, nullptr);
         // Binary timestamps are int64 microseconds only with integer datetimes (always, since 10).
         const char* integer_datetimes = PQparameterStatus(conn_.get(), "integer_datetimes");
@@ -114,15 +113,15 @@ public:
 
     std::size_t cached_statements() const noexcept { return statement_count_; }
 
-    /// Deallocates the cached statements on the server (when it can take commands) and forgets them.
+    /// Deallocates the cached statements on the server (when it can take commands) and forgets
+    /// them.
     void clear_statement_cache() {
         if (is_open() && statement_count_ != 0) {
             const auto state = PQtransactionStatus(conn_.get());
             if (state == PQTRANS_IDLE || state == PQTRANS_INTRANS) {
                 std::string script;
                 for (const auto& [sql, prepared] : statements_)
-                    for (const auto& stmt : prepared)
-                        script += "DEALLOCATE " + stmt.name + ';';
+                    for (const auto& stmt : prepared) script += "DEALLOCATE " + stmt.name + ';';
                 // A failure leaves statements on the server under names that are never reused.
                 const detail::result ignored{PQexec(conn_.get(), script.c_str())};
             }
@@ -151,8 +150,8 @@ private:
     static void ignore_notice(void*, const char*) noexcept {}
 
     [[noreturn]] void throw_connect_error(const options& opts) const {
-        std::string reason = conn_ != nullptr ? detail::one_line(PQerrorMessage(conn_.get()))
-                                              : "out of memory";
+        std::string reason =
+            conn_ != nullptr ? detail::one_line(PQerrorMessage(conn_.get())) : "out of memory";
         std::string message = "retort: cannot connect to PostgreSQL at ";
         message += opts.host.empty() ? "(default host)" : opts.host;
         message += ':';
@@ -179,13 +178,12 @@ private:
         std::invoke(bind, parameters);
         if (params_.count() > 65535)  // the protocol counts parameters in 16 bits
             throw programming_error("retort: PostgreSQL takes at most 65535 parameters, " +
-                                    std::to_string(params_.count()) + " were bound, in: " +
-                                    std::string(sql));
+                                    std::to_string(params_.count()) +
+                                    " were bound, in: " + std::string(sql));
         params_.finish();
         // The result is complete before any callback runs, so on_row may use this connection.
         const detail::result result = execute_prepared(sql);
-        if (PQresultStatus(result.get()) != PGRES_TUPLES_OK)
-            return affected_rows(result.get());
+        if (PQresultStatus(result.get()) != PGRES_TUPLES_OK) return affected_rows(result.get());
         const int rows = PQntuples(result.get());
         for (int i = 0; i < rows; ++i) {
             row current{result.get(), i};
@@ -226,8 +224,7 @@ private:
             if (PQtransactionStatus(conn_.get()) == PQTRANS_IDLE) {
                 name = find_or_prepare(sql).first;
                 result.reset(exec_prepared(name));
-                if (succeeded(result.get()))
-                    return result;
+                if (succeeded(result.get())) return result;
             }
         }
         fail(result.get(), sql);
@@ -253,10 +250,8 @@ private:
         std::string name = "retort_" + std::to_string(++last_statement_id_);
         const detail::result result{
             PQprepare(conn_.get(), name.c_str(), text, params_.count(), types.data())};
-        if (PQresultStatus(result.get()) != PGRES_COMMAND_OK)
-            fail(result.get(), sql);
-        if (entry == statements_.end())
-            entry = statements_.try_emplace(std::move(key)).first;
+        if (PQresultStatus(result.get()) != PGRES_COMMAND_OK) fail(result.get(), sql);
+        if (entry == statements_.end()) entry = statements_.try_emplace(std::move(key)).first;
         entry->second.push_back({std::vector<Oid>(types.begin(), types.end()), std::move(name)});
         ++statement_count_;
         return {entry->second.back().name.c_str(), true};
@@ -278,8 +273,7 @@ private:
         check_open();
         const std::string text(sql);  // libpq wants it NUL-terminated
         const detail::result result{PQexec(conn_.get(), text.c_str())};
-        if (!succeeded(result.get()))
-            fail(result.get(), sql);
+        if (!succeeded(result.get())) fail(result.get(), sql);
     }
 
     [[noreturn]] void fail(const PGresult* result, std::string_view sql) {
@@ -300,15 +294,12 @@ private:
     // Ends a COPY the server started, so that the connection takes commands again.
     void abandon_copy(ExecStatusType status) noexcept {
         PGconn* conn = conn_.get();
-        if (status != PGRES_COPY_OUT)
-            PQputCopyEnd(conn, "retort does not support COPY");
+        if (status != PGRES_COPY_OUT) PQputCopyEnd(conn, "retort does not support COPY");
         if (status != PGRES_COPY_IN) {
             char* buffer = nullptr;
-            while (PQgetCopyData(conn, &buffer, 0) > 0)
-                PQfreemem(buffer);
+            while (PQgetCopyData(conn, &buffer, 0) > 0) PQfreemem(buffer);
         }
-        while (PGresult* rest = PQgetResult(conn))
-            PQclear(rest);
+        while (PGresult* rest = PQgetResult(conn)) PQclear(rest);
     }
 
     // Declared first so that it is destroyed last.

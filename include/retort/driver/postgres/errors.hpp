@@ -3,7 +3,8 @@
 
 // PostgreSQL errors, turned into retort's exception hierarchy by their SQLSTATE. The message
 // keeps the server's primary message, the SQLSTATE and the SQL:
-//   retort: duplicate key value violates unique constraint "uq_users_email" (SQLSTATE 23505) in: INSERT INTO ...
+//   retort: duplicate key value violates unique constraint "uq_users_email" (SQLSTATE 23505) in:
+//   INSERT INTO ...
 // The constraint, table and column come from the server's error fields.
 
 #include <retort/error.hpp>
@@ -37,16 +38,11 @@ inline std::string format_error(std::string_view message, std::string_view sqlst
 [[noreturn]] inline void throw_error(const std::string& message, error_details details) {
     const std::string_view state = details.sqlstate;
     const std::string_view error_class = state.substr(0, 2);
-    if (state == "23505")
-        throw unique_violation(message, std::move(details));
-    if (state == "23503")
-        throw foreign_key_violation(message, std::move(details));
-    if (state == "23502")
-        throw not_null_violation(message, std::move(details));
-    if (state == "23514")
-        throw check_violation(message, std::move(details));
-    if (error_class == "23")
-        throw integrity_error(message, std::move(details));
+    if (state == "23505") throw unique_violation(message, std::move(details));
+    if (state == "23503") throw foreign_key_violation(message, std::move(details));
+    if (state == "23502") throw not_null_violation(message, std::move(details));
+    if (state == "23514") throw check_violation(message, std::move(details));
+    if (error_class == "23") throw integrity_error(message, std::move(details));
     // 57P01 admin shutdown (pg_terminate_backend), 57P02 crash, 57P03 starting up, ...
     if (error_class == "08" || state.starts_with("57P0"))
         throw connection_error(message, std::move(details));
@@ -56,8 +52,8 @@ inline std::string format_error(std::string_view message, std::string_view sqlst
         throw busy_error(message, std::move(details));
     // Serialization failures and deadlocks, lack of resources, operator intervention, system
     // and internal errors: the program did nothing wrong and may retry.
-    if (error_class == "40" || error_class == "53" || error_class == "55" ||
-        error_class == "57" || error_class == "58" || error_class == "XX" || state.empty())
+    if (error_class == "40" || error_class == "53" || error_class == "55" || error_class == "57" ||
+        error_class == "58" || error_class == "XX" || state.empty())
         throw operational_error(message, std::move(details));
     throw programming_error(message, std::move(details));  // 42 syntax/access, 22 data, 0A, ...
 }
@@ -73,8 +69,7 @@ inline std::string one_line(std::string_view text) {
             space = !line.empty();
             continue;
         }
-        if (space)
-            line += ' ';
+        if (space) line += ' ';
         space = false;
         line += c;
     }
@@ -85,11 +80,9 @@ inline std::string one_line(std::string_view text) {
 // "Key (email)=(a@b.c) already exists." Only English messages can be read this way.
 inline std::string key_columns(std::string_view detail) {
     static constexpr std::string_view prefix = "Key (";
-    if (!detail.starts_with(prefix))
-        return {};
+    if (!detail.starts_with(prefix)) return {};
     const auto end = detail.find(")=(");
-    if (end == std::string_view::npos)
-        return {};
+    if (end == std::string_view::npos) return {};
     return std::string(detail.substr(prefix.size(), end - prefix.size()));
 }
 
@@ -115,10 +108,8 @@ inline std::string key_columns(std::string_view detail) {
     std::string message{field(PG_DIAG_MESSAGE_PRIMARY)};
     if (message.empty() && result != nullptr)
         message = detail::one_line(PQresultErrorMessage(result));
-    if (message.empty())
-        message = detail::one_line(PQerrorMessage(conn));
-    if (message.empty())
-        message = "unknown error";
+    if (message.empty()) message = detail::one_line(PQerrorMessage(conn));
+    if (message.empty()) message = "unknown error";
 
     if (PQstatus(conn) == CONNECTION_BAD) {
         throw connection_error(

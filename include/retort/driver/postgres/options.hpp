@@ -15,11 +15,13 @@ struct options {
     std::string user;
     std::string password;
     std::string dbname;
-    std::string sslmode;      // disable, allow, prefer, require, verify-ca, verify-full; empty = libpq's default
+    std::string sslmode;      // disable, allow, prefer, require, verify-ca, verify-full; empty =
+                              // libpq's default
     std::string sslrootcert;  // CA certificates for verify-ca / verify-full
     int connect_timeout_s = 5;
     std::string application_name = "retort";
-    std::vector<std::pair<std::string, std::string>> extra;  // other libpq keywords; they win over the fields above
+    std::vector<std::pair<std::string, std::string>>
+        extra;  // other libpq keywords; they win over the fields above
 };
 
 }  // namespace retort::driver::postgres

@@ -51,11 +51,11 @@ public:
     T get(int column) const {
         static_assert(storage_type<T>,
                       "retort: row::get reads storage types only (see retort::storage_traits)");
-        if (is_null(column))
-            throw_unreadable(column, logical_type_of<T>(), "it is NULL");
+        if (is_null(column)) throw_unreadable(column, logical_type_of<T>(), "it is NULL");
         const Oid type = PQftype(result_, column);
-        const std::string_view bytes{PQgetvalue(result_, index_, column),
-                                     static_cast<std::size_t>(PQgetlength(result_, index_, column))};
+        const std::string_view bytes{
+            PQgetvalue(result_, index_, column),
+            static_cast<std::size_t>(PQgetlength(result_, index_, column))};
         try {
             return read(column, type, bytes, std::type_identity<T>{});
         } catch (const detail::decode_error& e) {
@@ -85,7 +85,8 @@ private:
                                     " columns");
     }
 
-    [[noreturn]] void throw_unreadable(int column, logical_type wanted, std::string_view why) const {
+    [[noreturn]] void throw_unreadable(int column, logical_type wanted,
+                                       std::string_view why) const {
         std::string message = "retort: cannot read column \"";
         message += column_name(column);
         message += "\" as ";
@@ -106,7 +107,8 @@ private:
     }
 
     // Any integer the server sends, before the range check for the wanted width.
-    std::int64_t read_integer(int column, Oid type, std::string_view bytes, logical_type wanted) const {
+    std::int64_t read_integer(int column, Oid type, std::string_view bytes,
+                              logical_type wanted) const {
         detail::binary_reader in{bytes};
         std::int64_t value = 0;
         switch (type) {
@@ -122,7 +124,8 @@ private:
 
     template <std::integral T>
         requires(!std::same_as<T, bool>)
-    T read(int column, Oid type, std::string_view bytes, std::type_identity<T>) const {
+    T read(int column, Oid type, std::string_view bytes, std::type_identity<T>)
+    const {
         constexpr logical_type wanted = logical_type_of<T>();
         const std::int64_t value = read_integer(column, type, bytes, wanted);
         if (!std::in_range<T>(value))
@@ -131,8 +134,7 @@ private:
     }
 
     bool read(int column, Oid type, std::string_view bytes, std::type_identity<bool>) const {
-        if (type != detail::bool_oid)
-            throw_mismatch(column, type, logical_type::boolean);
+        if (type != detail::bool_oid) throw_mismatch(column, type, logical_type::boolean);
         detail::binary_reader in{bytes};
         const bool value = in.bytes(1)[0] != 0;
         in.expect_end();
@@ -163,24 +165,23 @@ private:
     float read(int column, Oid type, std::string_view bytes, std::type_identity<float>) const {
         const double value = read_real(column, type, bytes, logical_type::float32);
         if (std::isfinite(value) && std::fabs(value) > std::numeric_limits<float>::max())
-            throw_unreadable(column, logical_type::float32, std::to_string(value) + " is out of range");
+            throw_unreadable(column, logical_type::float32,
+                             std::to_string(value) + " is out of range");
         return static_cast<float>(value);
     }
 
     std::string read(int column, Oid type, std::string_view bytes,
                      std::type_identity<std::string>) const {
-        if (type != detail::text_oid && type != detail::varchar_oid &&
-            type != detail::bpchar_oid && type != detail::name_oid)
+        if (type != detail::text_oid && type != detail::varchar_oid && type != detail::bpchar_oid &&
+            type != detail::name_oid)
             throw_mismatch(column, type, logical_type::text);
         return std::string(bytes);
     }
 
     blob read(int column, Oid type, std::string_view bytes, std::type_identity<blob>) const {
-        if (type != detail::bytea_oid)
-            throw_mismatch(column, type, logical_type::blob);
+        if (type != detail::bytea_oid) throw_mismatch(column, type, logical_type::blob);
         blob value(bytes.size());
-        if (!bytes.empty())
-            std::memcpy(value.data(), bytes.data(), bytes.size());
+        if (!bytes.empty()) std::memcpy(value.data(), bytes.data(), bytes.size());
         return value;
     }
 
@@ -195,8 +196,7 @@ private:
     }
 
     date read(int column, Oid type, std::string_view bytes, std::type_identity<date>) const {
-        if (type != detail::date_oid)
-            throw_mismatch(column, type, logical_type::date);
+        if (type != detail::date_oid) throw_mismatch(column, type, logical_type::date);
         detail::binary_reader in{bytes};
         const std::int32_t days = in.int32();
         in.expect_end();
@@ -204,10 +204,8 @@ private:
     }
 
     json read(int column, Oid type, std::string_view bytes, std::type_identity<json>) const {
-        if (type == detail::json_oid)
-            return json{std::string(bytes)};
-        if (type != detail::jsonb_oid)
-            throw_mismatch(column, type, logical_type::json);
+        if (type == detail::json_oid) return json{std::string(bytes)};
+        if (type != detail::jsonb_oid) throw_mismatch(column, type, logical_type::json);
         if (bytes.empty() || bytes[0] != 1)
             throw detail::decode_error("the jsonb value has an unknown format version");
         return json{std::string(bytes.substr(1))};

@@ -50,8 +50,7 @@ public:
         int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
         flags |= opts.read_only ? SQLITE_OPEN_READONLY
                                 : SQLITE_OPEN_READWRITE | (opts.create ? SQLITE_OPEN_CREATE : 0);
-        if (opts.path.starts_with("file:"))
-            flags |= SQLITE_OPEN_URI;
+        if (opts.path.starts_with("file:")) flags |= SQLITE_OPEN_URI;
         sqlite3* handle = nullptr;
         const int rc = sqlite3_open_v2(opts.path.c_str(), &handle, flags, nullptr);
         db_.reset(handle);  // SQLite hands out a handle even when opening fails: close it too
@@ -112,7 +111,9 @@ public:
     }
 
     /// A transaction is open (SQLite may also have rolled one back by itself, e.g. on SQLITE_FULL).
-    bool in_transaction() const noexcept { return db_ != nullptr && sqlite3_get_autocommit(db_.get()) == 0; }
+    bool in_transaction() const noexcept {
+        return db_ != nullptr && sqlite3_get_autocommit(db_.get()) == 0;
+    }
     /// SQLite has no aborted state: a failed statement leaves its transaction usable.
     bool transaction_failed() const noexcept { return false; }
 
@@ -181,8 +182,7 @@ private:
                 throw_last_error(db, rc, sql);
             }
         }
-        if (stmt.column_count() > 0)
-            return rows;
+        if (stmt.column_count() > 0) return rows;
         // sqlite3_changes64 keeps the count of the last INSERT/UPDATE/DELETE, even after DDL:
         // trust it only when this statement changed something.
         return sqlite3_total_changes64(db) != changes_before ? sqlite3_changes64(db) : 0;
@@ -216,11 +216,10 @@ private:
         check_open();
         sqlite3_stmt* handle = nullptr;
         const char* tail = nullptr;
-        const int rc = sqlite3_prepare_v3(db_.get(), sql.data(), checked_length(sql), flags,
-                                          &handle, &tail);
+        const int rc =
+            sqlite3_prepare_v3(db_.get(), sql.data(), checked_length(sql), flags, &handle, &tail);
         statement stmt{handle};
-        if (rc != SQLITE_OK)
-            throw_last_error(db_.get(), rc, sql);
+        if (rc != SQLITE_OK) throw_last_error(db_.get(), rc, sql);
         if (!stmt)
             throw programming_error("retort: there is no SQL statement in: " + std::string(sql));
         const auto rest = sql.substr(static_cast<std::size_t>(tail - sql.data()));
@@ -236,13 +235,11 @@ private:
         while (sql.find_first_not_of(" \t\r\n\f;") != std::string_view::npos) {
             sqlite3_stmt* handle = nullptr;
             const char* tail = nullptr;
-            const int rc = sqlite3_prepare_v3(db_.get(), sql.data(), checked_length(sql), 0,
-                                              &handle, &tail);
+            const int rc =
+                sqlite3_prepare_v3(db_.get(), sql.data(), checked_length(sql), 0, &handle, &tail);
             const statement stmt{handle};
-            if (rc != SQLITE_OK || stmt)
-                return true;
-            if (tail == sql.data())
-                return false;
+            if (rc != SQLITE_OK || stmt) return true;
+            if (tail == sql.data()) return false;
             sql.remove_prefix(static_cast<std::size_t>(tail - sql.data()));
         }
         return false;
@@ -257,16 +254,13 @@ private:
             const char* tail = nullptr;
             int rc = sqlite3_prepare_v3(db, rest.data(), checked_length(rest), 0, &handle, &tail);
             const statement stmt{handle};
-            if (rc != SQLITE_OK)
-                throw_last_error(db, rc, sql);
+            if (rc != SQLITE_OK) throw_last_error(db, rc, sql);
             if (stmt) {
                 while ((rc = sqlite3_step(handle)) == SQLITE_ROW) {
                 }
-                if (rc != SQLITE_DONE)
-                    throw_last_error(db, rc, sql);
+                if (rc != SQLITE_DONE) throw_last_error(db, rc, sql);
             }
-            if (tail == rest.data())
-                break;
+            if (tail == rest.data()) break;
             rest.remove_prefix(static_cast<std::size_t>(tail - rest.data()));
         }
     }
@@ -279,8 +273,7 @@ private:
             const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt.get(), 0));
             return text != nullptr ? text : "";
         }
-        if (rc != SQLITE_DONE)
-            throw_last_error(db_.get(), rc, sql);
+        if (rc != SQLITE_DONE) throw_last_error(db_.get(), rc, sql);
         return {};
     }
 

@@ -31,13 +31,13 @@ inline std::string format_error(int code, std::string_view message, std::string_
 }
 
 /// Throws the retort exception for SQLite's extended result `code`.
-[[noreturn]] inline void throw_error(int code, std::string_view message, std::string_view sql = {}) {
+[[noreturn]] inline void throw_error(int code, std::string_view message,
+                                     std::string_view sql = {}) {
     error_details details;
     details.sqlite_code = code;
     details.sql = sql;
     std::string text = format_error(code, message, sql);
-    if ((code & 0xFF) == SQLITE_CONSTRAINT)
-        detail::read_constraint_message(message, details);
+    if ((code & 0xFF) == SQLITE_CONSTRAINT) detail::read_constraint_message(message, details);
 
     switch (code) {
     case SQLITE_CONSTRAINT_UNIQUE:
@@ -54,7 +54,7 @@ inline std::string format_error(int code, std::string_view message, std::string_
     case SQLITE_CANTOPEN:
     case SQLITE_NOTADB: throw connection_error(text, std::move(details));
     case SQLITE_INTERRUPT: throw timeout_error(text, std::move(details));  // sqlite3_interrupt
-    case SQLITE_ERROR:       // syntax errors, unknown tables and columns
+    case SQLITE_ERROR:  // syntax errors, unknown tables and columns
     case SQLITE_MISUSE:
     case SQLITE_RANGE:
     case SQLITE_MISMATCH:

@@ -44,8 +44,7 @@ public:
         static_assert(storage_type<T>,
                       "retort: row::get reads storage types only (see retort::storage_traits)");
         const int type = storage_class(column);
-        if (type == SQLITE_NULL)
-            throw_unreadable(column, logical_type_of<T>(), "it is NULL");
+        if (type == SQLITE_NULL) throw_unreadable(column, logical_type_of<T>(), "it is NULL");
         return read(column, type, std::type_identity<T>{});
     }
 
@@ -80,7 +79,8 @@ private:
         }
     }
 
-    [[noreturn]] void throw_unreadable(int column, logical_type wanted, std::string_view why) const {
+    [[noreturn]] void throw_unreadable(int column, logical_type wanted,
+                                       std::string_view why) const {
         std::string message = "retort: cannot read column \"";
         message += column_name(column);
         message += "\" as ";
@@ -91,24 +91,25 @@ private:
     }
 
     [[noreturn]] void throw_mismatch(int column, int type, logical_type wanted) const {
-        throw_unreadable(column, wanted, std::string("it holds ") +
-                                             std::string(storage_class_name(type)));
+        throw_unreadable(column, wanted,
+                         std::string("it holds ") + std::string(storage_class_name(type)));
     }
 
     std::string_view text(int column) const {
         // sqlite3_column_text before sqlite3_column_bytes, as SQLite documents.
         const auto* data = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
-        return {data != nullptr ? data : "", static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column))};
+        return {data != nullptr ? data : "",
+                static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column))};
     }
 
     // The TEXT column's value, or a programming_error naming what it holds instead.
     std::string_view text_of(int column, int type, logical_type wanted) const {
-        if (type != SQLITE_TEXT)
-            throw_mismatch(column, type, wanted);
+        if (type != SQLITE_TEXT) throw_mismatch(column, type, wanted);
         return text(column);
     }
 
-    [[noreturn]] void throw_malformed(int column, logical_type wanted, std::string_view value) const {
+    [[noreturn]] void throw_malformed(int column, logical_type wanted,
+                                      std::string_view value) const {
         constexpr std::size_t shown = 64;
         std::string why = "the text \"";
         why += value.substr(0, shown);
@@ -120,7 +121,8 @@ private:
 
     template <std::integral T>
         requires(!std::same_as<T, bool>)
-    T read(int column, int type, std::type_identity<T>) const {
+    T read(int column, int type, std::type_identity<T>)
+    const {
         constexpr logical_type wanted = logical_type_of<T>();
         std::int64_t value = 0;
         if (type == SQLITE_INTEGER) {
@@ -141,8 +143,7 @@ private:
     }
 
     bool read(int column, int type, std::type_identity<bool>) const {
-        if (type != SQLITE_INTEGER)
-            throw_mismatch(column, type, logical_type::boolean);
+        if (type != SQLITE_INTEGER) throw_mismatch(column, type, logical_type::boolean);
         const auto value = sqlite3_column_int64(stmt_, column);
         if (value != 0 && value != 1)
             throw_unreadable(column, logical_type::boolean,
@@ -161,7 +162,8 @@ private:
             throw_mismatch(column, type, logical_type::float32);
         const double value = sqlite3_column_double(stmt_, column);
         if (std::isfinite(value) && std::fabs(value) > std::numeric_limits<float>::max())
-            throw_unreadable(column, logical_type::float32, std::to_string(value) + " is out of range");
+            throw_unreadable(column, logical_type::float32,
+                             std::to_string(value) + " is out of range");
         return static_cast<float>(value);
     }
 
@@ -170,13 +172,11 @@ private:
     }
 
     blob read(int column, int type, std::type_identity<blob>) const {
-        if (type != SQLITE_BLOB)
-            throw_mismatch(column, type, logical_type::blob);
+        if (type != SQLITE_BLOB) throw_mismatch(column, type, logical_type::blob);
         const void* data = sqlite3_column_blob(stmt_, column);  // null when empty
         const auto size = static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column));
         blob value(size);
-        if (size != 0)
-            std::memcpy(value.data(), data, size);
+        if (size != 0) std::memcpy(value.data(), data, size);
         return value;
     }
 
@@ -187,16 +187,14 @@ private:
     timestamp read(int column, int type, std::type_identity<timestamp>) const {
         const auto value = text_of(column, type, logical_type::timestamp);
         const auto time = driver::detail::parse_timestamp(value);
-        if (!time)
-            throw_malformed(column, logical_type::timestamp, value);
+        if (!time) throw_malformed(column, logical_type::timestamp, value);
         return *time;
     }
 
     date read(int column, int type, std::type_identity<date>) const {
         const auto value = text_of(column, type, logical_type::date);
         const auto day = driver::detail::parse_date(value);
-        if (!day)
-            throw_malformed(column, logical_type::date, value);
+        if (!day) throw_malformed(column, logical_type::date, value);
         return *day;
     }
 
@@ -204,8 +202,7 @@ private:
                                   std::type_identity<std::vector<std::string>>) const {
         const auto value = text_of(column, type, logical_type::text_array);
         auto values = driver::detail::parse_json_string_array(value);
-        if (!values)
-            throw_malformed(column, logical_type::text_array, value);
+        if (!values) throw_malformed(column, logical_type::text_array, value);
         return std::move(*values);
     }
 
@@ -213,8 +210,7 @@ private:
                                    std::type_identity<std::vector<std::int64_t>>) const {
         const auto value = text_of(column, type, logical_type::int_array);
         auto values = driver::detail::parse_json_int_array(value);
-        if (!values)
-            throw_malformed(column, logical_type::int_array, value);
+        if (!values) throw_malformed(column, logical_type::int_array, value);
         return std::move(*values);
     }
 

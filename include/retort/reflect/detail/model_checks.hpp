@@ -38,8 +38,7 @@ struct field_check {
     static_assert(Field::name.size() <= max_identifier_bytes,
                   "retort: a column name is longer than PostgreSQL's 63-byte identifier limit");
     static_assert(!Field::name.empty(), "retort: a column name is empty");
-    static_assert(Field::max_length == 0 ||
-                      logical_type_of<value_type>() == logical_type::text,
+    static_assert(Field::max_length == 0 || logical_type_of<value_type>() == logical_type::text,
                   "retort: max_length applies to text columns only");
     static_assert(!Field::is_autoincrement ||
                       (Field::is_primary_key && std::is_integral_v<column_type> &&
@@ -56,9 +55,10 @@ consteval bool check_reference() {
                   "retort: a foreign key points at a struct that has no RETORT_TABLE");
     if constexpr (model_type<target_model>) {
         constexpr auto target_description = description_of<target_model>();
-        static_assert(index_in<decltype(target_description), Target>(target_description) !=
-                          static_cast<std::size_t>(-1),
-                      "retort: a foreign key points at a field its model's RETORT_TABLE does not list");
+        static_assert(
+            index_in<decltype(target_description), Target>(target_description) !=
+                static_cast<std::size_t>(-1),
+            "retort: a foreign key points at a field its model's RETORT_TABLE does not list");
         static_assert(std::is_same_v<unwrap_optional_t<typename Field::value_type>,
                                      unwrap_optional_t<target_value>>,
                       "retort: a foreign key's column and the column it references have "
@@ -82,8 +82,10 @@ consteval bool check_references(const std::tuple<Os...>*) {
 template <class T, class... Fields>
 consteval bool same_types_as_pfr() {
     return []<std::size_t... I>(std::index_sequence<I...>) {
-        return (std::is_same_v<typename Fields::value_type, boost::pfr::tuple_element_t<I, T>> && ...);
-    }(std::index_sequence_for<Fields...>{});
+        return (std::is_same_v<typename Fields::value_type, boost::pfr::tuple_element_t<I, T>> &&
+                ...);
+    }
+    (std::index_sequence_for<Fields...>{});
 }
 
 template <class... Fields>
@@ -119,7 +121,8 @@ consteval bool check_fields(const std::tuple<Fields...>&) {
     }
     constexpr bool distinct = names_distinct<Fields...>();
     static_assert(distinct, "retort: two fields of this model map to the same column name");
-    return (field_check<Fields>::ok && ...) && (check_references<Fields>(static_cast<typename Fields::options_type*>(nullptr)) && ...);
+    return (field_check<Fields>::ok && ...) &&
+           (check_references<Fields>(static_cast<typename Fields::options_type*>(nullptr)) && ...);
 }
 
 template <class T>

@@ -11,9 +11,9 @@
 #define RETORT_PP_EXPAND2(...) RETORT_PP_EXPAND1(RETORT_PP_EXPAND1(RETORT_PP_EXPAND1(__VA_ARGS__)))
 #define RETORT_PP_EXPAND1(...) __VA_ARGS__
 
-#define RETORT_FOR_EACH(macro, ctx, ...)                                                         \
+#define RETORT_FOR_EACH(macro, ctx, ...)                                                           \
     __VA_OPT__(RETORT_PP_EXPAND(RETORT_PP_FOR_EACH_STEP(macro, ctx, __VA_ARGS__)))
-#define RETORT_PP_FOR_EACH_STEP(macro, ctx, first, ...)                                           \
+#define RETORT_PP_FOR_EACH_STEP(macro, ctx, first, ...)                                            \
     macro(ctx, first) __VA_OPT__(RETORT_PP_FOR_EACH_AGAIN RETORT_PP_PARENS(macro, ctx, __VA_ARGS__))
 #define RETORT_PP_FOR_EACH_AGAIN() RETORT_PP_FOR_EACH_STEP
 

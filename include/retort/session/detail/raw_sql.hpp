@@ -23,8 +23,9 @@ inline std::size_t skip_quoted(std::string_view sql, std::size_t i) {
     const char c = sql[i];
     const std::size_t last = sql.size() - 1;
     if (c == '\'' || c == '"') {
-        const bool backslash_escapes =
-            c == '\'' && i > 0 && (sql[i - 1] == 'E' || sql[i - 1] == 'e') && (i < 2 || !is_identifier_char(sql[i - 2]));
+        const bool backslash_escapes = c == '\'' && i > 0 &&
+                                       (sql[i - 1] == 'E' || sql[i - 1] == 'e') &&
+                                       (i < 2 || !is_identifier_char(sql[i - 2]));
         for (std::size_t j = i + 1; j < sql.size(); ++j) {
             if (backslash_escapes && sql[j] == '\\') {
                 ++j;
@@ -57,8 +58,11 @@ inline std::size_t skip_quoted(std::string_view sql, std::size_t i) {
     }
     if (c == '$' && (i == 0 || !is_identifier_char(sql[i - 1]))) {
         std::size_t j = i + 1;
-        while (j < sql.size() && (std::isalnum(static_cast<unsigned char>(sql[j])) || sql[j] == '_')) ++j;
-        if (j < sql.size() && sql[j] == '$' && !(j > i + 1 && std::isdigit(static_cast<unsigned char>(sql[i + 1])))) {
+        while (j < sql.size() &&
+               (std::isalnum(static_cast<unsigned char>(sql[j])) || sql[j] == '_'))
+            ++j;
+        if (j < sql.size() && sql[j] == '$' &&
+            !(j > i + 1 && std::isdigit(static_cast<unsigned char>(sql[i + 1])))) {
             std::string_view tag = sql.substr(i, j - i + 1);
             auto close = sql.find(tag, j + 1);
             return close == std::string_view::npos ? last : close + tag.size() - 1;

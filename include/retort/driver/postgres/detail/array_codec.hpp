@@ -29,7 +29,7 @@ inline void write_array_header(char* out, Oid element_type, std::size_t count) {
         throw programming_error("retort: the array has more elements than PostgreSQL accepts");
     const bool empty = count == 0;
     store_big_endian(out, std::uint32_t{empty ? 0u : 1u});  // ndim
-    store_big_endian(out + 4, std::uint32_t{0});             // no NULL elements
+    store_big_endian(out + 4, std::uint32_t{0});            // no NULL elements
     store_big_endian(out + 8, std::uint32_t{element_type});
     if (!empty) {
         store_big_endian(out + 12, static_cast<std::uint32_t>(count));
@@ -37,12 +37,13 @@ inline void write_array_header(char* out, Oid element_type, std::size_t count) {
     }
 }
 
-inline std::size_t array_header_size(std::size_t count) noexcept { return count == 0 ? 12 : 20; }
+inline std::size_t array_header_size(std::size_t count) noexcept {
+    return count == 0 ? 12 : 20;
+}
 
 inline void add_text_array(parameters& params, const std::vector<std::string>& values) {
     std::size_t size = array_header_size(values.size());
-    for (const auto& value : values)
-        size += 4 + value.size();
+    for (const auto& value : values) size += 4 + value.size();
     char* out = params.add(text_array_oid, size);
     write_array_header(out, text_oid, values.size());
     out += array_header_size(values.size());
@@ -50,8 +51,7 @@ inline void add_text_array(parameters& params, const std::vector<std::string>& v
         if (value.size() > static_cast<std::size_t>(INT_MAX))
             throw programming_error("retort: an array element is larger than PostgreSQL accepts");
         store_big_endian(out, static_cast<std::uint32_t>(value.size()));
-        if (!value.empty())
-            std::memcpy(out + 4, value.data(), value.size());
+        if (!value.empty()) std::memcpy(out + 4, value.data(), value.size());
         out += 4 + value.size();
     }
 }
@@ -75,22 +75,18 @@ void read_array(std::string_view bytes, bool (*element_type_ok)(Oid), ReadElemen
     const std::int32_t dimensions = in.int32();
     in.int32();  // has_nulls: NULL elements are refused one by one below
     const Oid element_type = in.uint32();
-    if (!element_type_ok(element_type))
-        throw decode_error("the array's element type does not fit");
+    if (!element_type_ok(element_type)) throw decode_error("the array's element type does not fit");
     if (dimensions == 0) {
         in.expect_end();
         return;
     }
-    if (dimensions != 1)
-        throw decode_error("only one-dimensional arrays can be read");
+    if (dimensions != 1) throw decode_error("only one-dimensional arrays can be read");
     const std::int32_t count = in.int32();
     in.int32();  // lower bound: retort arrays start wherever the server says
-    if (count < 0)
-        throw decode_error("the array is malformed");
+    if (count < 0) throw decode_error("the array is malformed");
     for (std::int32_t i = 0; i < count; ++i) {
         const std::int32_t length = in.int32();
-        if (length < 0)
-            throw decode_error("the array has a NULL element");
+        if (length < 0) throw decode_error("the array has a NULL element");
         read_element(in.bytes(static_cast<std::size_t>(length)));
     }
     in.expect_end();

@@ -34,8 +34,7 @@ public:
     std::uint64_t uint64() { return next<std::uint64_t>(); }
 
     std::string_view bytes(std::size_t size) {
-        if (bytes_.size() < size)
-            throw decode_error("the value is shorter than its type requires");
+        if (bytes_.size() < size) throw decode_error("the value is shorter than its type requires");
         const auto taken = bytes_.substr(0, size);
         bytes_.remove_prefix(size);
         return taken;
@@ -45,8 +44,7 @@ public:
 
     /// For fixed-size values: what was read must be all there was.
     void expect_end() const {
-        if (!bytes_.empty())
-            throw decode_error("the value is longer than its type allows");
+        if (!bytes_.empty()) throw decode_error("the value is longer than its type allows");
     }
 
 private:

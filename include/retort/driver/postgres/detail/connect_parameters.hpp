@@ -21,18 +21,18 @@ namespace retort::driver::postgres::detail {
 
 // Throws configuration_error for a keyword libpq does not know, checked against libpq's own list.
 inline void check_libpq_keywords(const std::vector<std::pair<std::string, std::string>>& extra) {
-    if (extra.empty())
-        return;
+    if (extra.empty()) return;
     const std::unique_ptr<PQconninfoOption, decltype(&PQconninfoFree)> defaults{PQconndefaults(),
-                                                                               &PQconninfoFree};
-    if (defaults == nullptr)
-        return;  // out of memory: let PQconnectdbParams judge
+                                                                                &PQconninfoFree};
+    if (defaults == nullptr) return;  // out of memory: let PQconnectdbParams judge
     for (const auto& [keyword, value] : extra) {
         bool known = false;
-        for (const PQconninfoOption* option = defaults.get(); option->keyword != nullptr && !known; ++option)
+        for (const PQconninfoOption* option = defaults.get(); option->keyword != nullptr && !known;
+             ++option)
             known = keyword == option->keyword;
         if (!known)
-            throw configuration_error("retort: \"" + keyword + "\" is not a libpq connection option");
+            throw configuration_error("retort: \"" + keyword +
+                                      "\" is not a libpq connection option");
     }
 }
 
@@ -71,8 +71,7 @@ public:
 private:
     // Keeps pointers: `value` must outlive this object (the options do, while connecting).
     void add(const char* keyword, const std::string& value) {
-        if (value.empty())
-            return;  // unset: libpq applies its default (and would ignore "" anyway)
+        if (value.empty()) return;  // unset: libpq applies its default (and would ignore "" anyway)
         keywords_.push_back(keyword);
         values_.push_back(value.c_str());
     }
@@ -90,8 +89,7 @@ private:
 /// Replaces every occurrence of `secret` in `text`: libpq should never echo a password, but a
 /// message that leaks one would end up in logs.
 inline std::string scrub(std::string text, std::string_view secret) {
-    if (secret.empty())
-        return text;
+    if (secret.empty()) return text;
     static constexpr std::string_view mask = "********";
     for (auto at = text.find(secret); at != std::string::npos;
          at = text.find(secret, at + mask.size()))

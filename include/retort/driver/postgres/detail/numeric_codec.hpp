@@ -33,8 +33,7 @@ inline numeric_value read_numeric(std::string_view bytes) {
     value.weight = in.int16();
     const std::uint16_t sign = in.uint16();
     in.int16();  // dscale: digits shown after the point, irrelevant to the value
-    if (ndigits < 0)
-        throw decode_error("the numeric value is malformed");
+    if (ndigits < 0) throw decode_error("the numeric value is malformed");
     switch (sign) {
     case 0x0000: break;
     case 0x4000: value.negative = true; break;
@@ -46,8 +45,7 @@ inline numeric_value read_numeric(std::string_view bytes) {
     value.digits.resize(static_cast<std::size_t>(ndigits));
     for (auto& digit : value.digits) {
         digit = in.uint16();
-        if (digit > 9999)
-            throw decode_error("the numeric value is malformed");
+        if (digit > 9999) throw decode_error("the numeric value is malformed");
     }
     in.expect_end();
     return value;
@@ -63,7 +61,8 @@ inline std::int64_t numeric_to_int64(std::string_view bytes) {
     std::uint64_t magnitude = 0;
     const int count = static_cast<int>(value.digits.size());
     for (int position = 0; position <= value.weight; ++position) {
-        const std::uint64_t digit = position < count ? value.digits[static_cast<std::size_t>(position)] : 0;
+        const std::uint64_t digit =
+            position < count ? value.digits[static_cast<std::size_t>(position)] : 0;
         if (magnitude > (limit - digit) / 10000)
             throw decode_error("the numeric value does not fit in 64 bits");
         magnitude = magnitude * 10000 + digit;
@@ -71,8 +70,7 @@ inline std::int64_t numeric_to_int64(std::string_view bytes) {
     for (int position = value.weight < 0 ? 0 : value.weight + 1; position < count; ++position)
         if (value.digits[static_cast<std::size_t>(position)] != 0)
             throw decode_error("the numeric value has a fractional part");
-    if (!value.negative)
-        return static_cast<std::int64_t>(magnitude);
+    if (!value.negative) return static_cast<std::int64_t>(magnitude);
     return magnitude == max_magnitude ? std::numeric_limits<std::int64_t>::min()
                                       : -static_cast<std::int64_t>(magnitude);
 }
@@ -85,13 +83,11 @@ inline double numeric_to_double(std::string_view bytes) {
     case numeric_value::kind::negative_infinity: return -std::numeric_limits<double>::infinity();
     case numeric_value::kind::finite: break;
     }
-    if (value.digits.empty())
-        return value.negative ? -0.0 : 0.0;
+    if (value.digits.empty()) return value.negative ? -0.0 : 0.0;
     // "<sign><all digits, 4 per group>e<exponent of the last group>"
     std::string text;
     text.reserve(value.digits.size() * 4 + 8);
-    if (value.negative)
-        text += '-';
+    if (value.negative) text += '-';
     for (const auto digit : value.digits) {
         char group[4];
         std::uint16_t rest = digit;

@@ -32,7 +32,8 @@ public:
     /// until the next add.
     char* add(Oid type, std::size_t size) {
         if (size > static_cast<std::size_t>(INT_MAX))
-            throw programming_error("retort: a parameter is larger than PostgreSQL accepts (2 GiB)");
+            throw programming_error(
+                "retort: a parameter is larger than PostgreSQL accepts (2 GiB)");
         const std::size_t offset = bytes_.size();
         bytes_.resize(offset + size);
         types_.push_back(type);

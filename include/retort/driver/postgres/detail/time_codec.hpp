@@ -20,10 +20,8 @@ inline constexpr std::int64_t postgres_epoch_micros = postgres_epoch_days * 86'4
 
 inline std::int64_t to_postgres_micros(timestamp time) {
     using limits = std::numeric_limits<std::int64_t>;
-    if (time == timestamp::max())
-        return limits::max();
-    if (time == timestamp::min())
-        return limits::min();
+    if (time == timestamp::max()) return limits::max();
+    if (time == timestamp::min()) return limits::min();
     const std::int64_t micros = time.time_since_epoch().count();
     if (micros < limits::min() + postgres_epoch_micros + 1)
         throw programming_error("retort: the timestamp is too far in the past for PostgreSQL");
@@ -32,10 +30,8 @@ inline std::int64_t to_postgres_micros(timestamp time) {
 
 inline timestamp from_postgres_micros(std::int64_t micros) {
     using limits = std::numeric_limits<std::int64_t>;
-    if (micros == limits::max())
-        return timestamp::max();
-    if (micros == limits::min())
-        return timestamp::min();
+    if (micros == limits::max()) return timestamp::max();
+    if (micros == limits::min()) return timestamp::min();
     if (micros > limits::max() - postgres_epoch_micros)
         throw decode_error("the timestamp is beyond what retort::timestamp holds");
     return timestamp{std::chrono::microseconds{micros + postgres_epoch_micros}};
@@ -43,11 +39,10 @@ inline timestamp from_postgres_micros(std::int64_t micros) {
 
 inline std::int32_t to_postgres_days(date day) {
     using limits = std::numeric_limits<std::int32_t>;
-    if (day == date::max())
-        return limits::max();
-    if (day == date::min())
-        return limits::min();
-    const auto days = static_cast<std::int64_t>(day.time_since_epoch().count()) - postgres_epoch_days;
+    if (day == date::max()) return limits::max();
+    if (day == date::min()) return limits::min();
+    const auto days =
+        static_cast<std::int64_t>(day.time_since_epoch().count()) - postgres_epoch_days;
     if (days <= limits::min() || days >= limits::max())
         throw programming_error("retort: the date is out of PostgreSQL's range");
     return static_cast<std::int32_t>(days);
@@ -55,10 +50,8 @@ inline std::int32_t to_postgres_days(date day) {
 
 inline date from_postgres_days(std::int32_t days) {
     using limits = std::numeric_limits<std::int32_t>;
-    if (days == limits::max())
-        return date::max();
-    if (days == limits::min())
-        return date::min();
+    if (days == limits::max()) return date::max();
+    if (days == limits::min()) return date::min();
     return date{std::chrono::days{static_cast<std::int64_t>(days) + postgres_epoch_days}};
 }
 

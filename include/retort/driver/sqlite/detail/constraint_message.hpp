@@ -21,15 +21,11 @@ inline void read_columns(std::string_view list, error_details& details) {
         const auto comma = list.find(", ");
         const auto item = list.substr(0, comma);
         const auto dot = item.find('.');
-        if (dot == std::string_view::npos)
-            return;
-        if (details.table.empty())
-            details.table = item.substr(0, dot);
-        if (!details.column.empty())
-            details.column += ", ";
+        if (dot == std::string_view::npos) return;
+        if (details.table.empty()) details.table = item.substr(0, dot);
+        if (!details.column.empty()) details.column += ", ";
         details.column += item.substr(dot + 1);
-        if (comma == std::string_view::npos)
-            return;
+        if (comma == std::string_view::npos) return;
         list.remove_prefix(comma + 2);
     }
 }
@@ -38,8 +34,7 @@ inline void read_columns(std::string_view list, error_details& details) {
 inline void read_constraint_message(std::string_view message, error_details& details) {
     static constexpr std::string_view failed = " constraint failed: ";
     const auto at = message.find(failed);
-    if (at == std::string_view::npos)
-        return;
+    if (at == std::string_view::npos) return;
     const auto kind = message.substr(0, at);
     const auto subject = message.substr(at + failed.size());
     if (kind == "CHECK") {

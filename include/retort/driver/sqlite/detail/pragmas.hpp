@@ -14,12 +14,12 @@
 namespace retort::driver::sqlite::detail {
 
 inline bool equals_ignoring_case(std::string_view a, std::string_view b) noexcept {
-    if (a.size() != b.size())
-        return false;
+    if (a.size() != b.size()) return false;
     for (std::size_t i = 0; i < a.size(); ++i) {
-        const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
-        if (lower(a[i]) != lower(b[i]))
-            return false;
+        const auto lower = [](char c) {
+            return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+        };
+        if (lower(a[i]) != lower(b[i])) return false;
     }
     return true;
 }
@@ -28,8 +28,7 @@ template <std::size_t N>
 void check_pragma_value(std::string_view option, std::string_view value,
                         const std::array<std::string_view, N>& allowed) {
     for (const auto candidate : allowed)
-        if (equals_ignoring_case(value, candidate))
-            return;
+        if (equals_ignoring_case(value, candidate)) return;
     std::string message = "retort: invalid SQLite ";
     message += option;
     message += " \"";
