@@ -268,3 +268,65 @@ TEST_CASE("repository pages over a composite key in full key order", "[orm][repo
         CHECK(seen.back() == std::pair<std::int64_t, std::string>{b.id, "zeta"});
     });
 }
+
+// ---- a user type through the value_traits extension point ---------------------------------
+
+namespace shop {
+/// Money in cents, stored as a bigint: the user decides the encoding, retort binds the storage.
+struct money {
+    std::int64_t cents = 0;
+    friend bool operator==(const money&, const money&) = default;
+};
+struct sku {
+    std::string code;
+    friend bool operator==(const sku&, const sku&) = default;
+};
+}  // namespace shop
+
+template <>
+struct retort::value_traits<shop::money> {
+    using storage_type = std::int64_t;
+    static std::int64_t to_storage(const shop::money& m) { return m.cents; }
+    static shop::money from_storage(std::int64_t c) { return {c}; }
+};
+template <>
+struct retort::value_traits<shop::sku> {
+    using storage_type = std::string;
+    static std::string to_storage(const shop::sku& s) { return "SKU-" + s.code; }
+    static shop::sku from_storage(const std::string& s) { return {s.substr(4)}; }
+};
+
+namespace shop {
+struct item {
+    sku code;
+    money price;
+    std::optional<money> discount;
+};
+RETORT_TABLE(item, "shop_items", (code, retort::primary_key), (price), (discount));
+}  // namespace shop
+
+TEST_CASE("user types map through value_traits in rows, keys and conditions", "[orm][types]") {
+    test::temp_sqlite_file file;
+    auto db = retort::engine::from_url(test::url_for(file));
+    db.visit([](auto& e) {
+        e.template drop_all<shop::item>();
+        e.template create_all<shop::item>();
+        auto s = e.session();
+        s.insert(shop::item{{"apple"}, {125}, std::nullopt});
+        s.insert(shop::item{{"pear"}, {99}, shop::money{10}});
+        auto pear = s.template get<shop::item>(shop::sku{"pear"});
+        REQUIRE(pear);
+        CHECK(pear->price == shop::money{99});
+        CHECK(pear->discount == std::optional<shop::money>{shop::money{10}});
+        // the stored form is the user's encoding
+        auto raw = s.template query<std::string, std::int64_t>("SELECT code, price FROM shop_items ORDER BY code");
+        REQUIRE(raw.size() == 2);
+        CHECK(std::get<0>(raw[0]) == "SKU-apple");
+        CHECK(std::get<1>(raw[0]) == 125);
+        auto cheap = s.template select<shop::item>().where(col<&shop::item::price> == shop::money{99}).all();
+        REQUIRE(cheap.size() == 1);
+        CHECK(cheap[0].code == shop::sku{"pear"});
+        CHECK(s.template select<shop::item>().where(retort::is_null(col<&shop::item::discount>)).count() == 1);
+        e.template drop_all<shop::item>();
+    });
+}
