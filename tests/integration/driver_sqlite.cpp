@@ -420,24 +420,23 @@ TEST_CASE("sqlite driver: a statement is reset when bind or on_row throws",
     CHECK(inner == 9);
 }
 
-TEST_CASE("sqlite driver: a bound value need not outlive its bind() call",
+TEST_CASE("sqlite driver: a temporary bound by value need not outlive its bind() call",
           "[sqlite-only][driver]") {
-    // As the query layer binds a converted value: through a reference to a temporary that is
-    // destroyed when bind() returns, before execute() steps the statement.
-    const auto bind_view = [](sqlite::binder& b, const std::string& text) {
-        b.bind(std::string_view{text});
-    };
-    const auto bind_ref = [](sqlite::binder& b, const auto& value) { b.bind(value); };
+    // As the query layer binds a converted value: an rvalue that is destroyed when bind()
+    // returns, before execute() steps the statement. Such values are copied (SQLITE_TRANSIENT);
+    // values bound by reference or view are not, and live until execute() returns.
     sqlite::connection db{sqlite::options{.path = ":memory:"}};
     std::string got;
     retort::blob got_blob;
     retort::json got_json;
+    std::string kept = std::string(50, 'k') + "lvalue";
     db.execute(
-        "SELECT ?, ?, ?",
+        "SELECT ?, ?, ?, ?",
         [&](sqlite::binder& b) {
-            bind_view(b, std::string(100, 'a') + "tail");  // heap-allocated temporary
-            bind_ref(b, retort::blob(64, std::byte{7}));
-            bind_ref(b, retort::json{std::string(40, ' ') + "{}"});
+            b.bind(std::string(100, 'a') + "tail");  // heap-allocated temporary
+            b.bind(retort::blob(64, std::byte{7}));
+            b.bind(retort::json{std::string(40, ' ') + "{}"});
+            b.bind(kept);                     // by reference: alive until execute() returns
             std::string overwrite(200, 'z');  // likely reuses the freed memory
             CHECK(overwrite.size() == 200);
         },
@@ -445,6 +444,7 @@ TEST_CASE("sqlite driver: a bound value need not outlive its bind() call",
             got = r.get<std::string>(0);
             got_blob = r.get<retort::blob>(1);
             got_json = r.get<retort::json>(2);
+            CHECK(r.get<std::string>(3) == kept);
         });
     CHECK(got == std::string(100, 'a') + "tail");
     CHECK(got_blob == retort::blob(64, std::byte{7}));

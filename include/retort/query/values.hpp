@@ -34,6 +34,24 @@ E enum_from_text(std::string_view text) {
 }
 
 template <class Binder, class T>
+void bind_value(Binder& b, const T& v);
+
+/// A converted value: a temporary is handed over as an rvalue, so the driver copies it
+/// instead of keeping a reference to something that dies before the statement runs.
+template <class Binder, class S>
+void bind_converted(Binder& b, S&& s) {
+    using plain = std::remove_cvref_t<S>;
+    if constexpr (!std::is_lvalue_reference_v<S> &&
+                  (std::is_same_v<plain, std::string> || std::is_same_v<plain, blob> ||
+                   std::is_same_v<plain, json>))
+        b.bind(std::move(s));
+    else
+        bind_value(b, s);
+}
+
+/// Binds a value the caller keeps alive until the statement has run (a model's field, an
+/// expression's parameter, an argument): text and blobs are not copied.
+template <class Binder, class T>
 void bind_value(Binder& b, const T& v) {
     if constexpr (optional_type<T>) {
         if (v)
@@ -47,7 +65,7 @@ void bind_value(Binder& b, const T& v) {
     } else if constexpr (storage_type<T>) {
         b.bind(v);
     } else if constexpr (converted_type<T>) {
-        bind_value(b, value_traits<T>::to_storage(v));
+        bind_converted(b, value_traits<T>::to_storage(v));
     } else if constexpr (std::is_convertible_v<const T&, std::string_view>) {
         b.bind(std::string_view{v});
     } else if constexpr (std::is_integral_v<T>) {  // long long, unsigned long long, ...

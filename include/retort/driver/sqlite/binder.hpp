@@ -3,12 +3,12 @@
 
 // Binds a statement's parameters 1, 2, 3... in call order.
 //
-// Text and blobs are bound with SQLITE_TRANSIENT: SQLite copies them (small ones usually
-// into its per-connection lookaside memory, without a malloc). SQLITE_STATIC would save that
-// copy only if every value outlived the step, and the bind callable cannot promise it: a value
-// converted on the fly (value_traits<T>::to_storage returning a std::string, an enum's text
-// built at run time) is a temporary that dies when its bind() call returns, before execute()
-// steps the statement.
+// Lifetimes: text, blobs and JSON passed by reference or as a view are bound SQLITE_STATIC
+// (no copy): they must stay alive until execute() returns, which holds for everything the
+// query layer binds from models, expressions and arguments. A temporary (an rvalue string,
+// blob or json, e.g. what value_traits<T>::to_storage returned) dies when its bind() returns,
+// so it is bound SQLITE_TRANSIENT and SQLite copies it. Times, dates and arrays are formatted
+// here and copied too.
 
 #include <retort/driver/detail/always_false.hpp>
 #include <retort/driver/detail/iso8601.hpp>
@@ -41,36 +41,34 @@ public:
     /// SQLite stores NaN as NULL.
     void bind(double value) { check(sqlite3_bind_double(stmt_, next(), value)); }
 
-    void bind(std::string_view text) { bind_text(text); }
+    void bind(std::string_view text) { bind_text(text, SQLITE_STATIC); }
     // Exact matches, so that neither goes to the catch-all below (nor a literal to bool).
-    void bind(const std::string& text) { bind_text(text); }
-    void bind(const char* text) { bind_text(text); }
+    void bind(const std::string& text) { bind_text(text, SQLITE_STATIC); }
+    void bind(const char* text) { bind_text(text, SQLITE_STATIC); }
+    void bind(std::string&& text) { bind_text(text, SQLITE_TRANSIENT); }
 
-    void bind(const blob& data) {
-        if (data.empty())  // a null pointer would bind NULL: an empty blob must stay a blob
-            check(sqlite3_bind_zeroblob(stmt_, next(), 0));
-        else
-            check(sqlite3_bind_blob64(stmt_, next(), data.data(), data.size(), SQLITE_TRANSIENT));
-    }
+    void bind(const blob& data) { bind_blob(data, SQLITE_STATIC); }
+    void bind(blob&& data) { bind_blob(data, SQLITE_TRANSIENT); }
 
-    void bind(const json& document) { bind_text(document.text); }
+    void bind(const json& document) { bind_text(document.text, SQLITE_STATIC); }
+    void bind(json&& document) { bind_text(document.text, SQLITE_TRANSIENT); }
 
     void bind(timestamp time) {
         const auto text = driver::detail::format_timestamp(time);
-        bind_text({text.data(), text.size()});
+        bind_text({text.data(), text.size()}, SQLITE_TRANSIENT);
     }
     void bind(date day) {
         const auto text = driver::detail::format_date(day);
-        bind_text({text.data(), text.size()});
+        bind_text({text.data(), text.size()}, SQLITE_TRANSIENT);
     }
 
     void bind(const std::vector<std::string>& values) {
         driver::detail::write_json_array(scratch_, values);
-        bind_text(scratch_);
+        bind_text(scratch_, SQLITE_TRANSIENT);
     }
     void bind(const std::vector<std::int64_t>& values) {
         driver::detail::write_json_array(scratch_, values);
-        bind_text(scratch_);
+        bind_text(scratch_, SQLITE_TRANSIENT);
     }
 
     /// SQLite's NULL has no type; the argument keeps the call the same on every driver.
@@ -91,10 +89,16 @@ public:
 private:
     int next() noexcept { return ++index_; }
 
-    void bind_text(std::string_view text) {
+    void bind_text(std::string_view text, sqlite3_destructor_type lifetime) {
         // A null pointer would bind NULL: an empty string must stay an empty string.
         const char* data = text.data() != nullptr ? text.data() : "";
-        check(sqlite3_bind_text64(stmt_, next(), data, text.size(), SQLITE_TRANSIENT, SQLITE_UTF8));
+        check(sqlite3_bind_text64(stmt_, next(), data, text.size(), lifetime, SQLITE_UTF8));
+    }
+    void bind_blob(const blob& data, sqlite3_destructor_type lifetime) {
+        if (data.empty())  // a null pointer would bind NULL: an empty blob must stay a blob
+            check(sqlite3_bind_zeroblob(stmt_, next(), 0));
+        else
+            check(sqlite3_bind_blob64(stmt_, next(), data.data(), data.size(), lifetime));
     }
 
     void check(int rc) const {

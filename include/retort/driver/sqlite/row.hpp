@@ -32,20 +32,23 @@ namespace retort::driver::sqlite {
 
 class row {
 public:
-    explicit row(sqlite3_stmt* stmt) noexcept : stmt_(stmt) {}
+    explicit row(sqlite3_stmt* stmt) noexcept : stmt_(stmt), size_(sqlite3_column_count(stmt)) {}
 
-    int size() const noexcept { return sqlite3_data_count(stmt_); }
+    int size() const noexcept { return size_; }
 
-    bool is_null(int column) const { return storage_class(column) == SQLITE_NULL; }
+    bool is_null(int column) const { return sqlite3_value_type(cell(column)) == SQLITE_NULL; }
 
     /// Reads a non-NULL column; programming_error naming the column when the value does not fit T.
     template <class T>
     T get(int column) const {
         static_assert(storage_type<T>,
                       "retort: row::get reads storage types only (see retort::storage_traits)");
-        const int type = storage_class(column);
+        // One sqlite3_column_value per read, then sqlite3_value_*: each sqlite3_column_* call
+        // would enter and leave the connection's API guard again.
+        sqlite3_value* const value = cell(column);
+        const int type = sqlite3_value_type(value);
         if (type == SQLITE_NULL) throw_unreadable(column, logical_type_of<T>(), "it is NULL");
-        return read(column, type, std::type_identity<T>{});
+        return read(column, value, type, std::type_identity<T>{});
     }
 
     std::string_view column_name(int column) const {
@@ -58,15 +61,17 @@ public:
 
 private:
     void check_column(int column) const {
-        if (column < 0 || column >= size())
+        if (column < 0 || column >= size_) [[unlikely]]
             throw programming_error("retort: column " + std::to_string(column) +
                                     " does not exist: the row has " + std::to_string(size()) +
                                     " columns");
     }
 
-    int storage_class(int column) const {
+    // The column's value as SQLite holds it; valid until the next step. Unprotected values are
+    // safe here: a connection is used by one thread at a time.
+    sqlite3_value* cell(int column) const {
         check_column(column);
-        return sqlite3_column_type(stmt_, column);
+        return sqlite3_column_value(stmt_, column);
     }
 
     static std::string_view storage_class_name(int type) noexcept {
@@ -95,17 +100,17 @@ private:
                          std::string("it holds ") + std::string(storage_class_name(type)));
     }
 
-    std::string_view text(int column) const {
-        // sqlite3_column_text before sqlite3_column_bytes, as SQLite documents.
-        const auto* data = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
-        return {data != nullptr ? data : "",
-                static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column))};
+    static std::string_view text(sqlite3_value* value) {
+        // sqlite3_value_text before sqlite3_value_bytes, as SQLite documents.
+        const auto* data = reinterpret_cast<const char*>(sqlite3_value_text(value));
+        return {data != nullptr ? data : "", static_cast<std::size_t>(sqlite3_value_bytes(value))};
     }
 
     // The TEXT column's value, or a programming_error naming what it holds instead.
-    std::string_view text_of(int column, int type, logical_type wanted) const {
+    std::string_view text_of(int column, sqlite3_value* value, int type,
+                             logical_type wanted) const {
         if (type != SQLITE_TEXT) throw_mismatch(column, type, wanted);
-        return text(column);
+        return text(value);
     }
 
     [[noreturn]] void throw_malformed(int column, logical_type wanted,
@@ -121,14 +126,14 @@ private:
 
     template <std::integral T>
         requires(!std::same_as<T, bool>)
-    T read(int column, int type, std::type_identity<T>)
+    T read(int column, sqlite3_value* cell_value, int type, std::type_identity<T>)
     const {
         constexpr logical_type wanted = logical_type_of<T>();
         std::int64_t value = 0;
         if (type == SQLITE_INTEGER) {
-            value = sqlite3_column_int64(stmt_, column);
+            value = sqlite3_value_int64(cell_value);
         } else if (type == SQLITE_FLOAT) {
-            const double real = sqlite3_column_double(stmt_, column);
+            const double real = sqlite3_value_double(cell_value);
             // 2^63 is exact in a double; the range test also rejects NaN.
             if (!(real >= -9223372036854775808.0 && real < 9223372036854775808.0) ||
                 std::trunc(real) != real)
@@ -142,79 +147,82 @@ private:
         return static_cast<T>(value);
     }
 
-    bool read(int column, int type, std::type_identity<bool>) const {
+    bool read(int column, sqlite3_value* cell_value, int type, std::type_identity<bool>) const {
         if (type != SQLITE_INTEGER) throw_mismatch(column, type, logical_type::boolean);
-        const auto value = sqlite3_column_int64(stmt_, column);
+        const auto value = sqlite3_value_int64(cell_value);
         if (value != 0 && value != 1)
             throw_unreadable(column, logical_type::boolean,
                              std::to_string(value) + " is neither 0 nor 1");
         return value == 1;
     }
 
-    double read(int column, int type, std::type_identity<double>) const {
+    double read(int column, sqlite3_value* cell_value, int type, std::type_identity<double>) const {
         if (type != SQLITE_FLOAT && type != SQLITE_INTEGER)
             throw_mismatch(column, type, logical_type::float64);
-        return sqlite3_column_double(stmt_, column);
+        return sqlite3_value_double(cell_value);
     }
 
-    float read(int column, int type, std::type_identity<float>) const {
+    float read(int column, sqlite3_value* cell_value, int type, std::type_identity<float>) const {
         if (type != SQLITE_FLOAT && type != SQLITE_INTEGER)
             throw_mismatch(column, type, logical_type::float32);
-        const double value = sqlite3_column_double(stmt_, column);
+        const double value = sqlite3_value_double(cell_value);
         if (std::isfinite(value) && std::fabs(value) > std::numeric_limits<float>::max())
             throw_unreadable(column, logical_type::float32,
                              std::to_string(value) + " is out of range");
         return static_cast<float>(value);
     }
 
-    std::string read(int column, int type, std::type_identity<std::string>) const {
-        return std::string(text_of(column, type, logical_type::text));
+    std::string read(int column, sqlite3_value* cell_value, int type,
+                     std::type_identity<std::string>) const {
+        return std::string(text_of(column, cell_value, type, logical_type::text));
     }
 
-    blob read(int column, int type, std::type_identity<blob>) const {
+    blob read(int column, sqlite3_value* cell_value, int type, std::type_identity<blob>) const {
         if (type != SQLITE_BLOB) throw_mismatch(column, type, logical_type::blob);
-        const void* data = sqlite3_column_blob(stmt_, column);  // null when empty
-        const auto size = static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column));
+        const void* data = sqlite3_value_blob(cell_value);  // null when empty
+        const auto size = static_cast<std::size_t>(sqlite3_value_bytes(cell_value));
         blob value(size);
         if (size != 0) std::memcpy(value.data(), data, size);
         return value;
     }
 
-    json read(int column, int type, std::type_identity<json>) const {
-        return json{std::string(text_of(column, type, logical_type::json))};
+    json read(int column, sqlite3_value* cell_value, int type, std::type_identity<json>) const {
+        return json{std::string(text_of(column, cell_value, type, logical_type::json))};
     }
 
-    timestamp read(int column, int type, std::type_identity<timestamp>) const {
-        const auto value = text_of(column, type, logical_type::timestamp);
+    timestamp read(int column, sqlite3_value* cell_value, int type,
+                   std::type_identity<timestamp>) const {
+        const auto value = text_of(column, cell_value, type, logical_type::timestamp);
         const auto time = driver::detail::parse_timestamp(value);
         if (!time) throw_malformed(column, logical_type::timestamp, value);
         return *time;
     }
 
-    date read(int column, int type, std::type_identity<date>) const {
-        const auto value = text_of(column, type, logical_type::date);
+    date read(int column, sqlite3_value* cell_value, int type, std::type_identity<date>) const {
+        const auto value = text_of(column, cell_value, type, logical_type::date);
         const auto day = driver::detail::parse_date(value);
         if (!day) throw_malformed(column, logical_type::date, value);
         return *day;
     }
 
-    std::vector<std::string> read(int column, int type,
+    std::vector<std::string> read(int column, sqlite3_value* cell_value, int type,
                                   std::type_identity<std::vector<std::string>>) const {
-        const auto value = text_of(column, type, logical_type::text_array);
+        const auto value = text_of(column, cell_value, type, logical_type::text_array);
         auto values = driver::detail::parse_json_string_array(value);
         if (!values) throw_malformed(column, logical_type::text_array, value);
         return std::move(*values);
     }
 
-    std::vector<std::int64_t> read(int column, int type,
+    std::vector<std::int64_t> read(int column, sqlite3_value* cell_value, int type,
                                    std::type_identity<std::vector<std::int64_t>>) const {
-        const auto value = text_of(column, type, logical_type::int_array);
+        const auto value = text_of(column, cell_value, type, logical_type::int_array);
         auto values = driver::detail::parse_json_int_array(value);
         if (!values) throw_malformed(column, logical_type::int_array, value);
         return std::move(*values);
     }
 
     sqlite3_stmt* stmt_;
+    int size_;
 };
 
 }  // namespace retort::driver::sqlite
