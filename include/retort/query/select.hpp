@@ -230,6 +230,44 @@ public:
         }
     }
 
+    /// SELECT COUNT(*) over the rows all() would return: over FROM/joins/WHERE directly when
+    /// only they shape the rows, else over the whole query as a subquery.
+    template <class Dialect>
+    std::string render_count() const {
+        render_context<Dialect> ctx;
+        if constexpr (is_plain_filter) {
+            ctx.text("SELECT COUNT(*)");
+            render_from(ctx);
+        } else {
+            ctx.text("SELECT COUNT(*) FROM (");
+            ctx.text(render<Dialect>());
+            ctx.text(") AS retort_counted");
+        }
+        return std::move(ctx.sql);
+    }
+    /// SELECT EXISTS (...) over the rows all() would return.
+    template <class Dialect>
+    std::string render_exists() const {
+        render_context<Dialect> ctx;
+        ctx.text("SELECT EXISTS (");
+        if constexpr (is_plain_filter) {
+            ctx.text("SELECT 1");
+            render_from(ctx);
+        } else {
+            ctx.text(render<Dialect>());
+        }
+        ctx.text(")");
+        return std::move(ctx.sql);
+    }
+    /// Binds the parameters of render_count() / render_exists().
+    template <class B>
+    void bind_wrapped(B& b) const {
+        if constexpr (is_plain_filter)
+            bind_from(b);
+        else
+            bind(b);
+    }
+
     template <class B>
     void bind(B& b) const {
         bind_from(b);

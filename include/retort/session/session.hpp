@@ -381,32 +381,15 @@ public:
         return conn_->execute(
             q.template sql<dialect>(), [&](auto& b) { q.bind(b); }, ignore_rows);
     }
-    /// COUNT(*) of the rows the query would return. A plain filter is counted directly; with
-    /// DISTINCT, GROUP BY, HAVING, LIMIT or OFFSET the whole query is counted as a subquery.
+    /// COUNT(*) of the rows the query would return (the whole query is counted when DISTINCT,
+    /// GROUP BY, HAVING, LIMIT or OFFSET shape them).
     template <class Q>
     std::int64_t count(const Q& q) {
         autoflush();
-        static const std::string sql = [&] {
-            query::render_context<dialect> ctx;
-            if constexpr (Q::is_plain_filter) {
-                ctx.text("SELECT COUNT(*)");
-                q.render_from(ctx);
-            } else {
-                ctx.text("SELECT COUNT(*) FROM (");
-                ctx.text(q.template render<dialect>());
-                ctx.text(") AS retort_counted");
-            }
-            return std::move(ctx.sql);
-        }();
+        static const std::string sql = q.template render_count<dialect>();
         std::int64_t n = 0;
         conn_->execute(
-            sql,
-            [&](auto& b) {
-                if constexpr (Q::is_plain_filter)
-                    q.bind_from(b);
-                else
-                    q.bind(b);
-            },
+            sql, [&](auto& b) { q.bind_wrapped(b); },
             [&](const auto& row) { n = row.template get<std::int64_t>(0); });
         return n;
     }
@@ -414,27 +397,10 @@ public:
     template <class Q>
     bool exists(const Q& q) {
         autoflush();
-        static const std::string sql = [&] {
-            query::render_context<dialect> ctx;
-            ctx.text("SELECT EXISTS (");
-            if constexpr (Q::is_plain_filter) {
-                ctx.text("SELECT 1");
-                q.render_from(ctx);
-            } else {
-                ctx.text(q.template render<dialect>());
-            }
-            ctx.text(")");
-            return std::move(ctx.sql);
-        }();
+        static const std::string sql = q.template render_exists<dialect>();
         bool found = false;
         conn_->execute(
-            sql,
-            [&](auto& b) {
-                if constexpr (Q::is_plain_filter)
-                    q.bind_from(b);
-                else
-                    q.bind(b);
-            },
+            sql, [&](auto& b) { q.bind_wrapped(b); },
             [&](const auto& row) { found = row.template get<bool>(0); });
         return found;
     }

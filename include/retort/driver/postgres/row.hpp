@@ -10,6 +10,7 @@
 // one-dimensional arrays of text-like or integer types into the vectors. Anything else is a
 // programming_error naming the column and its type.
 
+#include <retort/driver/detail/column_errors.hpp>
 #include <retort/driver/postgres/detail/array_codec.hpp>
 #include <retort/driver/postgres/detail/big_endian.hpp>
 #include <retort/driver/postgres/detail/binary_reader.hpp>
@@ -99,20 +100,12 @@ public:
 private:
     void check_column(int column) const {
         if (column < 0 || column >= size_) [[unlikely]]
-            throw programming_error("retort: column " + std::to_string(column) +
-                                    " does not exist: the row has " + std::to_string(size()) +
-                                    " columns");
+            driver::detail::throw_no_such_column(column, size_);
     }
 
     [[noreturn]] void throw_unreadable(int column, logical_type wanted,
                                        std::string_view why) const {
-        std::string message = "retort: cannot read column \"";
-        message += column_name(column);
-        message += "\" as ";
-        message += to_string(wanted);
-        message += ": ";
-        message += why;
-        throw programming_error(message);
+        driver::detail::throw_unreadable_column(column_name(column), wanted, why);
     }
 
     [[noreturn]] void throw_mismatch(int column, Oid type, logical_type wanted) const {

@@ -9,6 +9,7 @@
 // arrays (parsed from the text the binder writes), BLOB into blob. SQLite converts freely
 // between storage classes; retort does not, so that a wrong mapping fails loudly.
 
+#include <retort/driver/detail/column_errors.hpp>
 #include <retort/driver/detail/iso8601.hpp>
 #include <retort/driver/detail/json_array.hpp>
 #include <retort/error.hpp>
@@ -62,9 +63,7 @@ public:
 private:
     void check_column(int column) const {
         if (column < 0 || column >= size_) [[unlikely]]
-            throw programming_error("retort: column " + std::to_string(column) +
-                                    " does not exist: the row has " + std::to_string(size()) +
-                                    " columns");
+            driver::detail::throw_no_such_column(column, size_);
     }
 
     // The column's value as SQLite holds it; valid until the next step. Unprotected values are
@@ -86,13 +85,7 @@ private:
 
     [[noreturn]] void throw_unreadable(int column, logical_type wanted,
                                        std::string_view why) const {
-        std::string message = "retort: cannot read column \"";
-        message += column_name(column);
-        message += "\" as ";
-        message += to_string(wanted);
-        message += ": ";
-        message += why;
-        throw programming_error(message);
+        driver::detail::throw_unreadable_column(column_name(column), wanted, why);
     }
 
     [[noreturn]] void throw_mismatch(int column, int type, logical_type wanted) const {
