@@ -319,14 +319,18 @@ TEST_CASE("user types map through value_traits in rows, keys and conditions", "[
         CHECK(pear->price == shop::money{99});
         CHECK(pear->discount == std::optional<shop::money>{shop::money{10}});
         // the stored form is the user's encoding
-        auto raw = s.template query<std::string, std::int64_t>("SELECT code, price FROM shop_items ORDER BY code");
+        auto raw = s.template query<std::string, std::int64_t>(
+            "SELECT code, price FROM shop_items ORDER BY code");
         REQUIRE(raw.size() == 2);
         CHECK(std::get<0>(raw[0]) == "SKU-apple");
         CHECK(std::get<1>(raw[0]) == 125);
-        auto cheap = s.template select<shop::item>().where(col<&shop::item::price> == shop::money{99}).all();
+        auto cheap =
+            s.template select<shop::item>().where(col<&shop::item::price> == shop::money{99}).all();
         REQUIRE(cheap.size() == 1);
         CHECK(cheap[0].code == shop::sku{"pear"});
-        CHECK(s.template select<shop::item>().where(retort::is_null(col<&shop::item::discount>)).count() == 1);
+        CHECK(s.template select<shop::item>()
+                  .where(retort::is_null(col<&shop::item::discount>))
+                  .count() == 1);
         e.template drop_all<shop::item>();
     });
 }

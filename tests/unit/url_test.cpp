@@ -394,7 +394,8 @@ TEST_CASE("raw_sql: ?? is a literal question mark (jsonb operators)", "[unit][ra
     CHECK(number_placeholders("doc ??| ? AND doc ??& ?") == "doc ?| $1 AND doc ?& $2");
 }
 
-TEST_CASE("url: PG_SSL_ROOT_CERT and PG_SSL_ALLOW_SELF_SIGNED fill in what the URL leaves", "[unit][url]") {
+TEST_CASE("url: PG_SSL_ROOT_CERT and PG_SSL_ALLOW_SELF_SIGNED fill in what the URL leaves",
+          "[unit][url]") {
     struct env_guard {
         const char* name;
         explicit env_guard(const char* n, const char* value) : name(n) { ::setenv(n, value, 1); }
@@ -407,7 +408,8 @@ TEST_CASE("url: PG_SSL_ROOT_CERT and PG_SSL_ALLOW_SELF_SIGNED fill in what the U
         CHECK(o.sslrootcert == "/etc/ssl/ca.pem");
         CHECK(o.sslmode == "verify-full");
         // the URL wins over the environment
-        const auto explicit_url = parse_database_url("postgresql://u:p@h/db?sslmode=require&sslrootcert=/mine.pem");
+        const auto explicit_url =
+            parse_database_url("postgresql://u:p@h/db?sslmode=require&sslrootcert=/mine.pem");
         const auto o2 = retort::postgres::options_from(explicit_url);
         CHECK(o2.sslrootcert == "/mine.pem");
         CHECK(o2.sslmode == "require");
@@ -415,8 +417,9 @@ TEST_CASE("url: PG_SSL_ROOT_CERT and PG_SSL_ALLOW_SELF_SIGNED fill in what the U
     {
         env_guard self_signed{"PG_SSL_ALLOW_SELF_SIGNED", "true"};
         CHECK(retort::postgres::options_from(url).sslmode == "require");
-        CHECK(retort::postgres::options_from(parse_database_url("postgresql://u:p@h/db?sslmode=disable")).sslmode ==
-              "disable");
+        CHECK(retort::postgres::options_from(
+                  parse_database_url("postgresql://u:p@h/db?sslmode=disable"))
+                  .sslmode == "disable");
     }
     CHECK(retort::postgres::options_from(url).sslmode.empty());  // libpq's default
 }
