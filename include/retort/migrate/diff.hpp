@@ -1,0 +1,308 @@
+// Copyright (c) 2026 the retort authors. Distributed under the Boost Software License 1.0.
+#pragma once
+
+// The difference between two schema values (a live database and the models), as a list of
+// operations, each with its risk: what it can do to the data already there. The list is in a
+// deterministic order (by table name, then kind as listed in `change`, then column order);
+// ordering across tables for execution (foreign keys) is the planner's job. Renames are never
+// guessed: a column is renamed only when the target says it was (retort::renamed_from<"old">);
+// otherwise a changed name is a drop and an add.
+
+#include <retort/schema/schema.hpp>
+
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace retort::migrate {
+
+/// The kinds of change, in the order they are listed within a table: rules that go away first,
+/// then columns, then new rules; so a changed constraint reads as its drop, then its add.
+enum class change {
+    create_table,
+    drop_foreign_key,
+    drop_check,
+    drop_index,
+    drop_unique,
+    rename_column,
+    add_column,
+    alter_column_type,
+    alter_column_nullability,
+    alter_column_default,
+    drop_column,
+    alter_primary_key,
+    add_unique,
+    add_index,
+    add_foreign_key,
+    add_check,
+    drop_table,
+};
+
+constexpr std::string_view to_string(change c) {
+    switch (c) {
+    case change::create_table: return "create table";
+    case change::drop_foreign_key: return "drop foreign key";
+    case change::drop_check: return "drop check";
+    case change::drop_index: return "drop index";
+    case change::drop_unique: return "drop unique";
+    case change::rename_column: return "rename column";
+    case change::add_column: return "add column";
+    case change::alter_column_type: return "alter column type";
+    case change::alter_column_nullability: return "alter column null";
+    case change::alter_column_default: return "alter column default";
+    case change::drop_column: return "drop column";
+    case change::alter_primary_key: return "alter primary key";
+    case change::add_unique: return "add unique";
+    case change::add_index: return "add index";
+    case change::add_foreign_key: return "add foreign key";
+    case change::add_check: return "add check";
+    case change::drop_table: return "drop table";
+    }
+    return {};
+}
+
+/// What an operation can do to rows already in the table.
+enum class risk {
+    additive,        // adds structure; existing rows are untouched
+    relaxing,        // removes a rule (index, constraint, NOT NULL); no data is lost
+    data_dependent,  // succeeds or fails depending on the rows (NOT NULL, UNIQUE, FK, CHECK)
+    destructive,     // loses data (drops a table or column, narrows a type)
+};
+
+constexpr std::string_view to_string(risk r) {
+    switch (r) {
+    case risk::additive: return "additive";
+    case risk::relaxing: return "relaxing";
+    case risk::data_dependent: return "data-dependent";
+    case risk::destructive: return "destructive";
+    }
+    return {};
+}
+
+struct operation {
+    change kind;
+    std::string table;
+    std::string name;  // the column, constraint or index; empty for table operations
+    risk level = risk::additive;
+    bool rewrites_table =
+        false;  // on PostgreSQL: the whole table is rewritten (ACCESS EXCLUSIVE, long)
+    std::string description;  // one line for people: what changes, from what to what
+    std::optional<schema::table> before, after;  // the table on each side, where it exists
+
+    friend bool operator==(const operation&, const operation&) = default;
+};
+
+namespace detail {
+
+inline bool is_integer(logical_type t) {
+    return t == logical_type::int16 || t == logical_type::int32 || t == logical_type::int64;
+}
+inline int integer_width(logical_type t) {
+    return t == logical_type::int16 ? 16 : t == logical_type::int32 ? 32 : 64;
+}
+
+/// Every value of `from` fits `to` unchanged: wider integers, double from float, longer text.
+inline bool widens(const schema::column& from, const schema::column& to) {
+    if (is_integer(from.type) && is_integer(to.type))
+        return integer_width(from.type) <= integer_width(to.type);
+    if (from.type == logical_type::float32 && to.type == logical_type::float64) return true;
+    const bool from_text =
+        from.type == logical_type::text || from.type == logical_type::enumeration;
+    if (from_text && to.type == logical_type::text)
+        return to.max_length == 0 || (from.max_length != 0 && from.max_length <= to.max_length);
+    return false;
+}
+
+/// Some value of `from` cannot be kept in `to`: shorter text, narrower integers, double to float.
+inline bool narrows(const schema::column& from, const schema::column& to) {
+    if (is_integer(from.type) && is_integer(to.type))
+        return integer_width(from.type) > integer_width(to.type);
+    if (from.type == logical_type::float64 && to.type == logical_type::float32) return true;
+    if (from.type == logical_type::text && to.type == logical_type::text)
+        return to.max_length != 0 && (from.max_length == 0 || from.max_length > to.max_length);
+    return false;
+}
+
+inline std::string type_text(const schema::column& c) {
+    std::string t{to_string(c.type)};
+    if (c.max_length) t += "(" + std::to_string(c.max_length) + ")";
+    return t;
+}
+
+inline std::string default_text(const schema::default_value& d) {
+    using kind = schema::default_value::kind;
+    switch (d.type) {
+    case kind::none: return "no default";
+    case kind::boolean: return d.integer ? "true" : "false";
+    case kind::integer: return std::to_string(d.integer);
+    case kind::text: return "'" + d.text + "'";
+    case kind::expression: return d.text;
+    }
+    return {};
+}
+
+template <class T>
+const T* find_named(const std::vector<T>& items, std::string_view name) {
+    for (const auto& i : items)
+        if (i.name == name) return &i;
+    return nullptr;
+}
+
+struct differ {
+    std::vector<operation> ops;
+
+    void add(change kind, const schema::table* before, const schema::table* after, std::string name,
+             risk level, bool rewrites, std::string description) {
+        operation op;
+        op.kind = kind;
+        op.table = after ? after->name : before->name;
+        op.name = std::move(name);
+        op.level = level;
+        op.rewrites_table = rewrites;
+        op.description = std::move(description);
+        if (before) op.before = *before;
+        if (after) op.after = *after;
+        ops.push_back(std::move(op));
+    }
+
+    void columns(const schema::table& from, const schema::table& to) {
+        std::vector<std::string> renamed_away;
+        for (const auto& c : to.columns) {
+            const schema::column* old = from.find_column(c.name);
+            if (!old && !c.renamed_from.empty() && !to.find_column(c.renamed_from)) {
+                if (const schema::column* source = from.find_column(c.renamed_from)) {
+                    add(change::rename_column, &from, &to, c.name, risk::additive, false,
+                        "rename column " + from.name + "." + source->name + " to " + c.name);
+                    renamed_away.push_back(source->name);
+                    old = source;
+                }
+            }
+            if (!old) {
+                const bool fills = c.nullable ||
+                                   c.server_default.type != schema::default_value::kind::none ||
+                                   c.autoincrement;
+                add(change::add_column, &from, &to, c.name,
+                    fills ? risk::additive : risk::data_dependent, false,
+                    "add column " + to.name + "." + c.name + " " + type_text(c) +
+                        (fills ? "" : " NOT NULL without a default (fails if the table has rows)"));
+                continue;
+            }
+            alter(from, to, *old, c);
+        }
+        for (const auto& c : from.columns) {
+            if (to.find_column(c.name)) continue;
+            bool renamed = false;
+            for (const auto& r : renamed_away) renamed = renamed || r == c.name;
+            if (!renamed)
+                add(change::drop_column, &from, &to, c.name, risk::destructive, false,
+                    "drop column " + from.name + "." + c.name + " and its data");
+        }
+    }
+
+    void alter(const schema::table& from, const schema::table& to, const schema::column& a,
+               const schema::column& b) {
+        const std::string where = to.name + "." + b.name;
+        if (a.type != b.type || a.max_length != b.max_length || a.enum_values != b.enum_values) {
+            const risk level = widens(a, b)    ? risk::additive
+                               : narrows(a, b) ? risk::destructive
+                                               : risk::data_dependent;
+            // varchar(n) -> varchar(m >= n) or text is a catalog-only change on PostgreSQL.
+            const bool catalog_only =
+                a.type == b.type && a.enum_values == b.enum_values && widens(a, b);
+            add(change::alter_column_type, &from, &to, b.name, level, !catalog_only,
+                "change type of " + where + " from " + type_text(a) + " to " + type_text(b));
+        }
+        if (a.nullable != b.nullable)
+            add(change::alter_column_nullability, &from, &to, b.name,
+                b.nullable ? risk::relaxing : risk::data_dependent, false,
+                b.nullable ? "allow NULL in " + where
+                           : "forbid NULL in " + where + " (fails if one is there)");
+        if (a.server_default != b.server_default)
+            add(change::alter_column_default, &from, &to, b.name, risk::additive, false,
+                "change default of " + where + " from " + default_text(a.server_default) + " to " +
+                    default_text(b.server_default));
+    }
+
+    template <class T, class Describe>
+    void constraints(const schema::table& from, const schema::table& to,
+                     const std::vector<T>& before, const std::vector<T>& after, change add_kind,
+                     change drop_kind, risk add_risk, Describe describe) {
+        for (const auto& c : before) {
+            const T* other = find_named(after, c.name);
+            if (!other || !(*other == c))
+                add(drop_kind, &from, &to, c.name, risk::relaxing, false,
+                    std::string{to_string(drop_kind)} + " " + c.name + " on " + from.name + " " +
+                        describe(c));
+        }
+        for (const auto& c : after) {
+            const T* other = find_named(before, c.name);
+            if (!other || !(*other == c))
+                add(add_kind, &from, &to, c.name, add_risk, false,
+                    std::string{to_string(add_kind)} + " " + c.name + " on " + to.name + " " +
+                        describe(c));
+        }
+    }
+
+    void table(const schema::table& from, const schema::table& to) {
+        columns(from, to);
+        if (from.key.columns != to.key.columns)
+            add(change::alter_primary_key, &from, &to, to.key.name, risk::data_dependent, true,
+                "change primary key of " + to.name);
+        auto cols = [](const std::vector<std::string>& names) {
+            std::string s = "(";
+            for (std::size_t i = 0; i < names.size(); ++i) s += (i ? ", " : "") + names[i];
+            return s + ")";
+        };
+        constraints(from, to, from.uniques, to.uniques, change::add_unique, change::drop_unique,
+                    risk::data_dependent,
+                    [&](const schema::unique_constraint& u) { return cols(u.columns); });
+        constraints(from, to, from.indexes, to.indexes, change::add_index, change::drop_index,
+                    risk::additive, [&](const schema::index& i) {
+                        return cols(i.columns) + (i.unique ? " unique" : "") +
+                               (i.where.empty() ? "" : " where " + i.where);
+                    });
+        constraints(
+            from, to, from.foreign_keys, to.foreign_keys, change::add_foreign_key,
+            change::drop_foreign_key, risk::data_dependent, [&](const schema::foreign_key& f) {
+                return cols(f.columns) + " -> " + f.referenced_table + cols(f.referenced_columns);
+            });
+        constraints(from, to, from.checks, to.checks, change::add_check, change::drop_check,
+                    risk::data_dependent,
+                    [](const schema::check_constraint& c) { return "(" + c.expression + ")"; });
+    }
+};
+
+}  // namespace detail
+
+/// The operations that turn `from` (say, the live database) into `to` (say, the models). Both
+/// sides should be canonical() and normalized for the same dialect first.
+inline std::vector<operation> diff(const schema::database& from, const schema::database& to) {
+    detail::differ d;
+    for (const auto& t : to.tables) {
+        if (const schema::table* old = from.find_table(t.name))
+            d.table(*old, t);
+        else
+            d.add(change::create_table, nullptr, &t, {}, risk::additive, false,
+                  "create table " + t.name);
+    }
+    for (const auto& t : from.tables)
+        if (!to.find_table(t.name))
+            d.add(change::drop_table, &t, nullptr, {}, risk::destructive, false,
+                  "drop table " + t.name + " and its rows");
+    std::stable_sort(d.ops.begin(), d.ops.end(), [](const operation& a, const operation& b) {
+        if (a.table != b.table) return a.table < b.table;
+        return a.kind < b.kind;
+    });
+    return std::move(d.ops);
+}
+
+/// True when any operation can lose data: what `fix` refuses without --destructive.
+inline bool has_destructive(const std::vector<operation>& ops) {
+    for (const auto& op : ops)
+        if (op.level == risk::destructive) return true;
+    return false;
+}
+
+}  // namespace retort::migrate
