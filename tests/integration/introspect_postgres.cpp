@@ -1,0 +1,373 @@
+// Copyright (c) 2026 the retort authors. Distributed under the Boost Software License 1.0.
+// Live-schema introspection on PostgreSQL: the shared models' tables read back equal to the
+// schema built from the models (after normalize_for_postgres), a hand-written legacy table
+// reads as PostgreSQL created it, other schemas and retort_version are not listed, and the
+// number of catalog queries does not grow with the number of tables.
+
+#include "../support/test_db.hpp"
+
+#include <retort/migrate/introspect_postgres.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstddef>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+namespace {
+
+namespace schema = retort::schema;
+using retort::migrate::canonical;
+using retort::migrate::introspect;
+using retort::migrate::normalize_for_postgres;
+
+// ---- a readable difference of two schema values -------------------------------------------
+
+std::string join(const std::vector<std::string>& items) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < items.size(); ++i) out += (i ? ", " : "") + items[i];
+    return out + "]";
+}
+
+std::string describe(const schema::default_value& d) {
+    using kind = schema::default_value::kind;
+    switch (d.type) {
+    case kind::boolean: return d.integer ? "true" : "false";
+    case kind::integer: return std::to_string(d.integer);
+    case kind::text: return "'" + d.text + "'";
+    case kind::expression: return "expr(" + d.text + ")";
+    case kind::none: break;
+    }
+    return "none";
+}
+
+std::string describe(const schema::column& c) {
+    std::ostringstream out;
+    out << c.name << ' ' << to_string(c.type);
+    if (c.max_length) out << '(' << c.max_length << ')';
+    out << (c.nullable ? " NULL" : " NOT NULL");
+    if (c.autoincrement) out << " autoincrement";
+    out << " default=" << describe(c.server_default);
+    if (!c.enum_values.empty()) out << " values=" << join(c.enum_values);
+    return out.str();
+}
+std::string describe(const schema::primary_key& k) {
+    return k.name + ' ' + join(k.columns);
+}
+std::string describe(const schema::unique_constraint& u) {
+    return u.name + ' ' + join(u.columns);
+}
+std::string describe(const schema::index& ix) {
+    return ix.name + ' ' + join(ix.columns) + (ix.unique ? " unique" : "") +
+           (ix.where.empty() ? "" : " WHERE " + ix.where);
+}
+std::string describe(const schema::foreign_key& fk) {
+    return fk.name + ' ' + join(fk.columns) + " -> " + fk.referenced_table +
+           join(fk.referenced_columns) + " ON DELETE " +
+           std::string{schema::to_string(fk.on_delete)} + " ON UPDATE " +
+           std::string{schema::to_string(fk.on_update)};
+}
+std::string describe(const schema::check_constraint& ck) {
+    return ck.name + " CHECK (" + ck.expression + ")";
+}
+
+// Named items (constraints) compared by name: missing, extra, or different.
+template <class T>
+void diff_named(std::ostream& out, const std::string& where, const std::vector<T>& got,
+                const std::vector<T>& want) {
+    for (const auto& w : want) {
+        const T* g = nullptr;
+        for (const auto& x : got)
+            if (x.name == w.name) g = &x;
+        if (!g)
+            out << where << ": missing " << describe(w) << '\n';
+        else if (!(*g == w))
+            out << where << ": got " << describe(*g) << "\n"
+                << std::string(where.size(), ' ') << "  want " << describe(w) << '\n';
+    }
+    for (const auto& g : got) {
+        bool known = false;
+        for (const auto& w : want) known = known || w.name == g.name;
+        if (!known) out << where << ": unexpected " << describe(g) << '\n';
+    }
+}
+
+/// Per table, per field: what `got` (introspected) has that `want` (models) does not.
+std::string differences(const schema::database& got, const schema::database& want) {
+    std::ostringstream out;
+    for (const auto& w : want.tables) {
+        const schema::table* g = got.find_table(w.name);
+        if (!g) {
+            out << "table " << w.name << ": missing\n";
+            continue;
+        }
+        if (*g == w) continue;
+        const std::string t = "table " + w.name;
+        for (std::size_t i = 0; i < std::max(g->columns.size(), w.columns.size()); ++i) {
+            const std::string got_c = i < g->columns.size() ? describe(g->columns[i]) : "(none)";
+            const std::string want_c = i < w.columns.size() ? describe(w.columns[i]) : "(none)";
+            if (got_c != want_c)
+                out << t << " column " << i << ": got " << got_c << "\n    want " << want_c << '\n';
+        }
+        if (!(g->key == w.key))
+            out << t << " primary key: got " << describe(g->key) << ", want " << describe(w.key)
+                << '\n';
+        diff_named(out, t + " unique", g->uniques, w.uniques);
+        diff_named(out, t + " index", g->indexes, w.indexes);
+        diff_named(out, t + " foreign key", g->foreign_keys, w.foreign_keys);
+        diff_named(out, t + " check", g->checks, w.checks);
+    }
+    for (const auto& g : got.tables)
+        if (!want.find_table(g.name)) out << "table " << g.name << ": unexpected\n";
+    return out.str();
+}
+
+// ---- helpers ------------------------------------------------------------------------------
+
+/// Runs f(postgres_engine&) on a PostgreSQL engine (the engine's other alternative is skipped).
+template <class F>
+void on_postgres_engine(retort::engine& db, F f) {
+    db.visit([&](auto& e) {
+        if constexpr (std::is_same_v<typename std::decay_t<decltype(e)>::backend, retort::postgres>)
+            f(e);
+    });
+}
+
+/// Runs `drop` (DDL, IF EXISTS) when it goes out of scope, so a failed test cleans up too.
+struct cleanup {
+    retort::postgres_engine& engine;
+    std::string drop;
+    ~cleanup() {
+        try {
+            engine.session().execute_script(drop);
+        } catch (...) {
+        }
+    }
+};
+
+const schema::column& column_of(const schema::table& t, std::string_view name) {
+    const schema::column* c = t.find_column(name);
+    REQUIRE(c != nullptr);
+    return *c;
+}
+
+}  // namespace
+
+TEST_CASE("introspect() reads the models' tables back equal to the models' schema",
+          "[postgres-only][introspect]") {
+    if (!test::on_postgres()) return;
+    test::fresh_db f;
+    int statements = 0;
+    f.db.on_sql([&](std::string_view, std::chrono::nanoseconds) { ++statements; });
+    on_postgres_engine(f.db, [&](retort::postgres_engine& e) {
+        auto s = e.session();  // opened after on_sql, so the hook sees its statements
+        statements = 0;
+        const auto live = introspect(s);
+        CHECK(statements == 3);
+
+        const auto got = canonical(normalize_for_postgres(live));
+        const auto want = canonical(normalize_for_postgres(
+            schema::database_of<app::user, app::job, app::lesson, app::llm_call_audit,
+                                app::email_delivery_log, app::all_types, app::membership>()));
+        // Tables other tests left behind are not ours to compare.
+        schema::database ours;
+        for (const auto& t : got.tables)
+            if (want.find_table(t.name)) ours.tables.push_back(t);
+        INFO(differences(ours, want));
+        CHECK(ours == want);
+
+        // Spot checks that do not go through normalization.
+        const auto* jobs = live.find_table("dgs_jobs");
+        REQUIRE(jobs != nullptr);
+        const auto& status = column_of(*jobs, "status");
+        CHECK(status.type == retort::logical_type::enumeration);
+        CHECK(status.enum_values ==
+              std::vector<std::string>{"queued", "running", "done", "failed"});
+        CHECK(status.server_default ==
+              schema::default_value{schema::default_value::kind::text, 0, "queued"});
+        CHECK(column_of(*jobs, "job_id").max_length == 64);
+        const auto* users = live.find_table("users");
+        REQUIRE(users != nullptr);
+        CHECK(column_of(*users, "id").autoincrement);
+        CHECK(column_of(*users, "id").server_default.type == schema::default_value::kind::none);
+        CHECK(column_of(*users, "approved").server_default ==
+              schema::default_value{schema::default_value::kind::boolean, 0, {}});
+        const auto* logs = live.find_table("email_delivery_logs");
+        REQUIRE(logs != nullptr);
+        REQUIRE(logs->indexes.size() == 1);
+        CHECK(logs->indexes[0].where == "(status = 'failed'::text)");
+        REQUIRE(logs->foreign_keys.size() == 1);
+        CHECK(logs->foreign_keys[0].on_delete == retort::fk_action::set_null);
+    });
+    f.db.on_sql({});
+}
+
+TEST_CASE("introspect() reads a hand-written legacy table as PostgreSQL created it",
+          "[postgres-only][introspect]") {
+    if (!test::on_postgres()) return;
+    auto db = retort::engine::from_url(test::postgres_url());
+    on_postgres_engine(db, [&](retort::postgres_engine& e) {
+        const std::string drop = "DROP TABLE IF EXISTS legacy_steps, legacy_jobs, retort_version; "
+                                 "DROP SCHEMA IF EXISTS retort_introspect_other CASCADE; "
+                                 "DROP TYPE IF EXISTS legacy_kind";
+        cleanup guard{e, drop};
+        auto s = e.session();
+        s.execute_script(drop);
+        s.execute_script(
+            "CREATE TABLE legacy_jobs (job_id text PRIMARY KEY, request jsonb, "
+            "status varchar(32) NOT NULL DEFAULT 'queued', created_at text, "
+            "progress double precision CHECK (progress >= 0), tags text[], "
+            "UNIQUE (status, created_at)); "
+            "CREATE INDEX legacy_jobs_queued ON legacy_jobs (created_at) WHERE status = 'queued'; "
+            "CREATE TYPE legacy_kind AS ENUM ('plan', 'write'); "
+            "CREATE TABLE legacy_steps (step_id serial PRIMARY KEY, "
+            "job_id text REFERENCES legacy_jobs (job_id) ON DELETE CASCADE, "
+            "kind legacy_kind NOT NULL, cost numeric(10, 2), attempts integer DEFAULT -1, "
+            "at timestamp DEFAULT now(), n bigint GENERATED ALWAYS AS IDENTITY); "
+            "CREATE TABLE retort_version (version text); "
+            "CREATE SCHEMA retort_introspect_other; "
+            "CREATE TABLE retort_introspect_other.hidden_table (id integer PRIMARY KEY)");
+
+        const auto live = introspect(s);
+        CHECK(live.find_table("retort_version") == nullptr);
+        CHECK(live.find_table("hidden_table") == nullptr);
+
+        const auto* jobs = live.find_table("legacy_jobs");
+        REQUIRE(jobs != nullptr);
+        using kind = schema::default_value::kind;
+        using retort::logical_type;
+        std::vector<schema::column> columns{
+            {"job_id", logical_type::text, 0, false, false, {}, {}, {}},
+            {"request", logical_type::json, 0, true, false, {}, {}, {}},
+            {"status", logical_type::text, 32, false, false, {kind::text, 0, "queued"}, {}, {}},
+            {"created_at", logical_type::text, 0, true, false, {}, {}, {}},
+            {"progress", logical_type::float64, 0, true, false, {}, {}, {}},
+            {"tags", logical_type::text_array, 0, true, false, {}, {}, {}},
+        };
+        schema::table want_jobs{
+            "legacy_jobs",
+            columns,
+            {"legacy_jobs_pkey", {"job_id"}},
+            {{"legacy_jobs_status_created_at_key", {"status", "created_at"}}},
+            {{"legacy_jobs_queued", {"created_at"}, false, "((status)::text = 'queued'::text)"}},
+            {},
+            {{"legacy_jobs_progress_check", "(progress >= (0)::double precision)"}}};
+        schema::database want{{want_jobs}};
+        schema::database got{{*jobs}};
+        INFO(differences(got, want));
+        CHECK(got == want);
+
+        const auto* steps = live.find_table("legacy_steps");
+        REQUIRE(steps != nullptr);
+        std::vector<schema::column> step_columns{
+            {"step_id", logical_type::int32, 0, false, true, {}, {}, {}},
+            {"job_id", logical_type::text, 0, true, false, {}, {}, {}},
+            {"kind", logical_type::enumeration, 0, false, false, {}, {"plan", "write"}, {}},
+            {"cost", logical_type::text, 0, true, false, {}, {}, {}},  // numeric: unknown
+            {"attempts", logical_type::int32, 0, true, false, {kind::integer, -1, {}}, {}, {}},
+            {"at", logical_type::timestamp, 0, true, false, {kind::expression, 0, "now()"}, {}, {}},
+            {"n", logical_type::int64, 0, false, true, {}, {}, {}},
+        };
+        schema::table want_steps{"legacy_steps",
+                                 step_columns,
+                                 {"legacy_steps_pkey", {"step_id"}},
+                                 {},
+                                 {},
+                                 {{"legacy_steps_job_id_fkey",
+                                   {"job_id"},
+                                   "legacy_jobs",
+                                   {"job_id"},
+                                   retort::fk_action::cascade,
+                                   retort::fk_action::no_action}},
+                                 {}};
+        schema::database want2{{want_steps}};
+        schema::database got2{{*steps}};
+        INFO(differences(got2, want2));
+        CHECK(got2 == want2);
+    });
+}
+
+TEST_CASE("introspect() runs the same few queries for 1,000 tables",
+          "[postgres-only][introspect]") {
+    if (!test::on_postgres()) return;
+    auto db = retort::engine::from_url(test::postgres_url());
+    int statements = 0;
+    db.on_sql([&](std::string_view, std::chrono::nanoseconds) { ++statements; });
+    on_postgres_engine(db, [&](retort::postgres_engine& e) {
+        constexpr int count = 1000;
+        std::string create;
+        std::string drop = "DROP TABLE IF EXISTS ";
+        for (int i = 0; i < count; ++i) {
+            const std::string t = "introspect_bulk_" + std::to_string(i);
+            create += "CREATE TABLE " + t +
+                      " (id integer PRIMARY KEY, v varchar(20) UNIQUE, w integer CHECK (w > 0), "
+                      "at timestamptz DEFAULT now()); CREATE INDEX " +
+                      t + "_w ON " + t + " (w);";
+            drop += (i ? ", " : "") + t;
+        }
+        cleanup guard{e, drop};
+        auto s = e.session();
+        s.execute_script(drop);
+        statements = 0;
+        const std::size_t before = introspect(s).tables.size();
+        const int few_tables_statements = statements;
+        s.execute_script("BEGIN;" + create + "COMMIT");
+
+        statements = 0;
+        const auto live = introspect(s);  // its speed is a benchmark's business, not a test's
+        CHECK(statements == few_tables_statements);
+        CHECK(statements == 3);
+        CHECK(live.tables.size() == before + count);
+        const auto* t = live.find_table("introspect_bulk_999");
+        REQUIRE(t != nullptr);
+        CHECK(t->columns.size() == 4);
+        CHECK(t->uniques.size() == 1);
+        CHECK(t->checks.size() == 1);
+        CHECK(t->indexes.size() == 1);
+    });
+    db.on_sql({});
+}
+
+TEST_CASE("introspection reads PostgreSQL's spelling of types, defaults and enum checks",
+          "[postgres-only][introspect]") {
+    namespace pg = retort::migrate::detail::postgres_introspect;
+    using retort::logical_type;
+    using kind = schema::default_value::kind;
+    using pair = std::pair<logical_type, std::size_t>;
+    CHECK(pg::logical_type_of_pg("character varying(32)") == pair{logical_type::text, 32});
+    CHECK(pg::logical_type_of_pg("character varying") == pair{logical_type::text, 0});
+    CHECK(pg::logical_type_of_pg("timestamp(3) without time zone") ==
+          pair{logical_type::timestamp, 0});
+    CHECK(pg::logical_type_of_pg("integer[]") == pair{logical_type::int_array, 0});
+    CHECK(pg::logical_type_of_pg("json") == pair{logical_type::json, 0});
+    CHECK(pg::logical_type_of_pg("uuid") == pair{logical_type::text, 0});  // unknown: text
+
+    auto read = [](std::string_view text) {
+        schema::default_value d;
+        const bool sequence = pg::read_default(text, d);
+        return std::pair{sequence, d};
+    };
+    using dv = schema::default_value;
+    CHECK(read("false").second == dv{kind::boolean, 0, {}});
+    CHECK(read("0").second == dv{kind::integer, 0, {}});
+    CHECK(read("'-1'::integer").second == dv{kind::integer, -1, {}});
+    CHECK(read("'pending'::text").second == dv{kind::text, 0, "pending"});
+    CHECK(read("'it''s'::character varying").second == dv{kind::text, 0, "it's"});
+    CHECK(read("CURRENT_TIMESTAMP").second == dv{kind::expression, 0, "CURRENT_TIMESTAMP"});
+    CHECK(read("now()").second == dv{kind::expression, 0, "now()"});
+    CHECK(read("'a'::text || 'b'::text").second ==
+          dv{kind::expression, 0, "'a'::text || 'b'::text"});
+    CHECK(read("nextval('t_id_seq'::regclass)").first);
+
+    CHECK(pg::check_expression("CHECK ((w > 0)) NOT VALID") == "(w > 0)");
+    CHECK(pg::enum_values_of_check(
+              "(status = ANY (ARRAY['queued'::text, 'it''s'::text, 'done'::text]))") ==
+          std::vector<std::string>{"queued", "it's", "done"});
+    CHECK(pg::enum_values_of_check("\"st'atus\" IN ('a', 'b')") ==
+          std::vector<std::string>{"a", "b"});
+    CHECK(pg::enum_values_of_check("(status = 'a'::text)") == std::vector<std::string>{"a"});
+}
