@@ -4,6 +4,7 @@
 // reads as PostgreSQL created it, other schemas and retort_version are not listed, and the
 // number of catalog queries does not grow with the number of tables.
 
+#include "../support/schema_differences.hpp"
 #include "../support/test_db.hpp"
 
 #include <retort/migrate/introspect_postgres.hpp>
@@ -24,107 +25,6 @@ namespace schema = retort::schema;
 using retort::migrate::canonical;
 using retort::migrate::introspect;
 using retort::migrate::normalize_for_postgres;
-
-// ---- a readable difference of two schema values -------------------------------------------
-
-std::string join(const std::vector<std::string>& items) {
-    std::string out = "[";
-    for (std::size_t i = 0; i < items.size(); ++i) out += (i ? ", " : "") + items[i];
-    return out + "]";
-}
-
-std::string describe(const schema::default_value& d) {
-    using kind = schema::default_value::kind;
-    switch (d.type) {
-    case kind::boolean: return d.integer ? "true" : "false";
-    case kind::integer: return std::to_string(d.integer);
-    case kind::text: return "'" + d.text + "'";
-    case kind::expression: return "expr(" + d.text + ")";
-    case kind::none: break;
-    }
-    return "none";
-}
-
-std::string describe(const schema::column& c) {
-    std::ostringstream out;
-    out << c.name << ' ' << to_string(c.type);
-    if (c.max_length) out << '(' << c.max_length << ')';
-    out << (c.nullable ? " NULL" : " NOT NULL");
-    if (c.autoincrement) out << " autoincrement";
-    out << " default=" << describe(c.server_default);
-    if (!c.enum_values.empty()) out << " values=" << join(c.enum_values);
-    return out.str();
-}
-std::string describe(const schema::primary_key& k) {
-    return k.name + ' ' + join(k.columns);
-}
-std::string describe(const schema::unique_constraint& u) {
-    return u.name + ' ' + join(u.columns);
-}
-std::string describe(const schema::index& ix) {
-    return ix.name + ' ' + join(ix.columns) + (ix.unique ? " unique" : "") +
-           (ix.where.empty() ? "" : " WHERE " + ix.where);
-}
-std::string describe(const schema::foreign_key& fk) {
-    return fk.name + ' ' + join(fk.columns) + " -> " + fk.referenced_table +
-           join(fk.referenced_columns) + " ON DELETE " +
-           std::string{schema::to_string(fk.on_delete)} + " ON UPDATE " +
-           std::string{schema::to_string(fk.on_update)};
-}
-std::string describe(const schema::check_constraint& ck) {
-    return ck.name + " CHECK (" + ck.expression + ")";
-}
-
-// Named items (constraints) compared by name: missing, extra, or different.
-template <class T>
-void diff_named(std::ostream& out, const std::string& where, const std::vector<T>& got,
-                const std::vector<T>& want) {
-    for (const auto& w : want) {
-        const T* g = nullptr;
-        for (const auto& x : got)
-            if (x.name == w.name) g = &x;
-        if (!g)
-            out << where << ": missing " << describe(w) << '\n';
-        else if (!(*g == w))
-            out << where << ": got " << describe(*g) << "\n"
-                << std::string(where.size(), ' ') << "  want " << describe(w) << '\n';
-    }
-    for (const auto& g : got) {
-        bool known = false;
-        for (const auto& w : want) known = known || w.name == g.name;
-        if (!known) out << where << ": unexpected " << describe(g) << '\n';
-    }
-}
-
-/// Per table, per field: what `got` (introspected) has that `want` (models) does not.
-std::string differences(const schema::database& got, const schema::database& want) {
-    std::ostringstream out;
-    for (const auto& w : want.tables) {
-        const schema::table* g = got.find_table(w.name);
-        if (!g) {
-            out << "table " << w.name << ": missing\n";
-            continue;
-        }
-        if (*g == w) continue;
-        const std::string t = "table " + w.name;
-        for (std::size_t i = 0; i < std::max(g->columns.size(), w.columns.size()); ++i) {
-            const std::string got_c = i < g->columns.size() ? describe(g->columns[i]) : "(none)";
-            const std::string want_c = i < w.columns.size() ? describe(w.columns[i]) : "(none)";
-            if (got_c != want_c)
-                out << t << " column " << i << ": got " << got_c << "\n    want " << want_c << '\n';
-        }
-        if (!(g->key == w.key))
-            out << t << " primary key: got " << describe(g->key) << ", want " << describe(w.key)
-                << '\n';
-        diff_named(out, t + " unique", g->uniques, w.uniques);
-        diff_named(out, t + " index", g->indexes, w.indexes);
-        diff_named(out, t + " foreign key", g->foreign_keys, w.foreign_keys);
-        diff_named(out, t + " check", g->checks, w.checks);
-    }
-    for (const auto& g : got.tables)
-        if (!want.find_table(g.name)) out << "table " << g.name << ": unexpected\n";
-    return out.str();
-}
 
 // ---- helpers ------------------------------------------------------------------------------
 
@@ -177,7 +77,7 @@ TEST_CASE("introspect() reads the models' tables back equal to the models' schem
         schema::database ours;
         for (const auto& t : got.tables)
             if (want.find_table(t.name)) ours.tables.push_back(t);
-        INFO(differences(ours, want));
+        INFO(test::schema_differences(ours, want));
         CHECK(ours == want);
 
         // Spot checks that do not go through normalization.
@@ -258,7 +158,7 @@ TEST_CASE("introspect() reads a hand-written legacy table as PostgreSQL created 
             {{"legacy_jobs_progress_check", "(progress >= (0)::double precision)"}}};
         schema::database want{{want_jobs}};
         schema::database got{{*jobs}};
-        INFO(differences(got, want));
+        INFO(test::schema_differences(got, want));
         CHECK(got == want);
 
         const auto* steps = live.find_table("legacy_steps");
@@ -286,7 +186,7 @@ TEST_CASE("introspect() reads a hand-written legacy table as PostgreSQL created 
                                  {}};
         schema::database want2{{want_steps}};
         schema::database got2{{*steps}};
-        INFO(differences(got2, want2));
+        INFO(test::schema_differences(got2, want2));
         CHECK(got2 == want2);
     });
 }

@@ -2,6 +2,7 @@
 // SQLite introspection: the shared models read back equal to their schema values, and
 // hand-written DDL (the kind a legacy service created) reads back as written.
 
+#include "../support/schema_differences.hpp"
 #include "../support/test_db.hpp"
 
 #include <retort/migrate/introspect_sqlite.hpp>
@@ -16,101 +17,6 @@ namespace schema = retort::schema;
 using retort::migrate::canonical;
 using retort::migrate::introspect;
 using retort::migrate::normalize_for_sqlite;
-
-std::string names(const std::vector<std::string>& v) {
-    std::string out = "(";
-    for (std::size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + v[i];
-    return out + ")";
-}
-
-std::string describe(const schema::default_value& d) {
-    static constexpr const char* kinds[] = {"none", "boolean", "integer", "text", "expression"};
-    return std::string{kinds[static_cast<int>(d.type)]} + ":" + std::to_string(d.integer) + ":" +
-           d.text;
-}
-
-std::string describe(const schema::column& c) {
-    std::ostringstream o;
-    o << c.name << " " << retort::to_string(c.type) << " max_length=" << c.max_length
-      << " nullable=" << c.nullable << " autoincrement=" << c.autoincrement
-      << " default=" << describe(c.server_default) << " enum=" << names(c.enum_values);
-    return o.str();
-}
-std::string describe(const schema::primary_key& k) {
-    return k.name + " " + names(k.columns);
-}
-std::string describe(const schema::unique_constraint& u) {
-    return u.name + " " + names(u.columns);
-}
-std::string describe(const schema::index& i) {
-    return i.name + " " + names(i.columns) + (i.unique ? " unique" : "") + " where=" + i.where;
-}
-std::string describe(const schema::foreign_key& f) {
-    return f.name + " " + names(f.columns) + " -> " + f.referenced_table +
-           names(f.referenced_columns) +
-           " on_delete=" + std::string{schema::to_string(f.on_delete)} +
-           " on_update=" + std::string{schema::to_string(f.on_update)};
-}
-std::string describe(const schema::check_constraint& c) {
-    return c.name + " CHECK (" + c.expression + ")";
-}
-
-/// Lines naming each column that differs between the two lists, position by position.
-void diff_columns(std::ostringstream& out, const std::string& where,
-                  const std::vector<schema::column>& a, const std::vector<schema::column>& b) {
-    for (std::size_t i = 0; i < std::max(a.size(), b.size()); ++i) {
-        if (i < a.size() && i < b.size() && a[i] == b[i]) continue;
-        out << where << " column " << i
-            << ":\n    introspected: " << (i < a.size() ? describe(a[i]) : "(none)")
-            << "\n    model:        " << (i < b.size() ? describe(b[i]) : "(none)") << "\n";
-    }
-}
-
-/// Lines naming each constraint that differs, paired by name (their order carries no meaning).
-template <class T>
-void diff_named(std::ostringstream& out, const std::string& where, const char* what,
-                const std::vector<T>& a, const std::vector<T>& b) {
-    auto find = [](const std::vector<T>& v, const std::string& name) -> const T* {
-        for (const auto& x : v)
-            if (x.name == name) return &x;
-        return nullptr;
-    };
-    for (const auto& x : a) {
-        const T* y = find(b, x.name);
-        if (!y)
-            out << where << " " << what << " only introspected: " << describe(x) << "\n";
-        else if (!(x == *y))
-            out << where << " " << what << " " << x.name << ":\n    introspected: " << describe(x)
-                << "\n    model:        " << describe(*y) << "\n";
-    }
-    for (const auto& y : b)
-        if (!find(a, y.name))
-            out << where << " " << what << " only in the model: " << describe(y) << "\n";
-}
-
-/// A readable, per-table and per-field account of how two schemas differ; empty when equal.
-std::string difference(const schema::database& introspected, const schema::database& model) {
-    std::ostringstream out;
-    for (const auto& t : model.tables)
-        if (!introspected.find_table(t.name)) out << "table " << t.name << ": not introspected\n";
-    for (const auto& a : introspected.tables) {
-        const schema::table* b = model.find_table(a.name);
-        if (!b) {
-            out << "table " << a.name << ": introspected, not in the model\n";
-            continue;
-        }
-        const std::string where = "table " + a.name;
-        diff_columns(out, where, a.columns, b->columns);
-        if (!(a.key == b->key))
-            out << where << " key:\n    introspected: " << describe(a.key)
-                << "\n    model:        " << describe(b->key) << "\n";
-        diff_named(out, where, "unique", a.uniques, b->uniques);
-        diff_named(out, where, "index", a.indexes, b->indexes);
-        diff_named(out, where, "foreign key", a.foreign_keys, b->foreign_keys);
-        diff_named(out, where, "check", a.checks, b->checks);
-    }
-    return out.str();
-}
 
 /// A SQLite engine on a fresh file, whatever RETORT_TEST_BACKEND says.
 struct sqlite_db {
@@ -140,7 +46,7 @@ TEST_CASE("the shared models introspect equal to their schema values",
     const auto model = canonical(normalize_for_sqlite(
         schema::database_of<app::user, app::job, app::lesson, app::llm_call_audit,
                             app::email_delivery_log, app::all_types, app::membership>()));
-    const std::string diff = difference(live, model);
+    const std::string diff = test::schema_differences(live, model);
     INFO(diff);
     CHECK(diff.empty());
     CHECK(live == model);
