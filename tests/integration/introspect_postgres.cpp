@@ -59,7 +59,6 @@ const schema::column& column_of(const schema::table& t, std::string_view name) {
 
 TEST_CASE("introspect() reads the models' tables back equal to the models' schema",
           "[postgres-only][introspect]") {
-    if (!test::on_postgres()) return;
     test::fresh_db f;
     int statements = 0;
     f.db.on_sql([&](std::string_view, std::chrono::nanoseconds) { ++statements; });
@@ -108,7 +107,6 @@ TEST_CASE("introspect() reads the models' tables back equal to the models' schem
 
 TEST_CASE("introspect() reads a hand-written legacy table as PostgreSQL created it",
           "[postgres-only][introspect]") {
-    if (!test::on_postgres()) return;
     auto db = retort::engine::from_url(test::postgres_url());
     on_postgres_engine(db, [&](retort::postgres_engine& e) {
         const std::string drop = "DROP TABLE IF EXISTS legacy_steps, legacy_jobs, retort_version; "
@@ -193,7 +191,6 @@ TEST_CASE("introspect() reads a hand-written legacy table as PostgreSQL created 
 
 TEST_CASE("introspect() runs the same few queries for 1,000 tables",
           "[postgres-only][introspect]") {
-    if (!test::on_postgres()) return;
     auto db = retort::engine::from_url(test::postgres_url());
     int statements = 0;
     db.on_sql([&](std::string_view, std::chrono::nanoseconds) { ++statements; });

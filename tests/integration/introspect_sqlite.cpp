@@ -7,6 +7,7 @@
 
 #include <retort/migrate/introspect_sqlite.hpp>
 
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -43,9 +44,9 @@ TEST_CASE("the shared models introspect equal to their schema values",
     s.create_all<app::user, app::job, app::lesson, app::llm_call_audit, app::email_delivery_log,
                  app::all_types, app::membership>();
     const auto live = canonical(normalize_for_sqlite(introspect(s)));
-    const auto model = canonical(normalize_for_sqlite(
+    const auto model = canonical(normalize_for_sqlite(retort::migrate::as_rendered_for_sqlite(
         schema::database_of<app::user, app::job, app::lesson, app::llm_call_audit,
-                            app::email_delivery_log, app::all_types, app::membership>()));
+                            app::email_delivery_log, app::all_types, app::membership>())));
     const std::string diff = test::schema_differences(live, model);
     INFO(diff);
     CHECK(diff.empty());
@@ -57,8 +58,12 @@ TEST_CASE("the shared models introspect equal to their schema values",
     CHECK(users.key.name == "pk_users");
     CHECK(users.columns[0].autoincrement);
     CHECK(users.columns[1].max_length == 255);
-    CHECK(users.columns[4].server_default ==
-          schema::default_value{schema::default_value::kind::expression, 0, "CURRENT_TIMESTAMP"});
+    // what SQLite holds: server_default_now's six-digit spelling, not a seconds-only
+    // CURRENT_TIMESTAMP
+    CHECK(
+        users.columns[4].server_default ==
+        schema::default_value{schema::default_value::kind::expression, 0,
+                              std::string{retort::migrate::detail::sqlite_introspect::sqlite_now}});
     const auto& jobs = table_named(raw, "dgs_jobs");
     CHECK(jobs.columns[3].type == retort::logical_type::enumeration);
     CHECK(jobs.columns[3].enum_values ==
@@ -204,7 +209,7 @@ TEST_CASE("unknown declared types map by affinity and never throw", "[sqlite-onl
     CHECK(d::parse_default("'unterminated", logical_type::text).text == "unterminated");
 }
 
-TEST_CASE("normalize_for_sqlite: the rules that make a model and its table compare equal",
+TEST_CASE("normalize_for_sqlite keeps what is really there: nullable keys, length checks",
           "[sqlite-only][introspect]") {
     using retort::logical_type;
     sqlite_db db;
@@ -227,9 +232,9 @@ TEST_CASE("normalize_for_sqlite: the rules that make a model and its table compa
 
     const auto normal = normalize_for_sqlite(raw);
     const auto& n = table_named(normal, "legacy");
-    CHECK_FALSE(n.columns[0].nullable);  // a key column holds no NULL
+    CHECK(n.columns[0].nullable);  // SQLite really lets this key hold NULL: drift a model shows
     CHECK(n.columns[1].type == logical_type::int32);
-    CHECK(n.checks == std::vector<schema::check_constraint>{{"ck_legacy_other", "n > 0"}});
+    CHECK(n.checks.size() == 2);  // the length check is compared, not assumed
 
     schema::database model;
     schema::table m;
@@ -238,4 +243,35 @@ TEST_CASE("normalize_for_sqlite: the rules that make a model and its table compa
     m.key = {"pk_counters", {"id"}};
     model.tables.push_back(m);
     CHECK(normalize_for_sqlite(model).tables[0].columns[0].type == logical_type::int64);
+}
+
+TEST_CASE("foreign keys keep their own names; ON ... SET DEFAULT is an action, not a default",
+          "[sqlite-only][introspect]") {
+    sqlite_db db;
+    auto s = db.engine.session();
+    s.execute_script(R"sql(
+        CREATE TABLE x (id INTEGER PRIMARY KEY);
+        CREATE TABLE y (id INTEGER PRIMARY KEY);
+        CREATE TABLE d (
+            a INTEGER,
+            p INTEGER REFERENCES x(id) ON UPDATE SET DEFAULT CHECK (p > 0),
+            q INTEGER REFERENCES y(id) ON DELETE SET DEFAULT CONSTRAINT ck_q_positive CHECK (q > 0),
+            CONSTRAINT fk_to_x FOREIGN KEY (a) REFERENCES x (id),
+            CONSTRAINT fk_to_y FOREIGN KEY (a) REFERENCES y (id)
+        );
+    )sql");
+    const auto live = introspect(s);
+    const auto& d = table_named(live, "d");
+    std::map<std::string, std::string> target_of;
+    for (const auto& fk : d.foreign_keys) target_of[fk.name] = fk.referenced_table;
+    CHECK(target_of["fk_to_x"] == "x");
+    CHECK(target_of["fk_to_y"] == "y");
+    REQUIRE(d.checks.size() == 2);
+    std::map<std::string, std::string> checks;
+    for (const auto& ck : d.checks) checks[ck.name] = ck.expression;
+    CHECK(checks["ck_q_positive"] == "q > 0");
+    CHECK(checks.size() == 2);
+    for (const auto& fk : d.foreign_keys)
+        if (fk.columns == std::vector<std::string>{"p"})
+            CHECK(fk.on_update == retort::fk_action::set_default);
 }

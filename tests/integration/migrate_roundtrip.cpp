@@ -62,3 +62,55 @@ TEST_CASE("drift made behind the models' back is found, with its risk", "[migrat
         s.execute_script("DROP TABLE scratch");
     });
 }
+
+TEST_CASE("what SQLite does not enforce by itself is compared, not assumed",
+          "[sqlite-only][migrate][introspect]") {
+    test::temp_sqlite_file file;
+    auto db = retort::sqlite_engine(
+        retort::sqlite::options_from(retort::parse_database_url(test::url_for(file))));
+    auto s = db.session();
+    // users as a hand-written legacy table: no length CHECK, seconds-only CURRENT_TIMESTAMP
+    s.execute_script(R"sql(
+        CREATE TABLE users (
+            id INTEGER NOT NULL CONSTRAINT pk_users PRIMARY KEY AUTOINCREMENT,
+            email VARCHAR(255) NOT NULL,
+            display_name TEXT,
+            approved BOOLEAN NOT NULL DEFAULT 0,
+            created_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
+            CONSTRAINT uq_users_email UNIQUE (email)
+        );
+        CREATE INDEX ix_users_created_at ON users (created_at);
+    )sql");
+    auto ops = retort::migrate::diff_with_models<app::user>(s);
+    INFO(describe(ops));
+    REQUIRE(ops.size() == 2);
+    CHECK(ops[0].kind == change::alter_column_default);  // the default writes no microseconds
+    CHECK(ops[0].name == "created_at");
+    CHECK(ops[1].kind == change::add_check);  // VARCHAR(255) is not enforced without it
+    CHECK(ops[1].name == "ck_users_email_length");
+    CHECK(ops[1].level == risk::data_dependent);
+}
+
+TEST_CASE("a declared rename survives the comparison and is not a drop", "[migrate][introspect]") {
+    test::fresh_db f;
+    f.db.visit([](auto& e) {
+        auto s = e.session();
+        using backend = typename std::remove_cvref_t<decltype(e)>::backend;
+        auto live = retort::migrate::comparable<backend>(retort::migrate::introspect(s));
+        auto wanted = retort::migrate::comparable_models<backend>(
+            retort::schema::database_of<app::user, app::job, app::lesson, app::llm_call_audit,
+                                        app::email_delivery_log, app::all_types,
+                                        app::membership>());
+        for (auto& t : wanted.tables)
+            for (auto& c : t.columns)
+                if (t.name == "users" && c.name == "display_name") {
+                    c.name = "full_name";
+                    c.renamed_from = "display_name";
+                }
+        auto ops = retort::migrate::diff(live, wanted);
+        INFO(describe(ops));
+        REQUIRE(ops.size() == 1);
+        CHECK(ops[0].kind == change::rename_column);
+        CHECK(ops[0].level == risk::additive);
+    });
+}

@@ -39,8 +39,9 @@ schema::column& column(schema::table& t, std::string_view name) {
 
 /// The single operation of a diff, checked to be alone.
 operation only(const std::vector<operation>& ops) {
-    INFO("operations: " << ops.size());
-    for (const auto& op : ops) INFO(op.description);
+    std::string all;
+    for (const auto& op : ops) all += op.description + "\n";
+    INFO("operations:\n" << all);
     REQUIRE(ops.size() == 1);
     return ops[0];
 }
@@ -234,4 +235,60 @@ TEST_CASE("diff: the same inputs give the same operations in the same order", "[
     CHECK(first[1].table == "dgs_jobs");
     CHECK(first[2].table == "dgs_lessons");
     CHECK(first[3].table == "users");
+}
+
+TEST_CASE("diff: conversions that cut, round or truncate values are destructive",
+          "[unit][migrate]") {
+    auto from = models();
+    auto retype = [&](std::string_view t, std::string_view c, logical_type type) {
+        auto to = from;
+        column(table(to, t), c).type = type;
+        return only(diff(from, to)).level;
+    };
+    CHECK(retype("users", "created_at", logical_type::date) ==
+          risk::destructive);  // time of day lost
+    CHECK(retype("dgs_jobs", "progress", logical_type::int64) == risk::destructive);  // rounded
+    CHECK(retype("all_types", "i64", logical_type::float64) ==
+          risk::destructive);  // > 2^53 rounded
+    CHECK(retype("all_types", "i32", logical_type::float32) == risk::destructive);
+    CHECK(retype("all_types", "f64", logical_type::float32) == risk::destructive);
+    CHECK(retype("all_types", "i32", logical_type::float64) == risk::additive);  // exact
+    CHECK(retype("all_types", "f32", logical_type::float64) == risk::additive);
+}
+
+TEST_CASE("diff: unique indexes, dropped keys and enum values are rated by what they risk",
+          "[unit][migrate]") {
+    auto from = models();
+    auto to = from;
+    table(to, "users").indexes.front().unique = true;  // ix_users_created_at
+    auto ops = diff(from, to);
+    REQUIRE(ops.size() == 2);
+    CHECK(ops[1].kind == change::add_index);
+    CHECK(ops[1].level == risk::data_dependent);  // fails on duplicates already there
+
+    to = from;
+    table(to, "memberships").key.columns.clear();
+    auto op = only(diff(from, to));
+    CHECK(op.kind == change::alter_primary_key);
+    CHECK(op.level == risk::relaxing);
+    CHECK_FALSE(op.rewrites_table);
+
+    to = from;
+    table(to, "users").key.name = "users_pkey";  // a renamed key is a difference too
+    CHECK(only(diff(from, to)).kind == change::alter_primary_key);
+
+    to = from;
+    column(table(to, "dgs_jobs"), "status").enum_values.push_back("cancelled");
+    op = only(diff(from, to));
+    CHECK(op.level == risk::relaxing);
+    CHECK_FALSE(op.rewrites_table);
+    op = only(diff(to, from));  // a value goes away: rows holding it would break the CHECK
+    CHECK(op.level == risk::data_dependent);
+
+    to = from;
+    schema::column serial{"seq", logical_type::int64, 0, false, true, {}, {}, {}};
+    table(to, "memberships").columns.push_back(serial);
+    op = only(diff(from, to));
+    CHECK(op.kind == change::add_column);
+    CHECK(op.rewrites_table);  // PostgreSQL fills an identity for every row
 }

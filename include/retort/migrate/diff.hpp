@@ -108,6 +108,11 @@ inline bool widens(const schema::column& from, const schema::column& to) {
     if (is_integer(from.type) && is_integer(to.type))
         return integer_width(from.type) <= integer_width(to.type);
     if (from.type == logical_type::float32 && to.type == logical_type::float64) return true;
+    // A double holds every 32-bit integer exactly, a float every 16-bit one (24-bit mantissa).
+    if (is_integer(from.type) && to.type == logical_type::float64)
+        return integer_width(from.type) <= 32;
+    if (is_integer(from.type) && to.type == logical_type::float32)
+        return integer_width(from.type) <= 16;
     const bool from_text =
         from.type == logical_type::text || from.type == logical_type::enumeration;
     if (from_text && to.type == logical_type::text)
@@ -115,14 +120,31 @@ inline bool widens(const schema::column& from, const schema::column& to) {
     return false;
 }
 
-/// Some value of `from` cannot be kept in `to`: shorter text, narrower integers, double to float.
-inline bool narrows(const schema::column& from, const schema::column& to) {
+inline bool is_number(logical_type t) {
+    return is_integer(t) || t == logical_type::float32 || t == logical_type::float64;
+}
+
+/// Some value of `from` would be cut, rounded or truncated in `to` (PostgreSQL converts these
+/// silently): shorter text, narrower integers, fewer float digits, numbers across integer and
+/// float, timestamps to dates.
+inline bool loses_values(const schema::column& from, const schema::column& to) {
     if (is_integer(from.type) && is_integer(to.type))
         return integer_width(from.type) > integer_width(to.type);
-    if (from.type == logical_type::float64 && to.type == logical_type::float32) return true;
+    if (is_number(from.type) && is_number(to.type)) return !widens(from, to);
+    if (from.type == logical_type::timestamp && to.type == logical_type::date) return true;
     if (from.type == logical_type::text && to.type == logical_type::text)
         return to.max_length != 0 && (from.max_length == 0 || from.max_length > to.max_length);
     return false;
+}
+
+/// An enumeration that keeps every value it had (and may gain some) is a relaxed CHECK.
+inline bool enum_only_grows(const schema::column& from, const schema::column& to) {
+    if (from.type != logical_type::enumeration || to.type != logical_type::enumeration)
+        return false;
+    for (const auto& v : from.enum_values)
+        if (std::find(to.enum_values.begin(), to.enum_values.end(), v) == to.enum_values.end())
+            return false;
+    return true;
 }
 
 inline std::string type_text(const schema::column& c) {
@@ -183,8 +205,9 @@ struct differ {
                 const bool fills = c.nullable ||
                                    c.server_default.type != schema::default_value::kind::none ||
                                    c.autoincrement;
+                // PostgreSQL fills an identity column for every existing row: a rewrite.
                 add(change::add_column, &from, &to, c.name,
-                    fills ? risk::additive : risk::data_dependent, false,
+                    fills ? risk::additive : risk::data_dependent, c.autoincrement,
                     "add column " + to.name + "." + c.name + " " + type_text(c) +
                         (fills ? "" : " NOT NULL without a default (fails if the table has rows)"));
                 continue;
@@ -205,14 +228,20 @@ struct differ {
                const schema::column& b) {
         const std::string where = to.name + "." + b.name;
         if (a.type != b.type || a.max_length != b.max_length || a.enum_values != b.enum_values) {
-            const risk level = widens(a, b)    ? risk::additive
-                               : narrows(a, b) ? risk::destructive
-                                               : risk::data_dependent;
-            // varchar(n) -> varchar(m >= n) or text is a catalog-only change on PostgreSQL.
-            const bool catalog_only =
-                a.type == b.type && a.enum_values == b.enum_values && widens(a, b);
-            add(change::alter_column_type, &from, &to, b.name, level, !catalog_only,
-                "change type of " + where + " from " + type_text(a) + " to " + type_text(b));
+            if (a.type == logical_type::enumeration && b.type == logical_type::enumeration) {
+                // An enum is text plus a CHECK: changing its values swaps the CHECK, no rewrite.
+                add(change::alter_column_type, &from, &to, b.name,
+                    enum_only_grows(a, b) ? risk::relaxing : risk::data_dependent, false,
+                    "change the values of " + where);
+            } else {
+                const risk level = widens(a, b)         ? risk::additive
+                                   : loses_values(a, b) ? risk::destructive
+                                                        : risk::data_dependent;
+                // varchar(n) -> varchar(m >= n) or text is a catalog-only change on PostgreSQL.
+                const bool catalog_only = a.type == b.type && widens(a, b);
+                add(change::alter_column_type, &from, &to, b.name, level, !catalog_only,
+                    "change type of " + where + " from " + type_text(a) + " to " + type_text(b));
+            }
         }
         if (a.nullable != b.nullable)
             add(change::alter_column_nullability, &from, &to, b.name,
@@ -225,10 +254,10 @@ struct differ {
                     default_text(b.server_default));
     }
 
-    template <class T, class Describe>
+    template <class T, class Risk, class Describe>
     void constraints(const schema::table& from, const schema::table& to,
                      const std::vector<T>& before, const std::vector<T>& after, change add_kind,
-                     change drop_kind, risk add_risk, Describe describe) {
+                     change drop_kind, Risk add_risk, Describe describe) {
         for (const auto& c : before) {
             const T* other = find_named(after, c.name);
             if (!other || !(*other == c))
@@ -239,7 +268,7 @@ struct differ {
         for (const auto& c : after) {
             const T* other = find_named(before, c.name);
             if (!other || !(*other == c))
-                add(add_kind, &from, &to, c.name, add_risk, false,
+                add(add_kind, &from, &to, c.name, add_risk(c), false,
                     std::string{to_string(add_kind)} + " " + c.name + " on " + to.name + " " +
                         describe(c));
         }
@@ -247,29 +276,37 @@ struct differ {
 
     void table(const schema::table& from, const schema::table& to) {
         columns(from, to);
-        if (from.key.columns != to.key.columns)
-            add(change::alter_primary_key, &from, &to, to.key.name, risk::data_dependent, true,
-                "change primary key of " + to.name);
+        if (from.key != to.key) {
+            // Dropping the key only relaxes; a new or different key must hold for every row.
+            const bool dropped = to.key.columns.empty();
+            add(change::alter_primary_key, &from, &to, to.key.name,
+                dropped ? risk::relaxing : risk::data_dependent,
+                !dropped && from.key.columns != to.key.columns, "change primary key of " + to.name);
+        }
         auto cols = [](const std::vector<std::string>& names) {
             std::string s = "(";
             for (std::size_t i = 0; i < names.size(); ++i) s += (i ? ", " : "") + names[i];
             return s + ")";
         };
+        const auto must_hold = [](const auto&) { return risk::data_dependent; };
+        // A unique index fails on duplicates already there; a plain one cannot fail.
+        const auto index_risk = [](const schema::index& i) {
+            return i.unique ? risk::data_dependent : risk::additive;
+        };
         constraints(from, to, from.uniques, to.uniques, change::add_unique, change::drop_unique,
-                    risk::data_dependent,
-                    [&](const schema::unique_constraint& u) { return cols(u.columns); });
+                    must_hold, [&](const schema::unique_constraint& u) { return cols(u.columns); });
         constraints(from, to, from.indexes, to.indexes, change::add_index, change::drop_index,
-                    risk::additive, [&](const schema::index& i) {
+                    index_risk, [&](const schema::index& i) {
                         return cols(i.columns) + (i.unique ? " unique" : "") +
                                (i.where.empty() ? "" : " where " + i.where);
                     });
-        constraints(
-            from, to, from.foreign_keys, to.foreign_keys, change::add_foreign_key,
-            change::drop_foreign_key, risk::data_dependent, [&](const schema::foreign_key& f) {
-                return cols(f.columns) + " -> " + f.referenced_table + cols(f.referenced_columns);
-            });
+        constraints(from, to, from.foreign_keys, to.foreign_keys, change::add_foreign_key,
+                    change::drop_foreign_key, must_hold, [&](const schema::foreign_key& f) {
+                        return cols(f.columns) + " -> " + f.referenced_table +
+                               cols(f.referenced_columns);
+                    });
         constraints(from, to, from.checks, to.checks, change::add_check, change::drop_check,
-                    risk::data_dependent,
+                    must_hold,
                     [](const schema::check_constraint& c) { return "(" + c.expression + ")"; });
     }
 };

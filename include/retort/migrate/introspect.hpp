@@ -15,13 +15,23 @@
 
 namespace retort::migrate {
 
-/// A schema value in the form introspection on Backend gives, ready to compare.
+/// A live schema (from introspect) in the form it is compared in.
 template <class Backend>
-schema::database comparable(schema::database db) {
+schema::database comparable(schema::database live) {
     if constexpr (std::is_same_v<Backend, retort::sqlite>)
-        return canonical(normalize_for_sqlite(std::move(db)));
+        return canonical(normalize_for_sqlite(std::move(live)));
     else
-        return canonical(normalize_for_postgres(std::move(db)));
+        return canonical(normalize_for_postgres(std::move(live)));
+}
+
+/// A models' schema in the form it is compared in: as the backend's DDL renders it, then
+/// normalized like a live one.
+template <class Backend>
+schema::database comparable_models(schema::database models) {
+    if constexpr (std::is_same_v<Backend, retort::sqlite>)
+        return comparable<Backend>(as_rendered_for_sqlite(std::move(models)));
+    else
+        return comparable<Backend>(std::move(models));
 }
 
 /// What would turn the live database into the models' schema (tables the models do not name
@@ -29,7 +39,7 @@ schema::database comparable(schema::database db) {
 template <model_type... Ts, class Backend>
 std::vector<operation> diff_with_models(basic_session<Backend>& s) {
     return diff(comparable<Backend>(introspect(s)),
-                comparable<Backend>(schema::database_of<Ts...>()));
+                comparable_models<Backend>(schema::database_of<Ts...>()));
 }
 
 }  // namespace retort::migrate

@@ -342,8 +342,9 @@ inline void read_column(std::string_view sql, const std::vector<token>& t, std::
         } else if (is_keyword(t[i], "REFERENCES")) {
             out.foreign_keys.push_back({name, {column}});
             ++i;
-        } else if (is_keyword(t[i], "DEFAULT")) {
-            // Skip the value so that nothing inside it reads as a constraint.
+        } else if (is_keyword(t[i], "DEFAULT") && !(i > 0 && is_keyword(t[i - 1], "SET"))) {
+            // Skip the value so that nothing inside it reads as a constraint (ON DELETE SET
+            // DEFAULT is an action, not a default).
             ++i;
             if (i < end && is_punct(t[i], '(')) {
                 i = matching_paren(t, i) + 1;
@@ -480,7 +481,6 @@ inline schema::default_value parse_default(std::string_view text, logical_type t
     std::string expr = trim(text);
     if (is_punct(toks.front(), '(') && matching_paren(toks, 0) == toks.size() - 1)
         expr = text_between(text, toks, 0, toks.size() - 1);
-    if (expr == sqlite_now) expr = "CURRENT_TIMESTAMP";
     return {kind::expression, 0, std::move(expr)};
 }
 
@@ -618,13 +618,16 @@ inline schema::table read_table(session_type& s, const std::string& name, const 
         }
         // "REFERENCES parent" without columns means the parent's primary key.
         if (to_key) fk.referenced_columns = key_columns(s, fk.referenced_table);
+        t.foreign_keys.push_back(std::move(fk));
+    }
+    // The PRAGMA lists foreign keys last-declared first; the DDL's names come in declaration
+    // order, so put the keys in that order before taking the names.
+    std::reverse(t.foreign_keys.begin(), t.foreign_keys.end());
+    for (auto& fk : t.foreign_keys) {
         fk.name = take_name(ddl.foreign_keys, fk.columns);
         if (fk.name.empty())
             fk.name = schema::foreign_key_name(name, fk.columns, fk.referenced_table);
-        t.foreign_keys.push_back(std::move(fk));
     }
-    // The PRAGMA lists foreign keys last-declared first; keep declaration order.
-    std::reverse(t.foreign_keys.begin(), t.foreign_keys.end());
     return t;
 }
 
@@ -650,22 +653,27 @@ inline schema::database introspect(basic_session<retort::sqlite>& s) {
 /// What makes a model's schema (schema::database_of) and introspect()'s compare equal after
 /// canonical(). Apply it to both sides.
 inline schema::database normalize_for_sqlite(schema::database db) {
-    for (auto& t : db.tables) {
-        for (auto& c : t.columns) {
+    for (auto& t : db.tables)
+        for (auto& c : t.columns)
             // AUTOINCREMENT needs exactly INTEGER PRIMARY KEY: every such key is 64-bit.
             if (c.autoincrement) c.type = logical_type::int64;
-            // A key column cannot hold NULL (PostgreSQL implies NOT NULL; SQLite's INTEGER
-            // PRIMARY KEY is the rowid, and NULL in other keys is a legacy quirk no model wants).
-            for (const auto& k : t.key.columns)
-                if (k == c.name) c.nullable = false;
+    return db;
+}
+
+/// A models' schema as retort's SQLite DDL writes it: the length CHECK beside each
+/// VARCHAR(N) (SQLite does not enforce N), and server_default_now's six-digit spelling. Apply
+/// it to the models' side only, so that a live table lacking either shows as drift.
+inline schema::database as_rendered_for_sqlite(schema::database db) {
+    for (auto& t : db.tables) {
+        for (auto& c : t.columns) {
+            if (c.max_length)
+                t.checks.push_back({schema::check_name(t.name, c.name, "length"),
+                                    "length(" + schema::quote_identifier(c.name) +
+                                        ") <= " + std::to_string(c.max_length)});
+            if (c.server_default.type == schema::default_value::kind::expression &&
+                c.server_default.text == "CURRENT_TIMESTAMP")
+                c.server_default.text = std::string{detail::sqlite_introspect::sqlite_now};
         }
-        // The length CHECK retort adds on SQLite for VARCHAR(N) repeats max_length.
-        std::erase_if(t.checks, [&](const schema::check_constraint& ck) {
-            for (const auto& c : t.columns)
-                if (c.max_length && ck.name == schema::check_name(t.name, c.name, "length"))
-                    return true;
-            return false;
-        });
     }
     return db;
 }

@@ -3,7 +3,8 @@
 
 // Puts a schema value into canonical order, so that two descriptions of the same schema
 // compare equal whatever order their tables and constraints were listed or read in. Columns
-// keep their order (it is part of a table); constraint lists are sorted by name. Dialect
+// keep their order (it is part of a table); constraint lists are sorted by name. A column's
+// renamed_from hint is kept: the diff needs it. Dialect
 // rules (what one backend cannot represent or spells differently) live beside each
 // introspector: normalize_for_sqlite / normalize_for_postgres.
 
@@ -25,7 +26,6 @@ inline schema::table canonical(schema::table t) {
     detail::sort_by_name(t.indexes);
     detail::sort_by_name(t.foreign_keys);
     detail::sort_by_name(t.checks);
-    for (auto& c : t.columns) c.renamed_from.clear();  // a hint for the planner, not schema
     return t;
 }
 
