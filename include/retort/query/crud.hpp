@@ -31,16 +31,13 @@ constexpr bool is_inserted_field(std::size_t i) {
 template <model_type T, class Ctx>
 void render_key_condition(Ctx& ctx) {
     bool first = true;
-    for (std::size_t k : model<T>::primary_key) {
+    model<T>::for_each_key_field([&](auto i) {
         if (!first) ctx.text(" AND ");
         first = false;
-        model<T>::for_each_field([&](auto i) {
-            if (i.value == k)
-                ctx.column(model<T>::table_name, model<T>::template field<i.value>::name);
-        });
+        ctx.column(model<T>::table_name, model<T>::template field<i.value>::name);
         ctx.text(" = ");
         ctx.placeholder();
-    }
+    });
 }
 
 template <model_type T, bool WithGeneratedKey = false, class Ctx>
@@ -91,13 +88,11 @@ const std::string& upsert_sql() {
         render_insert<T, true>(ctx);
         ctx.text(" ON CONFLICT (");
         bool first = true;
-        for (std::size_t k : model<T>::primary_key) {
+        model<T>::for_each_key_field([&](auto i) {
             if (!first) ctx.text(", ");
             first = false;
-            model<T>::for_each_field([&](auto i) {
-                if (i.value == k) ctx.identifier(model<T>::template field<i.value>::name);
-            });
-        }
+            ctx.identifier(model<T>::template field<i.value>::name);
+        });
         ctx.text(") DO ");
         bool any = false;
         model<T>::for_each_field([&](auto i) {
@@ -192,11 +187,8 @@ void bind_non_key_values(B& b, const T& obj) {
 
 template <model_type T, class B>
 void bind_key_values(B& b, const T& obj) {
-    for (std::size_t k : model<T>::primary_key) {
-        model<T>::for_each_field([&](auto i) {
-            if (i.value == k) bind_value(b, model<T>::template field<i.value>::get(obj));
-        });
-    }
+    model<T>::for_each_key_field(
+        [&](auto i) { bind_value(b, model<T>::template field<i.value>::get(obj)); });
 }
 
 /// The C++ type of a model's key: the field's type, or a tuple for a composite key.

@@ -273,10 +273,21 @@ struct model {
         for_each_index(f, std::make_index_sequence<size>{});
     }
 
+    /// Calls f(std::integral_constant<std::size_t, I>{}) for the field index I of each primary
+    /// key column, in key order: the key's fields are known at compile time, so nothing scans.
+    template <class F>
+    static constexpr void for_each_key_field(F&& f) {
+        for_each_key_index(f, std::make_index_sequence<primary_key.size()>{});
+    }
+
 private:
     template <class F, std::size_t... I>
     static constexpr void for_each_index(F& f, std::index_sequence<I...>) {
         (f(std::integral_constant<std::size_t, I>{}), ...);
+    }
+    template <class F, std::size_t... K>
+    static constexpr void for_each_key_index(F& f, std::index_sequence<K...>) {
+        (f(std::integral_constant<std::size_t, primary_key[K]>{}), ...);
     }
 
 public:

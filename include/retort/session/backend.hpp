@@ -10,10 +10,8 @@
 #include <retort/driver/sqlite.hpp>
 #include <retort/session/url.hpp>
 
-#include <cctype>
 #include <charconv>
 #include <cstdlib>
-#include <initializer_list>
 #include <string>
 #include <string_view>
 
@@ -40,17 +38,16 @@ inline bool url_bool(const database_url& url, std::string_view key, bool value) 
     throw configuration_error("retort: DATABASE_URL " + url.redacted + " has an invalid " +
                               std::string{key} + " '" + v + "' (expected true or false)");
 }
-/// The value, upper-cased, if it is one of `allowed` (compared case-insensitively).
-inline std::string one_of(const database_url& url, std::string_view key, const std::string& value,
-                          std::initializer_list<std::string_view> allowed) {
-    std::string upper;
-    for (char c : value) upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    for (auto a : allowed)
-        if (upper == a) return upper;
-    std::string list;
-    for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string{a};
-    throw configuration_error("retort: DATABASE_URL " + url.redacted + " has an invalid " +
-                              std::string{key} + " '" + value + "' (expected one of " + list + ")");
+/// Runs one of the driver's checks of a PRAGMA value (the driver owns the allowed lists), so
+/// that a bad value fails when the URL is read; the message gains the masked URL.
+template <class Check>
+std::string checked_pragma(const database_url& url, Check check, const std::string& value) {
+    try {
+        check(value);
+    } catch (const configuration_error& e) {
+        throw configuration_error(std::string{e.what()} + " in DATABASE_URL " + url.redacted);
+    }
+    return value;
 }
 inline bool env_true(const char* name) {
     const char* v = std::getenv(name);
@@ -81,11 +78,10 @@ struct sqlite {
         }
         if (auto it = url.query.find("journal_mode"); it != url.query.end())
             o.journal_mode =
-                detail::one_of(url, "journal_mode", it->second,
-                               {"DELETE", "TRUNCATE", "PERSIST", "MEMORY", "WAL", "OFF"});
+                detail::checked_pragma(url, driver::sqlite::detail::check_journal_mode, it->second);
         if (auto it = url.query.find("synchronous"); it != url.query.end())
             o.synchronous =
-                detail::one_of(url, "synchronous", it->second, {"OFF", "NORMAL", "FULL", "EXTRA"});
+                detail::checked_pragma(url, driver::sqlite::detail::check_synchronous, it->second);
         o.foreign_keys = detail::url_bool(url, "foreign_keys", o.foreign_keys);
         o.busy_timeout_ms = detail::url_int(url, "busy_timeout", o.busy_timeout_ms);
         if (auto it = url.query.find("mode"); it != url.query.end()) {
