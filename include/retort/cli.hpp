@@ -1,0 +1,278 @@
+// Copyright (c) 2026 the retort authors. Distributed under the Boost Software License 1.0.
+#pragma once
+
+// The migration command line, built by a project from its own models:
+//
+//   #include "models.hpp"
+//   #include <retort/cli.hpp>
+//   int main(int argc, char** argv) { return retort::cli::main<User, Job>(argc, argv); }
+//
+// Every command is a library call (retort/migrate/...); this file only parses arguments and
+// prints. Exit codes: 0 done; 1 `check`/`validate` found differences; 2 bad usage or
+// configuration; 3 the database refused (a failed revision, a lock, a constraint).
+
+#include <retort/migrate/autogenerate.hpp>
+#include <retort/migrate/migrator.hpp>
+#include <retort/migrate/models_hash.hpp>
+#include <retort/migrate/schema_manager.hpp>
+#include <retort/migrate/startup.hpp>
+#include <retort/retort.hpp>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace retort::cli {
+
+inline constexpr std::string_view usage = R"(usage: migrate [options] <command> [arguments]
+
+commands:
+  revision -m "message" [--autogenerate] [--destructive] [--concurrent-indexes]
+                          write the next revision (planned from the models with
+                          --autogenerate; otherwise empty, for hand-written SQL)
+  upgrade [head|+N|<rev>] [--sql]    apply revisions (default: head)
+  downgrade <-N|base|<rev>> [--sql]  undo revisions down to the target
+  stamp <rev> [--force]   record <rev> as applied without running it; refuses unless the
+                          database matches the revision (or --force)
+  current                 the newest applied revision
+  history                 every revision, marking the applied ones
+  check                   exit 1 when the models differ from the newest revision
+  initialize              create the models' missing tables
+  validate [--json]       compare the database with the models; exit 1 on drift
+  fix [--destructive] [--sql]
+                          repair drift: additive repairs only, unless --destructive or
+                          AUTO_SCHEMA_DESTRUCTIVE=true
+
+options:
+  --url URL          the database (default: DATABASE_URL, else the SQLite file retort.db)
+  --dir DIR          the migrations directory (default: RETORT_MIGRATIONS_DIR, else migrations)
+  --ignore-table T   leave table T out of validate and fix (repeatable)
+  --quiet            no progress lines
+)";
+
+namespace detail {
+
+struct arguments {
+    std::string command;
+    std::vector<std::string> positional;
+    std::string url, message;
+    std::filesystem::path dir;
+    std::vector<std::string> ignored;
+    bool autogenerate = false, destructive = false, concurrent = false, sql = false, force = false,
+         json = false, quiet = false;
+};
+
+inline arguments parse(int argc, char** argv) {
+    arguments a;
+    const char* env_dir = std::getenv("RETORT_MIGRATIONS_DIR");
+    a.dir = env_dir && *env_dir ? env_dir : "migrations";
+    auto value = [&](int& i, std::string_view flag) -> std::string {
+        if (i + 1 >= argc) throw configuration_error(std::string{flag} + " needs a value");
+        return argv[++i];
+    };
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view arg = argv[i];
+        if (arg == "--url")
+            a.url = value(i, arg);
+        else if (arg == "--dir")
+            a.dir = value(i, arg);
+        else if (arg == "--ignore-table")
+            a.ignored.push_back(value(i, arg));
+        else if (arg == "-m" || arg == "--message")
+            a.message = value(i, arg);
+        else if (arg == "--autogenerate")
+            a.autogenerate = true;
+        else if (arg == "--destructive")
+            a.destructive = true;
+        else if (arg == "--concurrent-indexes")
+            a.concurrent = true;
+        else if (arg == "--sql")
+            a.sql = true;
+        else if (arg == "--force")
+            a.force = true;
+        else if (arg == "--json")
+            a.json = true;
+        else if (arg == "--quiet")
+            a.quiet = true;
+        else if (arg == "-h" || arg == "--help")
+            a.command = "help";
+        else if (arg.size() > 1 && arg[0] == '-' && !(arg[1] >= '0' && arg[1] <= '9'))
+            throw configuration_error("unknown option " + std::string{arg});
+        else if (a.command.empty())
+            a.command = arg;
+        else
+            a.positional.emplace_back(arg);
+    }
+    return a;
+}
+
+inline std::string one_target(const arguments& a, std::string fallback) {
+    if (a.positional.size() > 1)
+        throw configuration_error(a.command + " takes one target, got " +
+                                  std::to_string(a.positional.size()));
+    if (a.positional.empty()) {
+        if (fallback.empty()) throw configuration_error(a.command + " needs a target");
+        return fallback;
+    }
+    return a.positional[0];
+}
+
+inline void print_progress(const migrate::progress& p) {
+    if (!p.finished) {
+        std::string first_line{p.sql.substr(0, p.sql.find('\n'))};
+        if (first_line.size() > 100) first_line = first_line.substr(0, 97) + "...";
+        std::fprintf(stderr, "  %s [%zu/%zu] %s", std::string{p.revision}.c_str(), p.index, p.count,
+                     first_line.c_str());
+        std::fflush(stderr);
+    } else {
+        const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(p.elapsed).count();
+        std::fprintf(stderr, "  (%lld ms)\n", static_cast<long long>(ms));
+    }
+}
+
+inline void print_statements(const std::vector<std::string>& statements) {
+    for (const auto& s : statements) std::cout << s << ";\n";
+}
+
+template <class Backend, model_type... Ts>
+int run_with_database(const arguments& a, basic_session<Backend>& s) {
+    using namespace migrate;
+    if (a.command == "initialize" || a.command == "validate" || a.command == "fix") {
+        run_options ro;
+        if (!a.quiet) ro.on_progress = print_progress;
+        schema_manager<Backend, Ts...> manager(s, a.ignored, ro);
+        if (a.command == "initialize") {
+            for (const auto& t : manager.initialize()) std::cout << "created " << t << "\n";
+            return 0;
+        }
+        if (a.command == "validate") {
+            const auto report = manager.validate();
+            std::cout << (a.json ? report.json() : report.text());
+            return report.clean() ? 0 : 1;
+        }
+        const bool destructive = a.destructive || destructive_allowed_by_environment();
+        if (a.sql) {
+            print_statements(manager.fix_sql(destructive));
+            return 0;
+        }
+        const auto applied = manager.fix(destructive);
+        for (const auto& op : applied) std::cout << "fixed: " << op.description << "\n";
+        const auto left = manager.validate();
+        if (!left.clean()) std::cout << "left (needs --destructive):\n" << left.text();
+        return 0;
+    }
+    auto history = load_history(a.dir);
+    migrator_options options = options_for_models<Ts...>(history);
+    if (!a.quiet) options.on_progress = print_progress;
+    migrator<Backend> m(s, history, options);
+    if (a.command == "upgrade" || a.command == "downgrade") {
+        const bool up = a.command == "upgrade";
+        const std::string target = one_target(a, up ? "head" : "");
+        if (a.sql) {
+            print_statements(m.script(target, up ? direction::up : direction::down));
+            return 0;
+        }
+        const auto done = up ? m.upgrade(target) : m.downgrade(target);
+        for (const auto& id : done) std::cout << (up ? "applied " : "undone ") << id << "\n";
+        if (done.empty())
+            std::cout << "nothing to do; current: " << (m.current().empty() ? "base" : m.current())
+                      << "\n";
+        return 0;
+    }
+    if (a.command == "stamp") {
+        const std::string target = one_target(a, "");
+        m.stamp(target, a.force);
+        std::cout << "stamped " << (m.current().empty() ? "base" : m.current()) << "\n";
+        return 0;
+    }
+    if (a.command == "current") {
+        const auto applied = m.applied();
+        if (applied.empty()) {
+            std::cout << "base (no revision applied)\n";
+        } else {
+            std::cout << applied.back().id << (applied.size() == history.size() ? " (head)" : "")
+                      << "\n";
+            if (applied.back().models_hash == models_hash_text<Ts...>())
+                std::cout << "the database matches these models exactly\n";
+        }
+        return 0;
+    }
+    if (a.command == "history") {
+        const auto applied = m.applied();
+        for (std::size_t i = history.size(); i-- > 0;) {
+            const auto& r = history[i];
+            std::cout << (i < applied.size() ? "[x] " : "[ ] ") << r.id << "  " << r.message;
+            if (i < applied.size())
+                std::cout << "  (" << applied[i].how << " " << applied[i].applied_at << ")";
+            std::cout << "\n";
+        }
+        return 0;
+    }
+    throw configuration_error("unknown command '" + a.command + "'\n" + std::string{usage});
+}
+
+template <model_type... Ts>
+int run(const arguments& a) {
+    using namespace migrate;
+    if (a.command.empty() || a.command == "help") {
+        std::cout << usage;
+        return a.command.empty() ? 2 : 0;
+    }
+    if (a.command == "revision") {
+        if (a.message.empty()) throw configuration_error("revision needs -m \"message\"");
+        autogenerate_options o;
+        o.allow_destructive = a.destructive;
+        o.concurrent_indexes = a.concurrent;
+        const std::optional<generated_revision> r =
+            a.autogenerate ? autogenerate<Ts...>(a.dir, a.message, o)
+                           : std::optional{empty_revision(a.dir, a.message)};
+        if (!r) {
+            std::cout << "no changes: the models match the newest revision\n";
+            return 0;
+        }
+        std::cout << "wrote " << r->path.string() << "\n";
+        for (const auto& line : describe(r->operations)) std::cout << "  " << line << "\n";
+        return 0;
+    }
+    if (a.command == "check") {
+        const auto ops = pending_model_changes<Ts...>(load_history(a.dir));
+        if (ops.empty()) {
+            std::cout << "the models match the newest revision\n";
+            return 0;
+        }
+        std::cout << "the models differ from the newest revision (" << ops.size()
+                  << " change(s)); run `revision --autogenerate`:\n";
+        for (const auto& line : describe(ops)) std::cout << "  " << line << "\n";
+        return 1;
+    }
+    auto db = a.url.empty() ? engine::from_env() : engine::from_url(a.url);
+    return db.visit([&](auto& e) {
+        auto s = e.session();
+        return run_with_database<typename std::decay_t<decltype(e)>::backend, Ts...>(a, s);
+    });
+}
+
+}  // namespace detail
+
+/// The `migrate` program for models Ts: parses argv, runs the command, prints errors.
+template <model_type... Ts>
+int main(int argc, char** argv) {
+    try {
+        return detail::run<Ts...>(detail::parse(argc, argv));
+    } catch (const configuration_error& e) {
+        std::cerr << "migrate: " << e.what() << "\n";
+        return 2;
+    } catch (const programming_error& e) {
+        std::cerr << "migrate: " << e.what() << "\n";
+        return 2;
+    } catch (const std::exception& e) {
+        std::cerr << "migrate: " << e.what() << "\n";
+        return 3;
+    }
+}
+
+}  // namespace retort::cli

@@ -1,0 +1,133 @@
+// Copyright (c) 2026 the retort authors. Distributed under the Boost Software License 1.0.
+#pragma once
+
+// `revision --autogenerate`: plans the models against the newest revision's snapshot and
+// writes the next revision file, up and down, for both dialects. Planning against the
+// snapshot, not a live database, makes the output depend on the models and the history alone
+// (the same input gives a byte-identical file) and lets CI run `check` without a database.
+// Operations that lose data are refused unless asked for.
+
+#include <retort/migrate/plan.hpp>
+#include <retort/migrate/revision.hpp>
+#include <retort/schema/from_model.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace retort::migrate {
+
+struct autogenerate_options {
+    bool allow_destructive = false;   // write drops and narrowing changes (--destructive)
+    bool allow_empty = false;         // write a revision with no schema change (data only)
+    bool concurrent_indexes = false;  // PostgreSQL: CREATE INDEX CONCURRENTLY on old tables
+};
+
+struct generated_revision {
+    std::filesystem::path path;
+    std::string id;
+    std::vector<operation> operations;
+    std::string text;
+};
+
+/// The snapshot the next revision is planned from: the newest revision's (empty at the base).
+inline schema::database head_snapshot(const std::vector<revision>& history) {
+    return history.empty() ? schema::database{} : history.back().snapshot;
+}
+
+/// The schema as a snapshot keeps it: canonical order, no renaming hints.
+inline schema::database snapshot_of(schema::database db) {
+    for (auto& t : db.tables)
+        for (auto& c : t.columns) c.renamed_from.clear();
+    return canonical(std::move(db));
+}
+
+/// One line per operation: its risk, what it does, and whether PostgreSQL rewrites the table.
+inline std::vector<std::string> describe(const std::vector<operation>& ops) {
+    std::vector<std::string> lines;
+    for (const auto& op : ops)
+        lines.push_back(std::string{to_string(op.level)} + ": " + op.description +
+                        (op.rewrites_table ? " (rewrites the table on PostgreSQL)" : ""));
+    return lines;
+}
+
+/// The revision that takes `history`'s head to `models`; nullopt when nothing changes (and
+/// allow_empty is not set). Does not write anything.
+inline std::optional<generated_revision> plan_revision(const std::vector<revision>& history,
+                                                       const schema::database& models,
+                                                       const std::string& message,
+                                                       const autogenerate_options& options = {}) {
+    const schema::database from = head_snapshot(history);
+    const std::vector<operation> ops = plan(from, models);
+    if (ops.empty() && !options.allow_empty) return std::nullopt;
+    if (has_destructive(ops) && !options.allow_destructive) {
+        std::string list;
+        for (const auto& op : ops)
+            if (op.level == risk::destructive) list += "\n  " + op.description;
+        throw programming_error("the new revision would lose data:" + list +
+                                "\nwrite it anyway with --destructive, after checking that "
+                                "no column was renamed (declare renamed_from<\"old\"> for that)");
+    }
+    revision_source src;
+    src.id = next_revision_number(history) + "_" + slug_of(message);
+    src.parent = history.empty() ? std::string{} : history.back().id;
+    src.message = message.substr(0, message.find('\n'));
+    src.notes = describe(ops);
+    const auto [back_from, back_to] = reversed(from, models);
+    plan_options po;
+    po.concurrent_indexes = options.concurrent_indexes;
+    src.up = {{std::string{dialect::sqlite::name}, render<dialect::sqlite>(from, models)},
+              {std::string{dialect::postgres::name}, render<dialect::postgres>(from, models, po)}};
+    src.down = {
+        {std::string{dialect::sqlite::name}, render<dialect::sqlite>(back_from, back_to)},
+        {std::string{dialect::postgres::name}, render<dialect::postgres>(back_from, back_to)}};
+    src.snapshot = snapshot_of(models);
+    generated_revision out;
+    out.id = src.id;
+    out.operations = ops;
+    out.text = format_revision(src);
+    return out;
+}
+
+/// Writes `r` to `directory` as `<id>.sql` (never over an existing file) and sets its path.
+inline void write_revision(const std::filesystem::path& directory, generated_revision& r) {
+    std::filesystem::create_directories(directory);
+    r.path = directory / (r.id + ".sql");
+    if (std::filesystem::exists(r.path))
+        throw configuration_error(r.path.string() + " exists already");
+    std::ofstream file(r.path, std::ios::binary);
+    file << r.text;
+    if (!file.flush()) throw configuration_error("cannot write " + r.path.string());
+}
+
+/// An empty revision after the history's head, for hand-written SQL (a data migration).
+inline generated_revision empty_revision(const std::filesystem::path& directory,
+                                         const std::string& message) {
+    const auto history = load_history(directory);
+    autogenerate_options o;
+    o.allow_empty = true;
+    auto r = *plan_revision(history, head_snapshot(history), message, o);
+    write_revision(directory, r);
+    return r;
+}
+
+/// plan_revision for the models Ts, written to `directory` as `<id>.sql`.
+template <model_type... Ts>
+std::optional<generated_revision> autogenerate(const std::filesystem::path& directory,
+                                               const std::string& message,
+                                               const autogenerate_options& options = {}) {
+    auto r = plan_revision(load_history(directory), schema::database_of<Ts...>(), message, options);
+    if (r) write_revision(directory, *r);
+    return r;
+}
+
+/// The operations between the history's head and the models: empty when the models are
+/// exactly what the revisions build (what `check` verifies).
+template <model_type... Ts>
+std::vector<operation> pending_model_changes(const std::vector<revision>& history) {
+    return plan(head_snapshot(history), schema::database_of<Ts...>());
+}
+
+}  // namespace retort::migrate

@@ -1,0 +1,255 @@
+// Copyright (c) 2026 the retort authors. Distributed under the Boost Software License 1.0.
+#pragma once
+
+// Runs a list of schema-changing statements as one atomic unit, the way both the revision
+// runner and the schema manager's `fix` need it:
+//  - SQLite: foreign keys off before BEGIN EXCLUSIVE (inside a transaction the pragma does
+//    nothing, and a rebuild's DROP TABLE would run ON DELETE CASCADE); each rebuilt table's
+//    triggers recreated after its rename; PRAGMA foreign_key_check before COMMIT; foreign keys
+//    back on afterwards (if they were on).
+//  - PostgreSQL: BEGIN; SET LOCAL lock_timeout; the statements; COMMIT; then CREATE INDEX
+//    CONCURRENTLY statements, which cannot run in a transaction.
+// A failure rolls everything back and is reported as a migration_error naming the unit, the
+// statement's place and its text.
+
+#include <retort/error.hpp>
+#include <retort/migrate/plan.hpp>
+#include <retort/migrate/version_table.hpp>
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+namespace retort::migrate {
+
+/// A statement of a revision (or of a `fix`) failed: names the revision, the statement's place
+/// and text, and keeps the database's own details (SQLSTATE, SQLite code, constraint).
+class migration_error : public error {
+public:
+    migration_error(std::string revision, std::size_t index, std::size_t count,
+                    std::string statement, const std::string& cause, error_details details,
+                    bool after_commit = false)
+        : error("revision " + revision + ", statement " + std::to_string(index) + " of " +
+                    std::to_string(count) + " failed: " + cause + "\n    " + statement +
+                    (after_commit ? "\nThe revision's transaction had committed; the unfinished "
+                                    "index was dropped: run this statement again once the "
+                                    "cause is fixed."
+                                  : "\nNothing of this revision was applied."),
+                std::move(details)),
+          revision_(std::move(revision)), statement_(std::move(statement)) {}
+    const std::string& revision() const noexcept { return revision_; }
+    const std::string& statement() const noexcept { return statement_; }
+
+private:
+    std::string revision_, statement_;
+};
+
+/// One statement as it is about to run (finished false) and once it has run (finished true).
+struct progress {
+    std::string_view revision;
+    std::size_t index = 0, count = 0;  // 1-based place among the revision's statements
+    std::string_view sql;
+    std::chrono::steady_clock::duration elapsed{};
+    bool finished = false;
+};
+
+struct run_options {
+    /// PostgreSQL: how long one statement waits for a table lock before failing (0: forever).
+    std::chrono::milliseconds lock_timeout{10'000};
+    /// Called before and after each of the unit's own statements.
+    std::function<void(const progress&)> on_progress;
+    /// Test hook: called before each of the unit's own statements; throwing from it fails the
+    /// unit there, as a failing statement would.
+    std::function<void(std::string_view unit, std::size_t index)> before_statement;
+};
+
+namespace detail {
+
+struct script_step {
+    std::string sql;
+    bool own = false;           // one of the unit's statements (counted in progress)
+    bool after_commit = false;  // PostgreSQL CONCURRENTLY: runs after the transaction
+    bool foreign_key_check = false;
+    bool recheck = false;  // re-read the version table: another migrator may have been first
+};
+
+template <class Backend>
+class atomic_runner {
+    static constexpr bool is_sqlite = std::is_same_v<Backend, retort::sqlite>;
+
+public:
+    atomic_runner(basic_session<Backend>& s, const run_options& o) : s_(s), options_(o) {}
+
+    /// SQLite: the CREATE TRIGGER text of each table's triggers.
+    std::map<std::string, std::vector<std::string>> triggers() {
+        std::map<std::string, std::vector<std::string>> out;
+        if constexpr (is_sqlite)
+            for (auto& [table, sql] : s_.template query<std::string, std::string>(
+                     "SELECT tbl_name, sql FROM sqlite_schema WHERE type = 'trigger' "
+                     "ORDER BY name"))
+                out[table].push_back(std::move(sql));
+        return out;
+    }
+
+    /// The whole unit: the wrapper, `statements`, and `bookkeeping` (version-table writes)
+    /// just before COMMIT. With `recheck`, the version table is created and re-read first.
+    std::vector<script_step> steps(std::vector<std::string> statements,
+                                   std::vector<std::string> bookkeeping, bool versioned,
+                                   const std::map<std::string, std::vector<std::string>>& trig) {
+        std::vector<script_step> out;
+        if constexpr (is_sqlite) out.push_back({"PRAGMA foreign_keys = OFF"});
+        out.push_back({is_sqlite ? "BEGIN EXCLUSIVE" : "BEGIN"});
+        if constexpr (!is_sqlite)
+            out.push_back({"SET LOCAL lock_timeout = '" +
+                           std::to_string(options_.lock_timeout.count()) + "ms'"});
+        if (versioned) {
+            out.push_back({create_version_table_sql<Backend>()});
+            out.back().recheck = true;
+        }
+        std::vector<script_step> late;
+        for (auto& sql : statements) {
+            const bool concurrent = !is_sqlite && sql.find(" CONCURRENTLY ") != std::string::npos;
+            const std::string table = is_sqlite ? rebuilt_table(sql) : std::string{};
+            (concurrent ? late : out).push_back({std::move(sql), true, concurrent});
+            if (auto it = trig.find(table); !table.empty() && it != trig.end())
+                for (const auto& t : it->second) out.push_back({t, true});
+        }
+        if constexpr (is_sqlite) {
+            out.push_back({"PRAGMA foreign_key_check"});
+            out.back().foreign_key_check = true;
+        }
+        for (auto& b : bookkeeping) out.push_back({std::move(b)});
+        out.push_back({"COMMIT"});
+        for (auto& l : late) out.push_back(std::move(l));
+        if constexpr (is_sqlite) out.push_back({"PRAGMA foreign_keys = ON"});
+        return out;
+    }
+
+    /// Runs the steps; false when a recheck found the version table no longer holding
+    /// `expected_applied` rows (another migrator moved it first): then nothing was done.
+    bool run(const std::string& unit, const std::vector<script_step>& plan,
+             std::size_t expected_applied = 0) {
+        auto& c = s_.connection();
+        bool foreign_keys_were_on = true;
+        if constexpr (is_sqlite)
+            for (auto& [on] : s_.template query<std::int64_t>("PRAGMA foreign_keys"))
+                foreign_keys_were_on = on != 0;
+        std::size_t count = 0, index = 0;
+        for (const auto& st : plan) count += st.own;
+        bool in_transaction = false;
+        auto undo = [&]() noexcept {
+            if (in_transaction) rollback_quietly();
+            restore_foreign_keys(foreign_keys_were_on);
+        };
+        for (const auto& st : plan) {
+            if (st.sql == "PRAGMA foreign_keys = ON" && !foreign_keys_were_on) continue;
+            if (st.own) ++index;
+            try {
+                if (st.own && options_.before_statement) options_.before_statement(unit, index);
+                progress p{unit, index, count, st.sql};
+                if (st.own && options_.on_progress) options_.on_progress(p);
+                const auto start = std::chrono::steady_clock::now();
+                if (st.foreign_key_check)
+                    check_foreign_keys(unit);
+                else if (st.after_commit)
+                    run_concurrent(st.sql);
+                else
+                    c.execute_script(st.sql);
+                if (st.sql.rfind("BEGIN", 0) == 0) in_transaction = true;
+                if (st.sql == "COMMIT") in_transaction = false;
+                if (st.recheck && read_applied(s_).size() != expected_applied) {
+                    c.execute_script("COMMIT");
+                    restore_foreign_keys(foreign_keys_were_on);
+                    return false;
+                }
+                p.elapsed = std::chrono::steady_clock::now() - start;
+                p.finished = true;
+                if (st.own && options_.on_progress) options_.on_progress(p);
+            } catch (const error& e) {
+                undo();
+                throw migration_error(unit, index, count, st.sql, e.what(), e.details(),
+                                      st.after_commit);
+            } catch (const std::exception& e) {
+                undo();
+                throw migration_error(unit, index, count, st.sql, e.what(), {}, st.after_commit);
+            }
+        }
+        return true;
+    }
+
+    void rollback_quietly() noexcept {
+        try {
+            s_.connection().execute_script("ROLLBACK");
+        } catch (...) {
+        }
+    }
+
+private:
+    basic_session<Backend>& s_;
+    const run_options& options_;
+
+    /// The table a rebuild's final rename restores: `ALTER TABLE "_retort_new_x" RENAME TO "x"`.
+    static std::string rebuilt_table(std::string_view sql) {
+        const std::string head = "ALTER TABLE \"" + std::string{rebuild_prefix};
+        const std::string_view rename = "\" RENAME TO \"";
+        if (sql.substr(0, head.size()) != head) return {};
+        const std::size_t at = sql.find(rename);
+        if (at == std::string_view::npos || sql.back() != '"') return {};
+        std::string name;
+        const std::string_view quoted = sql.substr(at + rename.size());
+        for (std::size_t i = 0; i + 1 < quoted.size(); ++i) {
+            name += quoted[i];
+            if (quoted[i] == '"') ++i;  // a doubled quote
+        }
+        return name;
+    }
+
+    void restore_foreign_keys(bool on) noexcept {
+        if constexpr (is_sqlite) {
+            try {
+                if (on) s_.connection().execute_script("PRAGMA foreign_keys = ON");
+            } catch (...) {
+            }
+        }
+    }
+
+    void check_foreign_keys(const std::string& unit) {
+        std::string problems;
+        std::size_t n = 0;
+        for (auto& [table, rowid, parent, fk] :
+             s_.template query<std::string, std::optional<std::int64_t>, std::string, std::int64_t>(
+                 "PRAGMA foreign_key_check")) {
+            if (++n <= 5)
+                problems += "\n  " + table + " row " +
+                            (rowid ? std::to_string(*rowid) : std::string{"?"}) +
+                            " references a missing row of " + parent;
+        }
+        if (n)
+            throw foreign_key_violation(unit + " would leave " + std::to_string(n) +
+                                        " row(s) whose foreign key finds no parent:" + problems);
+    }
+
+    /// A failed CONCURRENTLY build leaves an INVALID index: drop it, so that running the
+    /// statement again can succeed.
+    void run_concurrent(const std::string& sql) {
+        try {
+            s_.connection().execute_script(sql);
+        } catch (...) {
+            const std::size_t at = sql.find("EXISTS ");
+            if (at != std::string::npos) {
+                const std::string name = sql.substr(at + 7, sql.find(" ON ") - at - 7);
+                try {
+                    s_.connection().execute_script("DROP INDEX CONCURRENTLY IF EXISTS " + name);
+                } catch (...) {
+                }
+            }
+            throw;
+        }
+    }
+};
+
+}  // namespace detail
+}  // namespace retort::migrate

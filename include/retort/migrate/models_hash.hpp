@@ -1,0 +1,155 @@
+// Copyright (c) 2026 the retort authors. Distributed under the Boost Software License 1.0.
+#pragma once
+
+// A 64-bit fingerprint of the models' schema, computed at compile time from what
+// RETORT_TABLE and RETORT_CONSTRAINTS declare: table and column names, logical types, lengths,
+// nullability, keys, defaults, checks, references with their actions, uniques and indexes.
+// It ignores what does not change the schema (the C++ names of structs and members, the order
+// the models are listed in, renaming hints). The runner stores it beside the revision whose
+// schema equals the models, so a service can check at start-up, without introspecting, that
+// the database was migrated to exactly its models: `database_matches_models<Ts...>(session)`.
+
+#include <retort/reflect/model.hpp>
+#include <retort/schema/types.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <utility>
+
+namespace retort::migrate {
+
+namespace detail::hashing {
+
+struct fnv64 {
+    std::uint64_t value = 14695981039346656037ull;
+
+    constexpr void byte(unsigned char b) {
+        value ^= b;
+        value *= 1099511628211ull;
+    }
+    /// Length-prefixed, so "ab","c" and "a","bc" differ.
+    constexpr fnv64& operator()(std::string_view s) {
+        number(s.size());
+        for (char c : s) byte(static_cast<unsigned char>(c));
+        return *this;
+    }
+    constexpr fnv64& number(std::uint64_t n) {
+        for (int i = 0; i < 8; ++i) byte(static_cast<unsigned char>(n >> (8 * i)));
+        return *this;
+    }
+};
+
+template <auto Member>
+constexpr std::string_view column_of() {
+    using owner = typename retort::detail::member_traits<Member>::class_type;
+    return model<owner>::template field<model<owner>::template index_of<Member>>::name;
+}
+
+template <auto Member>
+constexpr std::string_view table_of() {
+    using owner = typename retort::detail::member_traits<Member>::class_type;
+    return model<owner>::table_name;
+}
+
+// Column options that shape the schema; the rest (named, renamed_from, flags read from the
+// field itself) hash nothing here.
+template <class O>
+constexpr void option(fnv64&, const O&) {}
+template <default_literal V>
+constexpr void option(fnv64& h, const server_default_t<V>&) {
+    h("default")
+        .number(static_cast<std::uint64_t>(V.type))
+        .number(static_cast<std::uint64_t>(V.integer))(V.text_view());
+}
+template <fixed_string E>
+constexpr void option(fnv64& h, const server_default_sql_t<E>&) {
+    h("default_sql")(E.view());
+}
+template <fixed_string E>
+constexpr void option(fnv64& h, const check_t<E>&) {
+    h("check")(E.view());
+}
+template <auto Target>
+constexpr void option(fnv64& h, const references_t<Target>& r) {
+    h("references")(table_of<Target>())(column_of<Target>());
+    h.number(static_cast<std::uint64_t>(r.delete_action))
+        .number(static_cast<std::uint64_t>(r.update_action));
+}
+
+template <class C>
+constexpr void constraint(fnv64&, const C&) {}
+template <auto... Ms>
+constexpr void constraint(fnv64& h, const composite_key_t<Ms...>&) {
+    h("composite_key");
+    (h(column_of<Ms>()), ...);
+}
+template <fixed_string Name, auto... Ms>
+constexpr void constraint(fnv64& h, const unique_together_t<Name, Ms...>&) {
+    h("unique")(Name.view());
+    (h(column_of<Ms>()), ...);
+}
+template <fixed_string Name, bool Unique, fixed_string Where, auto... Ms>
+constexpr void constraint(fnv64& h, const index_t<Name, Unique, Where, Ms...>&) {
+    h("index")(Name.view()).number(Unique)(Where.view());
+    (h(column_of<Ms>()), ...);
+}
+template <fixed_string Name, fixed_string E>
+constexpr void constraint(fnv64& h, const table_check_t<Name, E>&) {
+    h("table_check")(Name.view())(E.view());
+}
+
+template <class Field>
+constexpr void column(fnv64& h, const Field& field) {
+    using value = typename Field::value_type;
+    using plain = unwrap_optional_t<value>;
+    h("column")(Field::name)(to_string(logical_type_of<value>()));
+    h.number(Field::max_length)
+        .number(Field::nullable)
+        .number(Field::is_primary_key)
+        .number(Field::is_autoincrement)
+        .number(Field::is_unique)
+        .number(Field::is_indexed);
+    if constexpr (named_enum<plain>)
+        for (const auto& [e, text] : enum_names<plain>()) h(text);
+    std::apply([&](const auto&... o) { (option(h, o), ...); }, field.options);
+}
+
+template <model_type T>
+constexpr std::uint64_t table_hash() {
+    using M = model<T>;
+    fnv64 h;
+    h("table")(M::table_name);
+    std::apply([&](const auto&... f) { (column(h, f), ...); }, M::description.fields);
+    std::apply([&](const auto&... c) { (constraint(h, c), ...); }, M::constraints);
+    return h.value;
+}
+
+}  // namespace detail::hashing
+
+/// The models' fingerprint; the same whatever order the models are listed in.
+template <model_type... Ts>
+constexpr std::uint64_t models_hash() {
+    std::array<std::uint64_t, sizeof...(Ts)> tables{detail::hashing::table_hash<Ts>()...};
+    std::sort(tables.begin(), tables.end());
+    detail::hashing::fnv64 h;
+    h("retort models 1");
+    for (std::uint64_t t : tables) h.number(t);
+    return h.value;
+}
+
+/// The fingerprint as the version table stores it: 16 hex digits.
+template <model_type... Ts>
+std::string models_hash_text() {
+    constexpr std::uint64_t value = models_hash<Ts...>();
+    std::string out(16, '0');
+    std::uint64_t v = value;
+    constexpr char digits[] = "0123456789abcdef";
+    for (int i = 15; i >= 0; --i, v >>= 4) out[static_cast<std::size_t>(i)] = digits[v & 0xF];
+    return out;
+}
+
+}  // namespace retort::migrate

@@ -1,0 +1,243 @@
+// Copyright (c) 2026 the retort authors. Distributed under the Boost Software License 1.0.
+#pragma once
+
+// The schema manager, for services that keep their schema in step with their models without
+// writing revisions (or that adopt a database built by hand):
+//  - initialize(): creates the tables that are missing, in foreign-key order;
+//  - validate(): a drift report (text for people, JSON for machines, an exit code);
+//  - fix(): applies the repairs that only add (tables, columns, indexes, constraints), and the
+//    rest (drops, type and nullability changes) only when allowed by name: --destructive or
+//    AUTO_SCHEMA_DESTRUCTIVE=true. A fix is atomic, like a revision.
+
+#include <retort/migrate/detail/runner.hpp>
+#include <retort/migrate/introspect.hpp>
+#include <retort/migrate/plan.hpp>
+
+#include <algorithm>
+#include <cstdlib>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+namespace retort::migrate {
+
+/// What validate() found.
+struct drift_report {
+    std::vector<operation> operations;
+
+    bool clean() const { return operations.empty(); }
+    /// 0: no drift; 1: drift that fix() repairs by adding; 2: drift that needs --destructive.
+    int exit_code() const {
+        if (clean()) return 0;
+        return std::all_of(operations.begin(), operations.end(), is_additive_repair) ? 1 : 2;
+    }
+
+    /// Repairs that only add structure: what fix() applies without being allowed more.
+    static bool is_additive_repair(const operation& op) {
+        switch (op.kind) {
+        case change::create_table:
+        case change::add_column:
+        case change::add_index:
+        case change::add_unique:
+        case change::add_foreign_key:
+        case change::add_check: return op.level != risk::destructive;
+        default: return false;
+        }
+    }
+
+    std::string text() const {
+        if (clean()) return "schema matches the models\n";
+        std::string out = std::to_string(operations.size()) + " difference(s) from the models:\n";
+        for (const auto& op : operations)
+            out += "  " + std::string{to_string(op.level)} + ": " + op.description +
+                   (is_additive_repair(op) ? "" : "  [needs --destructive]") + "\n";
+        return out;
+    }
+
+    std::string json() const {
+        auto str = [](std::string_view s) {
+            std::string out = "\"";
+            for (char c : s) {
+                if (c == '"' || c == '\\') {
+                    out += '\\';
+                    out += c;
+                } else if (static_cast<unsigned char>(c) < 0x20) {
+                    constexpr char hex[] = "0123456789abcdef";
+                    out += "\\u00";
+                    out += hex[(c >> 4) & 0xF];
+                    out += hex[c & 0xF];
+                } else {
+                    out += c;
+                }
+            }
+            return out + "\"";
+        };
+        std::string out = "{\"clean\": " + std::string{clean() ? "true" : "false"} +
+                          ", \"exit_code\": " + std::to_string(exit_code()) +
+                          ", \"differences\": [";
+        for (std::size_t i = 0; i < operations.size(); ++i) {
+            const auto& op = operations[i];
+            out += (i ? ", " : "") + std::string{"{\"change\": "} + str(to_string(op.kind)) +
+                   ", \"table\": " + str(op.table) + ", \"name\": " + str(op.name) +
+                   ", \"risk\": " + str(to_string(op.level)) +
+                   ", \"rewrites_table\": " + (op.rewrites_table ? "true" : "false") +
+                   ", \"additive_repair\": " + (is_additive_repair(op) ? "true" : "false") +
+                   ", \"description\": " + str(op.description) + "}";
+        }
+        return out + "]}\n";
+    }
+};
+
+/// AUTO_SCHEMA_DESTRUCTIVE=true (or 1, yes): fix() may drop and alter.
+inline bool destructive_allowed_by_environment() {
+    const char* v = std::getenv("AUTO_SCHEMA_DESTRUCTIVE");
+    if (!v) return false;
+    const std::string s = v;
+    return s == "true" || s == "1" || s == "yes" || s == "TRUE" || s == "True";
+}
+
+/// A live schema as dialect-neutral models would describe it: what SQLite's DDL adds for
+/// retort (length CHECKs, the six-digit `now`) taken back out, so it can be planned from.
+template <class Backend>
+schema::database neutral(schema::database live) {
+    if constexpr (std::is_same_v<Backend, retort::sqlite>) {
+        live = normalize_for_sqlite(std::move(live));
+        for (auto& t : live.tables) {
+            for (auto& c : t.columns) {
+                if (c.server_default.type == schema::default_value::kind::expression &&
+                    c.server_default.text == detail::sqlite_introspect::sqlite_now)
+                    c.server_default.text = "CURRENT_TIMESTAMP";
+                if (!c.max_length) continue;
+                const std::string name = schema::check_name(t.name, c.name, "length");
+                std::erase_if(t.checks,
+                              [&](const schema::check_constraint& k) { return k.name == name; });
+            }
+        }
+    }
+    return live;
+}
+
+template <class Backend, model_type... Ts>
+class schema_manager {
+public:
+    explicit schema_manager(basic_session<Backend>& s, std::vector<std::string> ignored_tables = {},
+                            run_options options = {})
+        : s_(s), ignored_(std::move(ignored_tables)), options_(std::move(options)) {}
+
+    /// Creates the models' missing tables (and their indexes), in foreign-key order; returns
+    /// their names. Existing tables are left as they are: validate() reports their drift.
+    std::vector<std::string> initialize() {
+        std::vector<std::string> missing;
+        for (const auto& t : schema::database_of<Ts...>().tables)
+            if (!s_.table_exists(t.name)) missing.push_back(t.name);
+        s_.template create_all<Ts...>();
+        return missing;
+    }
+
+    drift_report validate() {
+        return {diff(comparable<Backend>(live()), comparable_models<Backend>(models()))};
+    }
+
+    /// Applies the repairs validate() lists: the additive ones, and the others too when
+    /// `destructive` (or AUTO_SCHEMA_DESTRUCTIVE=true). Returns what was applied; what was
+    /// left stays in a following validate().
+    std::vector<operation> fix(bool destructive = destructive_allowed_by_environment()) {
+        const drift_report report = validate();
+        std::vector<operation> applied;
+        for (const auto& op : report.operations)
+            if (destructive || drift_report::is_additive_repair(op)) applied.push_back(op);
+        if (applied.empty()) return applied;
+        const schema::database from = neutral<Backend>(live());
+        const schema::database to =
+            destructive ? models_keeping_live_rules(from) : with_repairs(from, applied);
+        detail::atomic_runner<Backend> runner(s_, options_);
+        runner.run("fix", runner.steps(render<dialect_t>(from, to), {}, false, runner.triggers()));
+        return applied;
+    }
+
+    /// The statements fix() would run (without the transaction around them).
+    std::vector<std::string> fix_sql(bool destructive = destructive_allowed_by_environment()) {
+        const drift_report report = validate();
+        std::vector<operation> chosen;
+        for (const auto& op : report.operations)
+            if (destructive || drift_report::is_additive_repair(op)) chosen.push_back(op);
+        const schema::database from = neutral<Backend>(live());
+        return render<dialect_t>(from, destructive ? models_keeping_live_rules(from)
+                                                   : with_repairs(from, chosen));
+    }
+
+private:
+    using dialect_t = typename Backend::dialect;
+    basic_session<Backend>& s_;
+    std::vector<std::string> ignored_;
+    run_options options_;
+
+    schema::database models() const { return schema::database_of<Ts...>(); }
+
+    schema::database live() {
+        schema::database db = introspect(s_);
+        std::erase_if(db.tables, [&](const schema::table& t) {
+            return std::find(ignored_.begin(), ignored_.end(), t.name) != ignored_.end();
+        });
+        return db;
+    }
+
+    /// The models, except that a CHECK or partial-index predicate PostgreSQL already has under
+    /// the model's name keeps its live text (PostgreSQL rewrites the text; they compare by name).
+    schema::database models_keeping_live_rules(const schema::database& live_db) const {
+        schema::database m = models();
+        if constexpr (!std::is_same_v<Backend, retort::sqlite>) {
+            for (auto& t : m.tables) {
+                const schema::table* l = live_db.find_table(t.name);
+                if (!l) continue;
+                for (auto& c : t.checks)
+                    if (const auto* k = detail::find_named(l->checks, c.name)) c = *k;
+                for (auto& i : t.indexes)
+                    if (const auto* k = detail::find_named(l->indexes, i.name);
+                        k && k->columns == i.columns && k->unique == i.unique)
+                        i.where = k->where;
+            }
+        }
+        return m;
+    }
+
+    /// The live schema with the chosen additive repairs made, taken from the models.
+    schema::database with_repairs(schema::database db, const std::vector<operation>& ops) const {
+        const schema::database m = models();
+        for (const auto& op : ops) {
+            const schema::table* want = m.find_table(op.table);
+            if (!want) continue;
+            if (op.kind == change::create_table) {
+                db.tables.push_back(*want);
+                continue;
+            }
+            auto it = std::find_if(db.tables.begin(), db.tables.end(),
+                                   [&](const schema::table& t) { return t.name == op.table; });
+            if (it == db.tables.end()) continue;
+            schema::table& t = *it;
+            auto copy = [&](auto& mine, const auto& wanted) {
+                if (const auto* item = detail::find_named(wanted, op.name)) {
+                    std::erase_if(mine, [&](const auto& x) { return x.name == op.name; });
+                    mine.push_back(*item);
+                }
+            };
+            switch (op.kind) {
+            case change::add_column:
+                if (const auto* c = want->find_column(op.name)) {
+                    schema::column added = *c;
+                    added.renamed_from.clear();
+                    t.columns.push_back(std::move(added));
+                }
+                break;
+            case change::add_index: copy(t.indexes, want->indexes); break;
+            case change::add_unique: copy(t.uniques, want->uniques); break;
+            case change::add_foreign_key: copy(t.foreign_keys, want->foreign_keys); break;
+            case change::add_check: copy(t.checks, want->checks); break;
+            default: break;
+            }
+        }
+        return db;
+    }
+};
+
+}  // namespace retort::migrate
