@@ -7,6 +7,7 @@
 #   share/cmake/retort/retortConfigVersion.cmake
 #   share/cmake/retort/retortTargets.cmake
 #   share/cmake/retort/Findretort_libpq.cmake
+#   share/cmake/retort/retort_migrate_tool.cmake
 #   share/doc/retort/LICENSE
 #
 # The package is header-only, so the version file is architecture
@@ -53,6 +54,7 @@ install(FILES
         "${PROJECT_BINARY_DIR}/retortConfig.cmake"
         "${PROJECT_BINARY_DIR}/retortConfigVersion.cmake"
         "${PROJECT_SOURCE_DIR}/cmake/Findretort_libpq.cmake"
+        "${PROJECT_SOURCE_DIR}/cmake/retort_migrate_tool.cmake"
     DESTINATION "${RETORT_INSTALL_CMAKEDIR}")
 
 install(FILES "${PROJECT_SOURCE_DIR}/LICENSE"

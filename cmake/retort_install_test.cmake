@@ -61,7 +61,8 @@ if(RETORT_MODE STREQUAL "find_package")
             share/cmake/retort/retortConfig.cmake
             share/cmake/retort/retortConfigVersion.cmake
             share/cmake/retort/retortTargets.cmake
-            share/cmake/retort/Findretort_libpq.cmake)
+            share/cmake/retort/Findretort_libpq.cmake
+            share/cmake/retort/retort_migrate_tool.cmake)
         if(NOT EXISTS "${prefix}/${file}")
             message(FATAL_ERROR "not installed: ${prefix}/${file}")
         endif()
@@ -94,6 +95,13 @@ if(NOT exe)
     message(FATAL_ERROR "consumer executable not found under ${consumer_build}")
 endif()
 run_step("run consumer" "${exe}")
+
+# The migrate tool retort_add_migrate_tool() built: write the first revision into its
+# compiled-in directory, then `check` finds the models and the history in step.
+get_filename_component(exe_dir "${exe}" DIRECTORY)
+file(REMOVE_RECURSE "${consumer_build}/migrations")
+run_step("migrate tool: revision" "${exe_dir}/consumer_migrate" revision --autogenerate -m "notes")
+run_step("migrate tool: check" "${exe_dir}/consumer_migrate" check)
 
 if(RETORT_MODE STREQUAL "find_package")
     # Make sure the installed package, not the source tree, was used.

@@ -3,11 +3,20 @@
 // service: custom repositories for the example service's jobs and lessons, and a service layer
 // that owns the unit of work: the repositories read and write, the service decides when a
 // transaction begins and commits. Runs on SQLite by default, PostgreSQL via DATABASE_URL.
+//
+// Its schema comes from the revisions in examples/service/migrations (written with
+// `make migration m="..."`, applied with `make migrate`, see the Makefile there). At start-up
+// ENABLE_AUTO_MIGRATION=true applies them (this demo turns it on unless it is set), and the
+// service refuses to run on a database that was not migrated to exactly its models.
 
+#include "models.hpp"
+
+#include <retort/migrate/startup.hpp>
 #include <retort/retort.hpp>
 
 #include <chrono>
 #include <cstdint>
+#include <cstdlib>
 #include <iostream>
 #include <optional>
 #include <stdexcept>
@@ -15,35 +24,6 @@
 #include <vector>
 
 namespace app {
-
-enum class job_status { queued, running, done, failed };
-RETORT_ENUM(job_status, queued, running, done, failed);
-
-struct job {
-    std::string job_id;
-    retort::json request;
-    job_status status{};
-    std::string phase;
-    std::optional<std::int32_t> total_steps;
-    std::optional<std::int32_t> completed_steps;
-    std::optional<double> progress;
-    retort::timestamp created_at{};
-};
-RETORT_TABLE(job, "dgs_jobs", (job_id, retort::primary_key, retort::max_length<64>), (request),
-             (status, retort::server_default<"queued">), (phase), (total_steps), (completed_steps),
-             (progress, retort::check<"progress >= 0 AND progress <= 1">),
-             (created_at, retort::indexed));
-
-struct lesson {
-    std::string lesson_id;
-    std::string job_id;
-    std::string topic;
-    std::string title;
-    std::vector<std::string> tags;
-};
-RETORT_TABLE(lesson, "dgs_lessons", (lesson_id, retort::primary_key),
-             (job_id, retort::references<&job::job_id>.on_delete(retort::fk_action::cascade)),
-             (topic, retort::indexed), (title), (tags));
 
 inline retort::timestamp now() {
     return std::chrono::floor<std::chrono::microseconds>(std::chrono::system_clock::now());
@@ -149,9 +129,20 @@ private:
 
 int main() try {
     auto db = retort::engine::from_url(retort::database_url_from_env("sqlite:///service.db"));
+    if (!std::getenv("ENABLE_AUTO_MIGRATION")) ::setenv("ENABLE_AUTO_MIGRATION", "true", 0);
     return db.visit([](auto& engine) {
-        engine.template drop_all<app::job, app::lesson>();
-        engine.template create_all<app::job, app::lesson>();
+        using backend = typename std::decay_t<decltype(engine)>::backend;
+        {
+            auto s = engine.session();
+            const auto started =
+                retort::migrate::on_startup<app::job, app::lesson>(s, SERVICE_MIGRATIONS_DIR);
+            for (const auto& id : started.applied) std::cout << "applied revision " << id << "\n";
+            if (!started.matches_models) {
+                std::cerr << "service: the database is not migrated to this build's models; run "
+                             "`make migrate` (or set ENABLE_AUTO_MIGRATION=true)\n";
+                return 1;
+            }
+        }
         app::lesson_service service(engine);
 
         service.plan("job-1", {"select", "join", "group by"});
@@ -172,7 +163,10 @@ int main() try {
         int failures = 0;
         if (service.lessons_of("job-1") != 3) ++failures;
         if (service.unfinished_jobs() != 0) ++failures;
-        engine.template drop_all<app::job, app::lesson>();  // leave a shared database as found
+        // Leave a shared database as found: undo every revision.
+        auto s = engine.session();
+        retort::migrate::migrator<backend>(s, retort::migrate::load_history(SERVICE_MIGRATIONS_DIR))
+            .downgrade("base");
         return failures == 0 ? 0 : 1;
     });
 } catch (const std::exception& e) {

@@ -49,12 +49,20 @@ commands:
 
 options:
   --url URL          the database (default: DATABASE_URL, else the SQLite file retort.db)
-  --dir DIR          the migrations directory (default: RETORT_MIGRATIONS_DIR, else migrations)
+  --dir DIR          the migrations directory (default: RETORT_MIGRATIONS_DIR, else the
+                     directory the tool was built with, else ./migrations)
   --ignore-table T   leave table T out of validate and fix (repeatable)
   --quiet            no progress lines
 )";
 
 namespace detail {
+
+// retort_add_migrate_tool(... MIGRATIONS dir) compiles the project's directory in.
+#ifdef RETORT_DEFAULT_MIGRATIONS_DIR
+inline constexpr const char* default_migrations_dir = RETORT_DEFAULT_MIGRATIONS_DIR;
+#else
+inline constexpr const char* default_migrations_dir = "migrations";
+#endif
 
 struct arguments {
     std::string command;
@@ -69,7 +77,7 @@ struct arguments {
 inline arguments parse(int argc, char** argv) {
     arguments a;
     const char* env_dir = std::getenv("RETORT_MIGRATIONS_DIR");
-    a.dir = env_dir && *env_dir ? env_dir : "migrations";
+    a.dir = env_dir && *env_dir ? env_dir : default_migrations_dir;
     auto value = [&](int& i, std::string_view flag) -> std::string {
         if (i + 1 >= argc) throw configuration_error(std::string{flag} + " needs a value");
         return argv[++i];
