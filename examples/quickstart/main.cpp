@@ -122,6 +122,10 @@ int main() try {
             .execute();
         std::cout << "jobs left after deleting bob (ON DELETE CASCADE): "
                   << s.template select<app::job>().count() << "\n";
+        s.close();
+        // Leave the database as found: the other examples share it (examples/service keeps
+        // these table names under its migrations).
+        engine.template drop_all<app::user, app::job>();
     });
 
     auto health = db.health();

@@ -133,7 +133,8 @@ inline void print_progress(const migrate::progress& p) {
     if (!p.finished) {
         std::string first_line{p.sql.substr(0, p.sql.find('\n'))};
         if (first_line.size() > 100) first_line = first_line.substr(0, 97) + "...";
-        std::fprintf(stderr, "  %s [%zu/%zu] %s", std::string{p.revision}.c_str(), p.index, p.count,
+        const std::string unit = p.revision.empty() ? "fix" : std::string{p.revision};
+        std::fprintf(stderr, "  %s [%zu/%zu] %s", unit.c_str(), p.index, p.count,
                      first_line.c_str());
         std::fflush(stderr);
     } else {

@@ -139,12 +139,12 @@ TEST_CASE("introspect() reads a hand-written legacy table as PostgreSQL created 
         using kind = schema::default_value::kind;
         using retort::logical_type;
         std::vector<schema::column> columns{
-            {"job_id", logical_type::text, 0, false, false, {}, {}, {}},
-            {"request", logical_type::json, 0, true, false, {}, {}, {}},
-            {"status", logical_type::text, 32, false, false, {kind::text, 0, "queued"}, {}, {}},
-            {"created_at", logical_type::text, 0, true, false, {}, {}, {}},
-            {"progress", logical_type::float64, 0, true, false, {}, {}, {}},
-            {"tags", logical_type::text_array, 0, true, false, {}, {}, {}},
+            {"job_id", logical_type::text, 0, false, false, {}, {}, {}, {}},
+            {"request", logical_type::json, 0, true, false, {}, {}, {}, {}},
+            {"status", logical_type::text, 32, false, false, {kind::text, 0, "queued"}, {}, {}, {}},
+            {"created_at", logical_type::text, 0, true, false, {}, {}, {}, {}},
+            {"progress", logical_type::float64, 0, true, false, {}, {}, {}, {}},
+            {"tags", logical_type::text_array, 0, true, false, {}, {}, {}, {}},
         };
         schema::table want_jobs{
             "legacy_jobs",
@@ -162,13 +162,22 @@ TEST_CASE("introspect() reads a hand-written legacy table as PostgreSQL created 
         const auto* steps = live.find_table("legacy_steps");
         REQUIRE(steps != nullptr);
         std::vector<schema::column> step_columns{
-            {"step_id", logical_type::int32, 0, false, true, {}, {}, {}},
-            {"job_id", logical_type::text, 0, true, false, {}, {}, {}},
-            {"kind", logical_type::enumeration, 0, false, false, {}, {"plan", "write"}, {}},
-            {"cost", logical_type::text, 0, true, false, {}, {}, {}},  // numeric: unknown
-            {"attempts", logical_type::int32, 0, true, false, {kind::integer, -1, {}}, {}, {}},
-            {"at", logical_type::timestamp, 0, true, false, {kind::expression, 0, "now()"}, {}, {}},
-            {"n", logical_type::int64, 0, false, true, {}, {}, {}},
+            {"step_id", logical_type::int32, 0, false, true, {}, {}, {}, {}},
+            {"job_id", logical_type::text, 0, true, false, {}, {}, {}, {}},
+            {"kind", logical_type::enumeration, 0, false, false, {}, {"plan", "write"}, {}, {}},
+            // numeric has no logical type: text, with its own spelling kept
+            {"cost", logical_type::text, 0, true, false, {}, {}, {}, "numeric(10,2)"},
+            {"attempts", logical_type::int32, 0, true, false, {kind::integer, -1, {}}, {}, {}, {}},
+            {"at",
+             logical_type::timestamp,
+             0,
+             true,
+             false,
+             {kind::expression, 0, "now()"},
+             {},
+             {},
+             "timestamp without time zone"},
+            {"n", logical_type::int64, 0, false, true, {}, {}, {}, {}},
         };
         schema::table want_steps{"legacy_steps",
                                  step_columns,
@@ -242,6 +251,13 @@ TEST_CASE("introspection reads PostgreSQL's spelling of types, defaults and enum
     CHECK(pg::logical_type_of_pg("integer[]") == pair{logical_type::int_array, 0});
     CHECK(pg::logical_type_of_pg("json") == pair{logical_type::json, 0});
     CHECK(pg::logical_type_of_pg("uuid") == pair{logical_type::text, 0});  // unknown: text
+    // Only retort's own spellings are its types; the others stay visible as native types.
+    for (const char* own : {"timestamp with time zone", "jsonb", "bigint[]", "text[]",
+                            "character varying(32)", "double precision"})
+        CHECK(pg::is_retort_spelling(own));
+    for (const char* other : {"timestamp(3) with time zone", "timestamp without time zone", "json",
+                              "integer[]", "smallint[]", "uuid", "numeric(10,2)"})
+        CHECK_FALSE(pg::is_retort_spelling(other));
 
     auto read = [](std::string_view text) {
         schema::default_value d;

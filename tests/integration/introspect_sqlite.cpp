@@ -239,7 +239,7 @@ TEST_CASE("normalize_for_sqlite keeps what is really there: nullable keys, lengt
     schema::database model;
     schema::table m;
     m.name = "counters";
-    m.columns.push_back({"id", logical_type::int32, 0, false, true, {}, {}, {}});
+    m.columns.push_back({"id", logical_type::int32, 0, false, true, {}, {}, {}, {}});
     m.key = {"pk_counters", {"id"}};
     model.tables.push_back(m);
     CHECK(normalize_for_sqlite(model).tables[0].columns[0].type == logical_type::int64);

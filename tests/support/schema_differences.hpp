@@ -43,6 +43,7 @@ inline std::string describe(const schema::column& c) {
     if (c.autoincrement) out << " autoincrement";
     out << " default=" << describe(c.server_default);
     if (!c.enum_values.empty()) out << " values=" << join(c.enum_values);
+    if (!c.native_type.empty()) out << " native=" << c.native_type;
     return out.str();
 }
 inline std::string describe(const schema::primary_key& k) {

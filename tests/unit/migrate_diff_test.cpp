@@ -286,7 +286,7 @@ TEST_CASE("diff: unique indexes, dropped keys and enum values are rated by what 
     CHECK(op.level == risk::data_dependent);
 
     to = from;
-    schema::column serial{"seq", logical_type::int64, 0, false, true, {}, {}, {}};
+    schema::column serial{"seq", logical_type::int64, 0, false, true, {}, {}, {}, {}};
     table(to, "memberships").columns.push_back(serial);
     op = only(diff(from, to));
     CHECK(op.kind == change::add_column);

@@ -148,6 +148,7 @@ inline bool enum_only_grows(const schema::column& from, const schema::column& to
 }
 
 inline std::string type_text(const schema::column& c) {
+    if (!c.native_type.empty()) return c.native_type;
     std::string t{to_string(c.type)};
     if (c.max_length) t += "(" + std::to_string(c.max_length) + ")";
     return t;
@@ -227,7 +228,8 @@ struct differ {
     void alter(const schema::table& from, const schema::table& to, const schema::column& a,
                const schema::column& b) {
         const std::string where = to.name + "." + b.name;
-        if (a.type != b.type || a.max_length != b.max_length || a.enum_values != b.enum_values) {
+        if (a.type != b.type || a.max_length != b.max_length || a.enum_values != b.enum_values ||
+            a.native_type != b.native_type) {
             if (a.type == logical_type::enumeration && b.type == logical_type::enumeration) {
                 // An enum is text plus a CHECK: changing its values swaps the CHECK, no rewrite.
                 add(change::alter_column_type, &from, &to, b.name,

@@ -11,8 +11,10 @@
 // runs concurrently can make them disagree; wrap the call in a transaction to avoid that.
 //
 // What it does not represent (the schema value has no place for it):
-//   * types not listed in logical_type_of_pg (numeric, uuid, time, character(n), domains,
-//     composite types, ...) read as logical_type::text; a native enum type (CREATE TYPE ... AS
+//   * a type retort does not write keeps its spelling in column::native_type, beside the
+//     nearest logical type (timestamp without time zone: timestamp; json: json; integer[]:
+//     int_array) or text when there is none (numeric, uuid, time, character(n), domains, ...),
+//     so it never compares equal to a model's column; a native enum type (CREATE TYPE ... AS
 //     ENUM) reads as an enumeration with its labels;
 //   * exclusion constraints, index methods (gin, gist, ...), sort order, operator classes and
 //     INCLUDE columns; an expression in an index reads as its SQL text in `columns`;
@@ -124,9 +126,22 @@ inline bool is_type_name(std::string_view s) {
     return !s.empty();
 }
 
-/// The logical type of a format_type() spelling, with its varchar length. Types retort does not
-/// write read as text (documented above) rather than throwing: introspection must not fail on a
-/// database that holds more than retort's models.
+/// Whether retort's DDL writes this format_type() spelling (postgres::type_name); any other
+/// spelling is kept in column::native_type, so that no model compares equal to it.
+inline bool is_retort_spelling(std::string_view type) {
+    for (std::string_view t :
+         {"boolean", "smallint", "integer", "bigint", "real", "double precision", "text", "bytea",
+          "timestamp with time zone", "date", "jsonb", "text[]", "bigint[]"})
+        if (type == t) return true;
+    // varchar without a length is text to PostgreSQL: same storage, same rules.
+    return type == "character varying" ||
+           (starts_with(type, "character varying(") && type.back() == ')');
+}
+
+/// The logical type of a format_type() spelling, with its varchar length: the nearest one for
+/// spellings retort does not write (is_retort_spelling), text for types it has none for
+/// (documented above), rather than throwing: introspection must not fail on a database that
+/// holds more than retort's models.
 inline std::pair<logical_type, std::size_t> logical_type_of_pg(std::string_view type) {
     if (type == "boolean") return {logical_type::boolean, 0};
     if (type == "smallint") return {logical_type::int16, 0};
@@ -277,7 +292,10 @@ inline schema::database introspect(basic_session<retort::postgres>& s) {
         c.name = std::move(*name);
         std::tie(c.type, c.max_length) =
             detail::postgres_introspect::logical_type_of_pg(type.value_or(""));
+        if (!detail::postgres_introspect::is_retort_spelling(type.value_or("")))
+            c.native_type = type.value_or("");
         if (!labels.empty()) {  // a native enum type (CREATE TYPE ... AS ENUM)
+            c.native_type.clear();
             c.type = logical_type::enumeration;
             c.enum_values = std::move(labels);
         }

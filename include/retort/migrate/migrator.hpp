@@ -289,7 +289,7 @@ private:
                 if (d == direction::up ? now >= to : now <= to) break;
                 const revision& r = history_[d == direction::up ? now : now - 1];
                 detail::atomic_runner<Backend> runner(s_, options_);
-                if (runner.run("revision " + r.id, steps(runner, r, d), now)) done.push_back(r.id);
+                if (runner.run(r.id, steps(runner, r, d), now)) done.push_back(r.id);
             }
         });
         return done;

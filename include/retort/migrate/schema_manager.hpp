@@ -108,9 +108,12 @@ schema::database neutral(schema::database live) {
                     c.server_default.text == detail::sqlite_introspect::sqlite_now)
                     c.server_default.text = "CURRENT_TIMESTAMP";
                 if (!c.max_length) continue;
+                // VARCHAR(N) is only a limit on SQLite with its CHECK: without it, unbounded.
                 const std::string name = schema::check_name(t.name, c.name, "length");
-                std::erase_if(t.checks,
-                              [&](const schema::check_constraint& k) { return k.name == name; });
+                if (std::erase_if(t.checks, [&](const schema::check_constraint& k) {
+                        return k.name == name;
+                    }) == 0)
+                    c.max_length = 0;
             }
         }
     }
@@ -151,7 +154,7 @@ public:
         const schema::database to =
             destructive ? models_keeping_live_rules(from) : with_repairs(from, applied);
         detail::atomic_runner<Backend> runner(s_, options_);
-        runner.run("fix", runner.steps(render<dialect_t>(from, to), {}, false, runner.triggers()));
+        runner.run("", runner.steps(render<dialect_t>(from, to), {}, false, runner.triggers()));
         return applied;
     }
 
@@ -232,7 +235,14 @@ private:
             case change::add_index: copy(t.indexes, want->indexes); break;
             case change::add_unique: copy(t.uniques, want->uniques); break;
             case change::add_foreign_key: copy(t.foreign_keys, want->foreign_keys); break;
-            case change::add_check: copy(t.checks, want->checks); break;
+            case change::add_check:
+                copy(t.checks, want->checks);
+                // SQLite: a length CHECK comes with its column's max_length (see neutral()).
+                for (const auto& c : want->columns)
+                    if (c.max_length && schema::check_name(t.name, c.name, "length") == op.name)
+                        for (auto& mine : t.columns)
+                            if (mine.name == c.name) mine.max_length = c.max_length;
+                break;
             default: break;
             }
         }

@@ -33,6 +33,10 @@ struct column {
     default_value server_default;
     std::vector<std::string> enum_values;  // logical_type::enumeration only
     std::string renamed_from;              // a hint for the migration planner
+    // A live column's own type spelling when it is not one retort writes (timestamp without
+    // time zone, json, integer[], numeric, ...): `type` is then the nearest logical type, and
+    // the column differs from every model's. Always empty in a models' schema.
+    std::string native_type;
     friend bool operator==(const column&, const column&) = default;
 };
 

@@ -32,15 +32,19 @@ public:
     migration_error(std::string revision, std::size_t index, std::size_t count,
                     std::string statement, const std::string& cause, error_details details,
                     bool after_commit = false)
-        : error("revision " + revision + ", statement " + std::to_string(index) + " of " +
+        : error(label(revision) + ", statement " + std::to_string(index) + " of " +
                     std::to_string(count) + " failed: " + cause + "\n    " + statement +
                     (after_commit ? "\nThe revision's transaction had committed; the unfinished "
                                     "index was dropped: run this statement again once the "
                                     "cause is fixed."
-                                  : "\nNothing of this revision was applied."),
+                                  : "\nNothing of " + label(revision) + " was applied."),
                 std::move(details)),
           revision_(std::move(revision)), statement_(std::move(statement)) {}
+    /// The revision's id; empty for a schema manager's fix.
     const std::string& revision() const noexcept { return revision_; }
+    static std::string label(const std::string& revision) {
+        return revision.empty() ? std::string{"the fix"} : "revision " + revision;
+    }
     const std::string& statement() const noexcept { return statement_; }
 
 private:
@@ -130,6 +134,7 @@ public:
 
     /// Runs the steps; false when a recheck found the version table no longer holding
     /// `expected_applied` rows (another migrator moved it first): then nothing was done.
+    /// `unit`: the revision's id, or empty for a fix.
     bool run(const std::string& unit, const std::vector<script_step>& plan,
              std::size_t expected_applied = 0) {
         auto& c = s_.connection();
@@ -228,7 +233,8 @@ private:
                             " references a missing row of " + parent;
         }
         if (n)
-            throw foreign_key_violation(unit + " would leave " + std::to_string(n) +
+            throw foreign_key_violation(migration_error::label(unit) + " would leave " +
+                                        std::to_string(n) +
                                         " row(s) whose foreign key finds no parent:" + problems);
     }
 
