@@ -143,6 +143,7 @@ public:
                 throw programming_error(message + "\nfix them (or pass --force)");
             }
         }
+        detail::require_no_transaction(s_);
         locked([&] {
             auto& c = s_.connection();
             c.execute_script(is_sqlite ? "BEGIN EXCLUSIVE" : "BEGIN");

@@ -72,6 +72,15 @@ struct run_options {
 
 namespace detail {
 
+/// A revision brings its own transaction: inside the caller's, BEGIN would fail (SQLite) or
+/// COMMIT would commit the caller's work too (PostgreSQL).
+template <class Backend>
+void require_no_transaction(basic_session<Backend>& s) {
+    if (s.connection().in_transaction())
+        throw programming_error("migrations run in transactions of their own: commit or roll "
+                                "back the session's transaction first");
+}
+
 struct script_step {
     std::string sql;
     bool own = false;           // one of the unit's statements (counted in progress)
@@ -138,6 +147,7 @@ public:
     bool run(const std::string& unit, const std::vector<script_step>& plan,
              std::size_t expected_applied = 0) {
         auto& c = s_.connection();
+        require_no_transaction(s_);
         bool foreign_keys_were_on = true;
         if constexpr (is_sqlite)
             for (auto& [on] : s_.template query<std::int64_t>("PRAGMA foreign_keys"))
