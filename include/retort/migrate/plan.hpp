@@ -88,6 +88,7 @@ struct postgres_renderer {
     const schema::database& from;
     const schema::database& to;
     plan_options options;
+    std::vector<std::string> after_commit{};  // CREATE INDEX CONCURRENTLY, run last
 
     enum phase { drop_rules, create, columns, add_rules, add_foreign_keys, drop_tables };
 
@@ -108,13 +109,28 @@ struct postgres_renderer {
     }
 
     std::vector<std::string> render(const std::vector<operation>& ops) {
-        const auto create_rank = dependency_rank(to);
-        const auto drop_rank = dependency_rank(from);
+        // The tables created and dropped here, each set in foreign-key order among itself
+        // (existing tables are there already); the keys that close a cycle are deferred.
+        schema::database created, dropped;
+        for (const auto& op : ops) {
+            if (op.kind == change::create_table) created.tables.push_back(*op.after);
+            if (op.kind == change::drop_table) dropped.tables.push_back(*op.before);
+        }
+        const schema::creation_order create_order = schema::order_by_dependencies(created);
+        const schema::creation_order drop_order = schema::order_by_dependencies(dropped);
+        std::map<std::string, std::size_t, std::less<>> create_rank, drop_rank;
+        for (std::size_t i = 0; i < create_order.tables.size(); ++i)
+            create_rank[create_order.tables[i]->name] = i;
+        for (std::size_t i = 0; i < drop_order.tables.size(); ++i)
+            drop_rank[drop_order.tables[i]->name] = drop_order.tables.size() - i;  // reversed
+        std::set<std::string> deferred;
+        for (const auto& [t, fk] : create_order.deferred_foreign_keys) deferred.insert(fk->name);
+
         std::vector<const operation*> sorted;
         for (const auto& op : ops) sorted.push_back(&op);
         auto rank = [&](const operation* op) -> std::size_t {
             if (op->kind == change::create_table) return create_rank.at(op->table);
-            if (op->kind == change::drop_table) return from.tables.size() - drop_rank.at(op->table);
+            if (op->kind == change::drop_table) return drop_rank.at(op->table);
             return 0;  // otherwise the diff's order (by table name) stands
         };
         std::stable_sort(sorted.begin(), sorted.end(), [&](const operation* a, const operation* b) {
@@ -122,16 +138,8 @@ struct postgres_renderer {
                 return phase_of(a->kind) < phase_of(b->kind);
             return rank(a) < rank(b);
         });
-        // Foreign keys between tables created here that close a cycle are added afterwards.
-        std::set<std::string> deferred;
-        {
-            schema::database created;
-            for (const auto* op : sorted)
-                if (op->kind == change::create_table) created.tables.push_back(*op->after);
-            for (auto& [t, fk] : schema::order_by_dependencies(created).deferred_foreign_keys)
-                deferred.insert(fk->name);
-        }
         std::vector<std::string> out, late;
+        bool cycles_opened = false;
         for (const auto* op : sorted) {
             if (op->kind == change::create_table) {
                 const schema::table& t = *op->after;
@@ -143,17 +151,22 @@ struct postgres_renderer {
                         late.push_back(dialect::add_foreign_key_sql<D>(t, fk));
                 continue;
             }
-            if (op->kind == change::add_foreign_key && !late.empty()) {
+            if (phase_of(op->kind) >= add_foreign_keys && !late.empty()) {
                 out.insert(out.end(), late.begin(), late.end());
                 late.clear();
+            }
+            // Tables that reference each other: their cycle is opened before the first drop.
+            if (op->kind == change::drop_table && !cycles_opened) {
+                for (const auto& [t, fk] : drop_order.deferred_foreign_keys)
+                    out.push_back(alter_table(t->name) + "DROP CONSTRAINT " +
+                                  quote_identifier(fk->name));
+                cycles_opened = true;
             }
             render_one(*op, out);
         }
         out.insert(out.end(), late.begin(), late.end());
         // Concurrent index builds cannot run in a transaction: they go last, after the commit.
-        std::stable_partition(out.begin(), out.end(), [](const std::string& s) {
-            return s.find(" CONCURRENTLY ") == std::string::npos;
-        });
+        out.insert(out.end(), after_commit.begin(), after_commit.end());
         return out;
     }
 
@@ -225,8 +238,12 @@ struct postgres_renderer {
             const bool concurrent = options.concurrent_indexes && before;
             std::string sql = dialect::create_index_sql<D>(
                 *after, *find_named(after->indexes, op.name), concurrent);
-            if (concurrent) sql.insert(sql.find(" INDEX ") + 7, "CONCURRENTLY ");
-            out.push_back(std::move(sql));
+            if (concurrent) {
+                sql.insert(sql.find(" INDEX ") + 7, "CONCURRENTLY ");
+                after_commit.push_back(std::move(sql));
+            } else {
+                out.push_back(std::move(sql));
+            }
             break;
         }
         case change::add_foreign_key:

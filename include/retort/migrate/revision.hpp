@@ -88,8 +88,12 @@ struct revision_source {
 inline std::string format_revision(const revision_source& r) {
     std::string out = "-- retort revision " + r.id + "\n";
     out += "-- parent:" + (r.parent.empty() ? "" : " " + r.parent) + "\n";
-    out += "-- message: " + r.message + "\n";
-    for (const auto& n : r.notes) out += "--   " + n + "\n";
+    out += "-- message: " + r.message.substr(0, r.message.find_first_of("\r\n")) + "\n";
+    for (std::string n : r.notes) {  // one comment line each, whatever the text holds
+        std::replace(n.begin(), n.end(), '\n', ' ');
+        std::replace(n.begin(), n.end(), '\r', ' ');
+        out += "--   " + n + "\n";
+    }
     auto section = [&](direction d, const std::string& dialect,
                        const std::vector<std::string>& statements) {
         out += "\n-- " + revision::section_name(d, dialect) + "\n";

@@ -3,13 +3,15 @@
 
 // A schema value as plain text, one line per table, column or rule: the snapshot a revision
 // keeps of the models it was planned from. The next revision is planned against it, and
-// `stamp` compares a live database with it. Strings are always double-quoted (quotes doubled),
+// `stamp` compares a live database with it. Strings are always double-quoted (quotes doubled;
+// backslash, newline and carriage return escaped as \\, \n, \r, so an item stays on its line),
 // keywords are bare, so the text diffs well in code review and parses back exactly.
 
 #include <retort/error.hpp>
 #include <retort/schema/schema.hpp>
 
 #include <array>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,11 +25,21 @@ constexpr std::array<std::string_view, 5> fk_action_words{"no-action", "restrict
 constexpr std::array<std::string_view, 5> default_kind_words{"none", "boolean", "integer", "text",
                                                              "expression"};
 
+/// A quoted string on one line: quotes doubled; backslash, newline and carriage return
+/// written as \\, \n and \r.
 inline void put_string(std::string& out, std::string_view s) {
     out += " \"";
     for (char c : s) {
-        if (c == '"') out += '"';
-        out += c;
+        if (c == '\\')
+            out += "\\\\";
+        else if (c == '\n')
+            out += "\\n";
+        else if (c == '\r')
+            out += "\\r";
+        else {
+            if (c == '"') out += '"';
+            out += c;
+        }
     }
     out += '"';
 }
@@ -71,6 +83,12 @@ public:
                 ++pos_;
                 return out;
             }
+            if (line_[pos_] == '\\') {
+                const char e = ++pos_ < line_.size() ? line_[pos_] : '\0';
+                if (e != '\\' && e != 'n' && e != 'r') fail("unknown escape in a quoted string");
+                out += e == 'n' ? '\n' : e == 'r' ? '\r' : '\\';
+                continue;
+            }
             out += line_[pos_];
         }
     }
@@ -79,6 +97,7 @@ public:
         const std::string w = next();
         if (w.empty() || w.find_first_not_of("0123456789") != std::string::npos)
             fail("expected a number, found '" + w + "'");
+        if (w.size() > 18) fail("number out of range: " + w);
         return std::stoull(w);
     }
 
@@ -87,12 +106,17 @@ public:
         const std::size_t digits = w.size() > 1 && w[0] == '-' ? 1 : 0;
         if (w.size() == digits || w.find_first_not_of("0123456789", digits) != std::string::npos)
             fail("expected a number, found '" + w + "'");
-        return std::stoll(w);
+        try {
+            return std::stoll(w);
+        } catch (const std::out_of_range&) {
+            fail("number out of range: " + w);
+        }
     }
 
     std::vector<std::string> list() {
-        std::vector<std::string> items(number());
-        for (auto& i : items) i = next();
+        const std::size_t n = number();
+        std::vector<std::string> items;
+        for (std::size_t i = 0; i < n; ++i) items.push_back(next());  // next() fails when short
         return items;
     }
 

@@ -2,9 +2,10 @@
 #pragma once
 
 // Splits the SQL of a revision into statements, so each can be run, timed and named in an
-// error on its own. A ';' ends a statement unless it is inside a string, a quoted identifier,
-// a comment, a PostgreSQL dollar-quoted body ($$...$$, $tag$...$tag$) or the BEGIN ... END
-// body of a CREATE TRIGGER. Comments before a statement are dropped; those inside are kept.
+// error on its own. A ';' ends a statement unless it is inside a string (E'...' with its
+// backslash escapes too), a quoted identifier, a comment, a PostgreSQL dollar-quoted body
+// ($$...$$, $tag$...$tag$) or the BEGIN ... END body of a CREATE TRIGGER. Comments before a
+// statement are dropped; those inside are kept.
 
 #include <cctype>
 #include <string>
@@ -67,7 +68,14 @@ inline std::vector<std::string> split_statements(std::string_view sql) {
     while (i < sql.size()) {
         const char c = sql[i];
         if (c == '\'' || c == '"' || c == '`') {
+            // PostgreSQL's E'...' strings take backslash escapes: \' does not end them.
+            const bool escapes = c == '\'' && i > 0 && (sql[i - 1] == 'E' || sql[i - 1] == 'e') &&
+                                 (i == 1 || !is_word_char(sql[i - 2]));
             for (++i; i < sql.size(); ++i) {
+                if (escapes && sql[i] == '\\') {
+                    ++i;
+                    continue;
+                }
                 if (sql[i] != c) continue;
                 if (i + 1 < sql.size() && sql[i + 1] == c) {
                     ++i;

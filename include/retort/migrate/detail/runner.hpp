@@ -16,6 +16,7 @@
 #include <retort/migrate/plan.hpp>
 #include <retort/migrate/version_table.hpp>
 
+#include <cctype>
 #include <chrono>
 #include <functional>
 #include <map>
@@ -81,6 +82,24 @@ void require_no_transaction(basic_session<Backend>& s) {
                                 "back the session's transaction first");
 }
 
+/// CREATE [UNIQUE] INDEX CONCURRENTLY and DROP INDEX CONCURRENTLY cannot run in a transaction
+/// block; anything else in a revision can.
+inline bool runs_after_commit(std::string_view sql) {
+    std::vector<std::string> words;
+    std::size_t i = 0;
+    while (words.size() < 4 && i < sql.size()) {
+        while (i < sql.size() && std::isspace(static_cast<unsigned char>(sql[i]))) ++i;
+        std::string w;
+        while (i < sql.size() && !std::isspace(static_cast<unsigned char>(sql[i])))
+            w += static_cast<char>(std::toupper(static_cast<unsigned char>(sql[i++])));
+        if (!w.empty()) words.push_back(std::move(w));
+    }
+    auto is = [&](std::size_t n, std::string_view w) { return words.size() > n && words[n] == w; };
+    if (is(0, "CREATE") && is(1, "INDEX")) return is(2, "CONCURRENTLY");
+    if (is(0, "CREATE") && is(1, "UNIQUE") && is(2, "INDEX")) return is(3, "CONCURRENTLY");
+    return is(0, "DROP") && is(1, "INDEX") && is(2, "CONCURRENTLY");
+}
+
 struct script_step {
     std::string sql;
     bool own = false;           // one of the unit's statements (counted in progress)
@@ -124,7 +143,7 @@ public:
         }
         std::vector<script_step> late;
         for (auto& sql : statements) {
-            const bool concurrent = !is_sqlite && sql.find(" CONCURRENTLY ") != std::string::npos;
+            const bool concurrent = !is_sqlite && runs_after_commit(sql);
             const std::string table = is_sqlite ? rebuilt_table(sql) : std::string{};
             (concurrent ? late : out).push_back({std::move(sql), true, concurrent});
             if (auto it = trig.find(table); !table.empty() && it != trig.end())
@@ -248,22 +267,48 @@ private:
                                         " row(s) whose foreign key finds no parent:" + problems);
     }
 
-    /// A failed CONCURRENTLY build leaves an INVALID index: drop it, so that running the
-    /// statement again can succeed.
+    /// A failed CONCURRENTLY build leaves an INVALID index behind: drop it (only if invalid),
+    /// so that running the statement again can succeed.
     void run_concurrent(const std::string& sql) {
         try {
             s_.connection().execute_script(sql);
         } catch (...) {
-            const std::size_t at = sql.find("EXISTS ");
-            if (at != std::string::npos) {
-                const std::string name = sql.substr(at + 7, sql.find(" ON ") - at - 7);
-                try {
-                    s_.connection().execute_script("DROP INDEX CONCURRENTLY IF EXISTS " + name);
-                } catch (...) {
-                }
+            try {
+                const std::string name = index_name_of(sql);
+                if (!name.empty() &&
+                    !s_.template query<std::int64_t>(
+                           "SELECT 1 FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c ON "
+                           "c.oid = i.indexrelid WHERE c.relname = ? AND NOT i.indisvalid",
+                           name)
+                         .empty())
+                    s_.connection().execute_script("DROP INDEX CONCURRENTLY IF EXISTS " +
+                                                   quote_identifier(name));
+            } catch (...) {
             }
             throw;
         }
+    }
+
+    /// The index a CREATE INDEX CONCURRENTLY [IF NOT EXISTS] <name> ON ... statement names.
+    static std::string index_name_of(std::string_view sql) {
+        std::size_t at = sql.find("CONCURRENTLY ");
+        if (at == std::string_view::npos) return {};
+        sql.remove_prefix(at + 13);
+        if (sql.substr(0, 14) == "IF NOT EXISTS ") sql.remove_prefix(14);
+        std::string name;
+        if (!sql.empty() && sql[0] == '"') {
+            for (std::size_t i = 1; i < sql.size(); ++i) {
+                if (sql[i] == '"' && !(i + 1 < sql.size() && sql[i + 1] == '"')) return name;
+                if (sql[i] == '"') ++i;
+                name += sql[i];
+            }
+            return {};
+        }
+        for (char c : sql) {
+            if (std::isspace(static_cast<unsigned char>(c))) break;
+            name += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        }
+        return name;
     }
 };
 
