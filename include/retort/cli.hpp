@@ -72,7 +72,47 @@ struct arguments {
     std::vector<std::string> ignored;
     bool autogenerate = false, destructive = false, concurrent = false, sql = false, force = false,
          json = false, quiet = false;
+    std::vector<std::string> flags;  // the command's own options given, as written
 };
+
+/// Each command's own options (besides --url, --dir and --quiet) and how many positional
+/// arguments it takes: an option a command does not know is an error, never ignored.
+inline void check_usage(const arguments& a) {
+    struct spec {
+        std::string_view command;
+        std::vector<std::string_view> flags;
+        std::size_t min_args, max_args;
+    };
+    static const std::vector<spec> specs{
+        {"revision",
+         {"-m", "--message", "--autogenerate", "--destructive", "--concurrent-indexes"},
+         0,
+         0},
+        {"upgrade", {"--sql"}, 0, 1},
+        {"downgrade", {"--sql"}, 1, 1},
+        {"stamp", {"--force"}, 1, 1},
+        {"current", {}, 0, 0},
+        {"history", {}, 0, 0},
+        {"check", {}, 0, 0},
+        {"initialize", {}, 0, 0},
+        {"validate", {"--json", "--ignore-table"}, 0, 0},
+        {"fix", {"--destructive", "--sql", "--ignore-table"}, 0, 0},
+    };
+    for (const auto& s : specs) {
+        if (s.command != a.command) continue;
+        for (const auto& f : a.flags)
+            if (std::find(s.flags.begin(), s.flags.end(), f) == s.flags.end())
+                throw configuration_error(a.command + " does not take " + f);
+        if (a.positional.size() < s.min_args)
+            throw configuration_error(a.command + " needs a target (see --help)");
+        if (a.positional.size() > s.max_args)
+            throw configuration_error(a.command + " takes " + std::to_string(s.max_args) +
+                                      " argument(s), got " + std::to_string(a.positional.size()) +
+                                      ": " + a.positional.back());
+        return;
+    }
+    throw configuration_error("unknown command '" + a.command + "' (see --help)");
+}
 
 inline arguments parse(int argc, char** argv) {
     arguments a;
@@ -84,52 +124,56 @@ inline arguments parse(int argc, char** argv) {
     };
     for (int i = 1; i < argc; ++i) {
         const std::string_view arg = argv[i];
-        if (arg == "--url")
+        const auto own = [&](bool& flag) {
+            flag = true;
+            a.flags.emplace_back(arg);
+        };
+        if (arg == "--url") {
             a.url = value(i, arg);
-        else if (arg == "--dir")
+        } else if (arg == "--dir") {
             a.dir = value(i, arg);
-        else if (arg == "--ignore-table")
-            a.ignored.push_back(value(i, arg));
-        else if (arg == "-m" || arg == "--message")
-            a.message = value(i, arg);
-        else if (arg == "--autogenerate")
-            a.autogenerate = true;
-        else if (arg == "--destructive")
-            a.destructive = true;
-        else if (arg == "--concurrent-indexes")
-            a.concurrent = true;
-        else if (arg == "--sql")
-            a.sql = true;
-        else if (arg == "--force")
-            a.force = true;
-        else if (arg == "--json")
-            a.json = true;
-        else if (arg == "--quiet")
+        } else if (arg == "--quiet") {
             a.quiet = true;
-        else if (arg == "-h" || arg == "--help")
+        } else if (arg == "--ignore-table") {
+            a.flags.emplace_back(arg);
+            a.ignored.push_back(value(i, arg));
+        } else if (arg == "-m" || arg == "--message") {
+            a.flags.emplace_back(arg);
+            a.message = value(i, arg);
+        } else if (arg == "--autogenerate") {
+            own(a.autogenerate);
+        } else if (arg == "--destructive") {
+            own(a.destructive);
+        } else if (arg == "--concurrent-indexes") {
+            own(a.concurrent);
+        } else if (arg == "--sql") {
+            own(a.sql);
+        } else if (arg == "--force") {
+            own(a.force);
+        } else if (arg == "--json") {
+            own(a.json);
+        } else if (arg == "-h" || arg == "--help") {
             a.command = "help";
-        else if (arg.size() > 1 && arg[0] == '-' && !(arg[1] >= '0' && arg[1] <= '9'))
+        } else if (arg.size() > 1 && arg[0] == '-' && !(arg[1] >= '0' && arg[1] <= '9')) {
             throw configuration_error("unknown option " + std::string{arg});
-        else if (a.command.empty())
+        } else if (a.command.empty()) {
             a.command = arg;
-        else
+        } else {
             a.positional.emplace_back(arg);
+        }
     }
     return a;
 }
 
-inline std::string one_target(const arguments& a, std::string fallback) {
-    if (a.positional.size() > 1)
-        throw configuration_error(a.command + " takes one target, got " +
-                                  std::to_string(a.positional.size()));
-    if (a.positional.empty()) {
-        if (fallback.empty()) throw configuration_error(a.command + " needs a target");
-        return fallback;
-    }
-    return a.positional[0];
+inline std::string target_of(const arguments& a, std::string fallback) {
+    return a.positional.empty() ? fallback : a.positional[0];
 }
 
+/// A progress line is open (its statement has not finished): an error closes it first.
+inline bool progress_line_open = false;
+
 inline void print_progress(const migrate::progress& p) {
+    progress_line_open = !p.finished;
     if (!p.finished) {
         std::string first_line{p.sql.substr(0, p.sql.find('\n'))};
         if (first_line.size() > 100) first_line = first_line.substr(0, 97) + "...";
@@ -161,7 +205,7 @@ int run_with_database(const arguments& a, basic_session<Backend>& s) {
         if (a.command == "validate") {
             const auto report = manager.validate();
             std::cout << (a.json ? report.json() : report.text());
-            return report.clean() ? 0 : 1;
+            return report.exit_code();
         }
         const bool destructive = a.destructive || destructive_allowed_by_environment();
         if (a.sql) {
@@ -180,7 +224,7 @@ int run_with_database(const arguments& a, basic_session<Backend>& s) {
     migrator<Backend> m(s, history, options);
     if (a.command == "upgrade" || a.command == "downgrade") {
         const bool up = a.command == "upgrade";
-        const std::string target = one_target(a, up ? "head" : "");
+        const std::string target = target_of(a, "head");
         if (a.sql) {
             print_statements(m.script(target, up ? direction::up : direction::down));
             return 0;
@@ -193,7 +237,7 @@ int run_with_database(const arguments& a, basic_session<Backend>& s) {
         return 0;
     }
     if (a.command == "stamp") {
-        const std::string target = one_target(a, "");
+        const std::string target = target_of(a, "");
         m.stamp(target, a.force);
         std::cout << "stamped " << (m.current().empty() ? "base" : m.current()) << "\n";
         return 0;
@@ -221,16 +265,21 @@ int run_with_database(const arguments& a, basic_session<Backend>& s) {
         }
         return 0;
     }
-    throw configuration_error("unknown command '" + a.command + "'\n" + std::string{usage});
+    throw configuration_error("unknown command '" + a.command + "' (see --help)");
 }
 
 template <model_type... Ts>
 int run(const arguments& a) {
     using namespace migrate;
-    if (a.command.empty() || a.command == "help") {
+    if (a.command == "help") {
         std::cout << usage;
-        return a.command.empty() ? 2 : 0;
+        return 0;
     }
+    if (a.command.empty()) {
+        std::cerr << usage;
+        return 2;
+    }
+    check_usage(a);
     if (a.command == "revision") {
         if (a.message.empty()) throw configuration_error("revision needs -m \"message\"");
         autogenerate_options o;
@@ -258,7 +307,9 @@ int run(const arguments& a) {
         for (const auto& line : describe(ops)) std::cout << "  " << line << "\n";
         return 1;
     }
-    auto db = a.url.empty() ? engine::from_env() : engine::from_url(a.url);
+    const std::string url = a.url.empty() ? database_url_from_env() : a.url;
+    auto db = engine::from_url(url);
+    if (!a.quiet) std::cerr << "migrate: database " << retort::detail::redact_url(url) << "\n";
     return db.visit([&](auto& e) {
         auto s = e.session();
         return run_with_database<typename std::decay_t<decltype(e)>::backend, Ts...>(a, s);
@@ -267,19 +318,30 @@ int run(const arguments& a) {
 
 }  // namespace detail
 
-/// The `migrate` program for models Ts: parses argv, runs the command, prints errors.
+/// The `migrate` program for models Ts: parses argv, runs the command, prints errors. Exit
+/// codes: 2 when the request is wrong (usage, configuration, a refused or edited revision), 3
+/// when the database refused (an error that carries its SQLSTATE or SQLite code, a failed
+/// revision, a lock, a connection).
 template <model_type... Ts>
 int main(int argc, char** argv) {
+    const auto report = [](const std::exception& e) {
+        if (detail::progress_line_open) std::cerr << "\n";
+        detail::progress_line_open = false;
+        std::cerr << "migrate: " << e.what() << "\n";
+    };
     try {
         return detail::run<Ts...>(detail::parse(argc, argv));
-    } catch (const configuration_error& e) {
-        std::cerr << "migrate: " << e.what() << "\n";
-        return 2;
-    } catch (const programming_error& e) {
-        std::cerr << "migrate: " << e.what() << "\n";
-        return 2;
+    } catch (const migrate::migration_error& e) {
+        report(e);
+        return 3;
+    } catch (const error& e) {
+        report(e);
+        const bool from_database = !e.sqlstate().empty() || e.sqlite_code() != 0 ||
+                                   dynamic_cast<const operational_error*>(&e) != nullptr ||
+                                   dynamic_cast<const integrity_error*>(&e) != nullptr;
+        return from_database ? 3 : 2;
     } catch (const std::exception& e) {
-        std::cerr << "migrate: " << e.what() << "\n";
+        report(e);
         return 3;
     }
 }

@@ -257,7 +257,11 @@ TEST_CASE("revision: load_history orders the chain by parent and names its probl
     {
         const temp_dir dir;
         CHECK(migrate::load_history(dir.path()).empty());
-        CHECK(migrate::load_history(dir.path() / "missing").empty());
+        // a directory that is not there is an error (a mistyped --dir must not read as "no
+        // revisions"), except for the first `revision`, which creates it
+        CHECK_THROWS_WITH(migrate::load_history(dir.path() / "missing"),
+                          Catch::Contains("no migrations directory"));
+        CHECK(migrate::load_history(dir.path() / "missing", true).empty());
         // the chain follows the parents, not the file names
         dir.add_revision("0001_a", "");
         dir.add_revision("0003_c", "0001_a");

@@ -105,7 +105,7 @@ inline void write_revision(const std::filesystem::path& directory, generated_rev
 /// An empty revision after the history's head, for hand-written SQL (a data migration).
 inline generated_revision empty_revision(const std::filesystem::path& directory,
                                          const std::string& message) {
-    const auto history = load_history(directory);
+    const auto history = load_history(directory, true);
     autogenerate_options o;
     o.allow_empty = true;
     auto r = *plan_revision(history, head_snapshot(history), message, o);
@@ -118,7 +118,8 @@ template <model_type... Ts>
 std::optional<generated_revision> autogenerate(const std::filesystem::path& directory,
                                                const std::string& message,
                                                const autogenerate_options& options = {}) {
-    auto r = plan_revision(load_history(directory), schema::database_of<Ts...>(), message, options);
+    auto r = plan_revision(load_history(directory, true), schema::database_of<Ts...>(), message,
+                           options);
     if (r) write_revision(directory, *r);
     return r;
 }

@@ -31,6 +31,7 @@ enum class change {
     alter_column_type,
     alter_column_nullability,
     alter_column_default,
+    alter_column_identity,
     drop_column,
     alter_primary_key,
     add_unique,
@@ -52,6 +53,7 @@ constexpr std::string_view to_string(change c) {
     case change::alter_column_type: return "alter column type";
     case change::alter_column_nullability: return "alter column null";
     case change::alter_column_default: return "alter column default";
+    case change::alter_column_identity: return "alter column identity";
     case change::drop_column: return "drop column";
     case change::alter_primary_key: return "alter primary key";
     case change::add_unique: return "add unique";
@@ -245,6 +247,12 @@ struct differ {
                     "change type of " + where + " from " + type_text(a) + " to " + type_text(b));
             }
         }
+        if (a.autoincrement != b.autoincrement)
+            // A generated key starts after the largest key there; dropping one keeps the values.
+            add(change::alter_column_identity, &from, &to, b.name,
+                b.autoincrement ? risk::additive : risk::relaxing, false,
+                b.autoincrement ? "generate the keys of " + where + " (autoincrement)"
+                                : "stop generating the keys of " + where);
         if (a.nullable != b.nullable)
             add(change::alter_column_nullability, &from, &to, b.name,
                 b.nullable ? risk::relaxing : risk::data_dependent, false,

@@ -4,10 +4,12 @@
 // A 64-bit fingerprint of the models' schema, computed at compile time from what
 // RETORT_TABLE and RETORT_CONSTRAINTS declare: table and column names, logical types, lengths,
 // nullability, keys, defaults, checks, references with their actions, uniques and indexes.
-// It ignores what does not change the schema (the C++ names of structs and members, the order
-// the models are listed in, renaming hints). The runner stores it beside the revision whose
-// schema equals the models, so a service can check at start-up, without introspecting, that
-// the database was migrated to exactly its models: `database_matches_models<Ts...>(session)`.
+// It ignores what does not change the schema: the C++ names of structs and members, the order
+// models, columns and constraints are listed in, renaming hints, and `unique`/`indexed` on a
+// field versus the same unnamed constraint in RETORT_CONSTRAINTS. The runner stores it beside the
+// revision whose schema equals the models, so a service can check at start-up, without
+// introspecting, that the database was migrated to exactly its models:
+// `database_matches_models<Ts...>(session)`.
 
 #include <retort/reflect/model.hpp>
 #include <retort/schema/types.hpp>
@@ -80,51 +82,89 @@ constexpr void option(fnv64& h, const references_t<Target>& r) {
         .number(static_cast<std::uint64_t>(r.update_action));
 }
 
-template <class C>
-constexpr void constraint(fnv64&, const C&) {}
-template <auto... Ms>
-constexpr void constraint(fnv64& h, const composite_key_t<Ms...>&) {
-    h("composite_key");
-    (h(column_of<Ms>()), ...);
+// Every column, key, unique, index and check hashes on its own; a table's hash folds them
+// sorted, so the order they are declared in does not count, and `unique`/`indexed` on a field
+// hash like the unnamed unique_together/index on that one column.
+template <std::size_t N>
+struct item_hashes {
+    std::array<std::uint64_t, N> values{};
+    std::size_t count = 0;
+    constexpr void add(const fnv64& h) { values[count++] = h.value; }
+};
+
+constexpr fnv64 unique_of(std::string_view name) {
+    fnv64 h;
+    h("unique")(name);
+    return h;
 }
-template <fixed_string Name, auto... Ms>
-constexpr void constraint(fnv64& h, const unique_together_t<Name, Ms...>&) {
-    h("unique")(Name.view());
-    (h(column_of<Ms>()), ...);
-}
-template <fixed_string Name, bool Unique, fixed_string Where, auto... Ms>
-constexpr void constraint(fnv64& h, const index_t<Name, Unique, Where, Ms...>&) {
-    h("index")(Name.view()).number(Unique)(Where.view());
-    (h(column_of<Ms>()), ...);
-}
-template <fixed_string Name, fixed_string E>
-constexpr void constraint(fnv64& h, const table_check_t<Name, E>&) {
-    h("table_check")(Name.view())(E.view());
+constexpr fnv64 index_of(std::string_view name, bool unique, std::string_view where) {
+    fnv64 h;
+    h("index")(name).number(unique)(where);
+    return h;
 }
 
-template <class Field>
-constexpr void column(fnv64& h, const Field& field) {
+template <class C, class Items>
+constexpr void constraint(Items&, const C&) {}
+template <fixed_string Name, auto... Ms, class Items>
+constexpr void constraint(Items& items, const unique_together_t<Name, Ms...>&) {
+    fnv64 h = unique_of(Name.view());
+    (h(column_of<Ms>()), ...);
+    items.add(h);
+}
+template <fixed_string Name, bool Unique, fixed_string Where, auto... Ms, class Items>
+constexpr void constraint(Items& items, const index_t<Name, Unique, Where, Ms...>&) {
+    fnv64 h = index_of(Name.view(), Unique, Where.view());
+    (h(column_of<Ms>()), ...);
+    items.add(h);
+}
+template <fixed_string Name, fixed_string E, class Items>
+constexpr void constraint(Items& items, const table_check_t<Name, E>&) {
+    fnv64 h;
+    h("table_check")(Name.view())(E.view());
+    items.add(h);
+}
+
+template <class Field, class Items>
+constexpr void column(Items& items, const Field& field) {
     using value = typename Field::value_type;
     using plain = unwrap_optional_t<value>;
+    fnv64 h;
     h("column")(Field::name)(to_string(logical_type_of<value>()));
-    h.number(Field::max_length)
-        .number(Field::nullable)
-        .number(Field::is_primary_key)
-        .number(Field::is_autoincrement)
-        .number(Field::is_unique)
-        .number(Field::is_indexed);
+    h.number(Field::max_length).number(Field::nullable).number(Field::is_autoincrement);
     if constexpr (named_enum<plain>)
         for (const auto& [e, text] : enum_names<plain>()) h(text);
     std::apply([&](const auto&... o) { (option(h, o), ...); }, field.options);
+    items.add(h);
+    if (Field::is_unique) items.add(unique_of("")(Field::name));
+    if (Field::is_indexed) items.add(index_of("", false, "")(Field::name));
 }
+
+template <class Tuple>
+constexpr std::size_t constraint_count = std::tuple_size_v<Tuple>;
 
 template <model_type T>
 constexpr std::uint64_t table_hash() {
     using M = model<T>;
+    // Columns, their unique/indexed flags, the key, and the table's constraints.
+    constexpr std::size_t capacity =
+        3 * M::size + 1 + constraint_count<std::remove_cvref_t<decltype(M::constraints)>>;
+    item_hashes<capacity> items;
+    std::apply([&](const auto&... f) { (column(items, f), ...); }, M::description.fields);
+    std::apply([&](const auto&... c) { (constraint(items, c), ...); }, M::constraints);
+    fnv64 key;
+    key("primary_key");
+    constexpr auto names = std::apply(
+        [](const auto&... f) {
+            return std::array<std::string_view, M::size>{std::remove_cvref_t<decltype(f)>::name...};
+        },
+        M::description.fields);
+    for (std::size_t i : M::primary_key) key(names[i]);
+    items.add(key);
+    std::sort(items.values.begin(),
+              items.values.begin() + static_cast<std::ptrdiff_t>(items.count));
     fnv64 h;
     h("table")(M::table_name);
-    std::apply([&](const auto&... f) { (column(h, f), ...); }, M::description.fields);
-    std::apply([&](const auto&... c) { (constraint(h, c), ...); }, M::constraints);
+    for (std::size_t i = 0; i < items.count; ++i) h.number(items.values[i]);
     return h.value;
 }
 

@@ -169,10 +169,15 @@ inline revision load_revision(const std::filesystem::path& file) {
     return r;
 }
 
-/// The revisions of a directory as one chain, base first. Errors name the problem: a parent
-/// that is missing, two revisions with one parent (branches), a cycle.
-inline std::vector<revision> load_history(const std::filesystem::path& dir) {
+/// The revisions of a directory as one chain, base first. Errors name the problem: a missing
+/// directory (unless `may_be_missing`: the first `revision` creates it), a parent that is
+/// missing, two revisions with one parent (branches), a cycle.
+inline std::vector<revision> load_history(const std::filesystem::path& dir,
+                                          bool may_be_missing = false) {
     std::vector<revision> all;
+    if (!may_be_missing && !std::filesystem::is_directory(dir))
+        throw configuration_error("no migrations directory " + dir.string() +
+                                  " (give --dir, or RETORT_MIGRATIONS_DIR)");
     if (std::filesystem::exists(dir)) {
         for (const auto& entry : std::filesystem::directory_iterator(dir))
             if (entry.is_regular_file() && entry.path().extension() == ".sql")

@@ -9,6 +9,7 @@
 //    rest (drops, type and nullability changes) only when allowed by name: --destructive or
 //    AUTO_SCHEMA_DESTRUCTIVE=true. A fix is atomic, like a revision.
 
+#include <retort/migrate/detail/migration_lock.hpp>
 #include <retort/migrate/detail/runner.hpp>
 #include <retort/migrate/introspect.hpp>
 #include <retort/migrate/plan.hpp>
@@ -26,21 +27,31 @@ struct drift_report {
     std::vector<operation> operations;
 
     bool clean() const { return operations.empty(); }
-    /// 0: no drift; 1: drift that fix() repairs by adding; 2: drift that needs --destructive.
-    int exit_code() const {
-        if (clean()) return 0;
-        return std::all_of(operations.begin(), operations.end(), is_additive_repair) ? 1 : 2;
+    /// What `migrate validate` exits with: 0 without drift, 1 with.
+    int exit_code() const { return clean() ? 0 : 1; }
+    /// Some difference is not an additive repair: fix() leaves it without --destructive.
+    bool needs_destructive() const {
+        return !std::all_of(operations.begin(), operations.end(), is_additive_repair);
     }
 
     /// Repairs that only add structure: what fix() applies without being allowed more.
+    /// A repair that only adds: a new table, column, index or constraint. Adding a rule under
+    /// a name the table already uses replaces it: that is a change, not an addition.
     static bool is_additive_repair(const operation& op) {
+        if (op.level == risk::destructive) return false;
+        const auto named = [&](const auto& items) {
+            for (const auto& i : items)
+                if (i.name == op.name) return true;
+            return false;
+        };
+        const schema::table* before = op.before ? &*op.before : nullptr;
         switch (op.kind) {
         case change::create_table:
-        case change::add_column:
-        case change::add_index:
-        case change::add_unique:
-        case change::add_foreign_key:
-        case change::add_check: return op.level != risk::destructive;
+        case change::add_column: return true;
+        case change::add_index: return !before || !named(before->indexes);
+        case change::add_unique: return !before || !named(before->uniques);
+        case change::add_foreign_key: return !before || !named(before->foreign_keys);
+        case change::add_check: return !before || !named(before->checks);
         default: return false;
         }
     }
@@ -74,6 +85,7 @@ struct drift_report {
         };
         std::string out = "{\"clean\": " + std::string{clean() ? "true" : "false"} +
                           ", \"exit_code\": " + std::to_string(exit_code()) +
+                          ", \"needs_destructive\": " + (needs_destructive() ? "true" : "false") +
                           ", \"differences\": [";
         for (std::size_t i = 0; i < operations.size(); ++i) {
             const auto& op = operations[i];
@@ -142,31 +154,33 @@ public:
     }
 
     /// Applies the repairs validate() lists: the additive ones, and the others too when
-    /// `destructive` (or AUTO_SCHEMA_DESTRUCTIVE=true). Returns what was applied; what was
-    /// left stays in a following validate().
+    /// `destructive` (or AUTO_SCHEMA_DESTRUCTIVE=true). Without it, a table SQLite could only
+    /// change by rebuilding is left alone (a rebuild rewrites what the schema value does not
+    /// describe: collations, affinities). Returns what was applied; what was left stays in a
+    /// following validate(). Atomic, under the migration lock.
     std::vector<operation> fix(bool destructive = destructive_allowed_by_environment()) {
-        const drift_report report = validate();
         std::vector<operation> applied;
-        for (const auto& op : report.operations)
-            if (destructive || drift_report::is_additive_repair(op)) applied.push_back(op);
-        if (applied.empty()) return applied;
-        const schema::database from = neutral<Backend>(live());
-        const schema::database to =
-            destructive ? models_keeping_live_rules(from) : with_repairs(from, applied);
-        detail::atomic_runner<Backend> runner(s_, options_);
-        runner.run("", runner.steps(render<dialect_t>(from, to), {}, false, runner.triggers()));
+        detail::require_no_transaction(s_);
+        detail::with_migration_lock(s_, wait_, [&] {
+            auto prepared = prepare(destructive);
+            if (prepared.applied.empty()) return;
+            detail::atomic_runner<Backend> runner(s_, options_);
+            runner.run("", runner.steps("", std::move(prepared.statements), {}, false));
+            applied = std::move(prepared.applied);
+        });
         return applied;
     }
 
-    /// The statements fix() would run (without the transaction around them).
+    /// The statements fix() would execute, its transaction and checks included.
     std::vector<std::string> fix_sql(bool destructive = destructive_allowed_by_environment()) {
-        const drift_report report = validate();
-        std::vector<operation> chosen;
-        for (const auto& op : report.operations)
-            if (destructive || drift_report::is_additive_repair(op)) chosen.push_back(op);
-        const schema::database from = neutral<Backend>(live());
-        return render<dialect_t>(from, destructive ? models_keeping_live_rules(from)
-                                                   : with_repairs(from, chosen));
+        auto prepared = prepare(destructive);
+        std::vector<std::string> out;
+        if (prepared.applied.empty()) return out;
+        detail::atomic_runner<Backend> runner(s_, options_);
+        const bool foreign_keys_on = runner.foreign_keys_on();
+        for (auto& step : runner.steps("", std::move(prepared.statements), {}, false))
+            if (!step.optional_on || foreign_keys_on) out.push_back(std::move(step.sql));
+        return out;
     }
 
 private:
@@ -174,6 +188,41 @@ private:
     basic_session<Backend>& s_;
     std::vector<std::string> ignored_;
     run_options options_;
+    std::chrono::milliseconds wait_{600'000};
+
+    struct prepared_fix {
+        std::vector<operation> applied;
+        std::vector<std::string> statements;
+    };
+
+    prepared_fix prepare(bool destructive) {
+        const drift_report report = validate();
+        prepared_fix p;
+        for (const auto& op : report.operations)
+            if (destructive || drift_report::is_additive_repair(op)) p.applied.push_back(op);
+        if (p.applied.empty()) return p;
+        const schema::database from = neutral<Backend>(live());
+        if (destructive) {
+            p.statements = render<dialect_t>(from, models_keeping_live_rules(from, report));
+            return p;
+        }
+        p.statements = render<dialect_t>(from, with_repairs(from, p.applied));
+        // SQLite: leave the tables that would need a rebuild to --destructive.
+        std::vector<std::string> rebuilt;
+        for (const auto& sql : p.statements)
+            if (sql.rfind("CREATE TABLE \"" + std::string{rebuild_prefix}, 0) == 0)
+                for (const auto& op : p.applied)
+                    if (sql.find("\"" + std::string{rebuild_prefix} + op.table + "\"") !=
+                        std::string::npos)
+                        rebuilt.push_back(op.table);
+        if (rebuilt.empty()) return p;
+        std::erase_if(p.applied, [&](const operation& op) {
+            return op.kind != change::create_table &&
+                   std::find(rebuilt.begin(), rebuilt.end(), op.table) != rebuilt.end();
+        });
+        p.statements = render<dialect_t>(from, with_repairs(from, p.applied));
+        return p;
+    }
 
     schema::database models() const { return schema::database_of<Ts...>(); }
 
@@ -187,14 +236,23 @@ private:
 
     /// The models, except that a CHECK or partial-index predicate PostgreSQL already has under
     /// the model's name keeps its live text (PostgreSQL rewrites the text; they compare by name).
-    schema::database models_keeping_live_rules(const schema::database& live_db) const {
+    schema::database models_keeping_live_rules(const schema::database& live_db,
+                                               const drift_report& report) const {
         schema::database m = models();
         if constexpr (!std::is_same_v<Backend, retort::sqlite>) {
             for (auto& t : m.tables) {
                 const schema::table* l = live_db.find_table(t.name);
                 if (!l) continue;
+                // An enum whose values change gets the model's CHECK, not the live one.
+                std::vector<std::string> changed_enums;
+                for (const auto& op : report.operations)
+                    if (op.table == t.name && op.kind == change::alter_column_type)
+                        changed_enums.push_back(schema::check_name(t.name, op.name, "enum"));
                 for (auto& c : t.checks)
-                    if (const auto* k = detail::find_named(l->checks, c.name)) c = *k;
+                    if (const auto* k = detail::find_named(l->checks, c.name);
+                        k && std::find(changed_enums.begin(), changed_enums.end(), c.name) ==
+                                 changed_enums.end())
+                        c = *k;
                 for (auto& i : t.indexes)
                     if (const auto* k = detail::find_named(l->indexes, i.name);
                         k && k->columns == i.columns && k->unique == i.unique)

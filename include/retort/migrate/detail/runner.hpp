@@ -100,12 +100,46 @@ inline bool runs_after_commit(std::string_view sql) {
     return is(0, "DROP") && is(1, "INDEX") && is(2, "CONCURRENTLY");
 }
 
+/// What the planner knew of a table before the unit: a rebuild may drop only these columns,
+/// and recreates the indexes that are not among them (made by hand) after itself.
+struct known_table {
+    std::vector<std::string> columns, indexes;
+};
+using known_schema = std::map<std::string, known_table, std::less<>>;
+
+inline known_schema known_from(const schema::database& db) {
+    known_schema out;
+    for (const auto& t : db.tables) {
+        auto& k = out[t.name];
+        for (const auto& c : t.columns) k.columns.push_back(c.name);
+        for (const auto& i : t.indexes) k.indexes.push_back(i.name);
+        for (const auto& u : t.uniques) k.indexes.push_back(u.name);
+    }
+    return out;
+}
+
+/// Statements that would end or nest the runner's own transaction.
+inline bool controls_transaction(std::string_view sql) {
+    std::string word;
+    for (char c : sql) {
+        if (!std::isalpha(static_cast<unsigned char>(c))) break;
+        word += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+    return word == "BEGIN" || word == "COMMIT" || word == "END" || word == "ROLLBACK" ||
+           word == "SAVEPOINT" || word == "RELEASE" || word == "START";
+}
+
 struct script_step {
     std::string sql;
     bool own = false;           // one of the unit's statements (counted in progress)
     bool after_commit = false;  // PostgreSQL CONCURRENTLY: runs after the transaction
-    bool foreign_key_check = false;
-    bool recheck = false;  // re-read the version table: another migrator may have been first
+    bool begins = false, commits = false;
+    bool foreign_key_baseline = false, foreign_key_check = false;
+    bool recheck = false;      // re-read the version table: another migrator may have been first
+    std::string rebuild_of{};  // SQLite: CREATE TABLE "_retort_new_<x>": x is being rebuilt
+    std::string restores{};    // SQLite: the rename that ends x's rebuild
+    bool replay = false;       // a trigger or hand-made index recreated after a rebuild
+    bool optional_on = false;  // PRAGMA foreign_keys = ON: only if they were on before
 };
 
 template <class Backend>
@@ -113,27 +147,22 @@ class atomic_runner {
     static constexpr bool is_sqlite = std::is_same_v<Backend, retort::sqlite>;
 
 public:
-    atomic_runner(basic_session<Backend>& s, const run_options& o) : s_(s), options_(o) {}
-
-    /// SQLite: the CREATE TRIGGER text of each table's triggers.
-    std::map<std::string, std::vector<std::string>> triggers() {
-        std::map<std::string, std::vector<std::string>> out;
-        if constexpr (is_sqlite)
-            for (auto& [table, sql] : s_.template query<std::string, std::string>(
-                     "SELECT tbl_name, sql FROM sqlite_schema WHERE type = 'trigger' "
-                     "ORDER BY name"))
-                out[table].push_back(std::move(sql));
-        return out;
-    }
+    /// `known`: the tables as the planner knew them before the unit (revisions), or nullptr
+    /// when the unit was planned from the live schema itself (fix).
+    atomic_runner(basic_session<Backend>& s, const run_options& o,
+                  const known_schema* known = nullptr)
+        : s_(s), options_(o), known_(known) {}
 
     /// The whole unit: the wrapper, `statements`, and `bookkeeping` (version-table writes)
-    /// just before COMMIT. With `recheck`, the version table is created and re-read first.
-    std::vector<script_step> steps(std::vector<std::string> statements,
-                                   std::vector<std::string> bookkeeping, bool versioned,
-                                   const std::map<std::string, std::vector<std::string>>& trig) {
+    /// just before COMMIT. With `versioned`, the version table is created and re-read first.
+    /// The triggers and hand-made indexes a rebuild recreates are read from the database as
+    /// it is now (run() reads them again just before each rebuild).
+    std::vector<script_step> steps(const std::string& unit, std::vector<std::string> statements,
+                                   std::vector<std::string> bookkeeping, bool versioned) {
         std::vector<script_step> out;
         if constexpr (is_sqlite) out.push_back({"PRAGMA foreign_keys = OFF"});
         out.push_back({is_sqlite ? "BEGIN EXCLUSIVE" : "BEGIN"});
+        out.back().begins = true;
         if constexpr (!is_sqlite)
             out.push_back({"SET LOCAL lock_timeout = '" +
                            std::to_string(options_.lock_timeout.count()) + "ms'"});
@@ -141,13 +170,33 @@ public:
             out.push_back({create_version_table_sql<Backend>()});
             out.back().recheck = true;
         }
+        if constexpr (is_sqlite) {
+            out.push_back({"PRAGMA foreign_key_check"});
+            out.back().foreign_key_baseline = true;
+        }
         std::vector<script_step> late;
         for (auto& sql : statements) {
+            if (controls_transaction(sql))
+                throw configuration_error(migration_error::label(unit) +
+                                          " holds a transaction statement (" + sql.substr(0, 20) +
+                                          "...): each revision runs in a transaction of its own");
             const bool concurrent = !is_sqlite && runs_after_commit(sql);
-            const std::string table = is_sqlite ? rebuilt_table(sql) : std::string{};
-            (concurrent ? late : out).push_back({std::move(sql), true, concurrent});
-            if (auto it = trig.find(table); !table.empty() && it != trig.end())
-                for (const auto& t : it->second) out.push_back({t, true});
+            script_step step{std::move(sql), true, concurrent};
+            if constexpr (is_sqlite) {
+                step.rebuild_of = rebuild_target(step.sql);
+                step.restores = rebuilt_table(step.sql);
+            }
+            if (!step.restores.empty()) {
+                // SQLite's rename checks every view and trigger naming the table, which was
+                // dropped a statement ago: the legacy rename does not look.
+                out.push_back({"PRAGMA legacy_alter_table = ON"});
+                const std::string table = step.restores;
+                out.push_back(std::move(step));
+                for (auto& r : replay_sql(table, objects_on(table))) out.push_back(std::move(r));
+                out.push_back({"PRAGMA legacy_alter_table = OFF"});
+                continue;
+            }
+            (concurrent ? late : out).push_back(std::move(step));
         }
         if constexpr (is_sqlite) {
             out.push_back({"PRAGMA foreign_key_check"});
@@ -155,9 +204,21 @@ public:
         }
         for (auto& b : bookkeeping) out.push_back({std::move(b)});
         out.push_back({"COMMIT"});
+        out.back().commits = true;
         for (auto& l : late) out.push_back(std::move(l));
-        if constexpr (is_sqlite) out.push_back({"PRAGMA foreign_keys = ON"});
+        if constexpr (is_sqlite) {
+            out.push_back({"PRAGMA foreign_keys = ON"});
+            out.back().optional_on = true;
+        }
         return out;
+    }
+
+    /// Whether SQLite's foreign keys are on now (the runner restores that state).
+    bool foreign_keys_on() {
+        if constexpr (is_sqlite)
+            for (auto& [on] : s_.template query<std::int64_t>("PRAGMA foreign_keys"))
+                return on != 0;
+        return true;
     }
 
     /// Runs the steps; false when a recheck found the version table no longer holding
@@ -167,10 +228,7 @@ public:
              std::size_t expected_applied = 0) {
         auto& c = s_.connection();
         require_no_transaction(s_);
-        bool foreign_keys_were_on = true;
-        if constexpr (is_sqlite)
-            for (auto& [on] : s_.template query<std::int64_t>("PRAGMA foreign_keys"))
-                foreign_keys_were_on = on != 0;
+        const bool foreign_keys_were_on = foreign_keys_on();
         std::size_t count = 0, index = 0;
         for (const auto& st : plan) count += st.own;
         bool in_transaction = false;
@@ -178,24 +236,33 @@ public:
             if (in_transaction) rollback_quietly();
             restore_foreign_keys(foreign_keys_were_on);
         };
+        std::map<std::string, std::size_t> baseline;  // foreign-key violations before the unit
+        objects saved;                                // of the table being rebuilt
         for (const auto& st : plan) {
-            if (st.sql == "PRAGMA foreign_keys = ON" && !foreign_keys_were_on) continue;
+            if (st.optional_on && !foreign_keys_were_on) continue;
+            if (st.replay) continue;  // replayed from what run() reads, below
             if (st.own) ++index;
             try {
                 if (st.own && options_.before_statement) options_.before_statement(unit, index);
                 progress p{unit, index, count, st.sql};
                 if (st.own && options_.on_progress) options_.on_progress(p);
                 const auto start = std::chrono::steady_clock::now();
-                if (st.foreign_key_check)
-                    check_foreign_keys(unit);
+                if (st.foreign_key_baseline)
+                    baseline = foreign_key_violations();
+                else if (st.foreign_key_check)
+                    check_foreign_keys(unit, baseline);
                 else if (st.after_commit)
                     run_concurrent(st.sql);
                 else
                     c.execute_script(st.sql);
-                if (st.sql.rfind("BEGIN", 0) == 0) in_transaction = true;
-                if (st.sql == "COMMIT") in_transaction = false;
+                if (!st.rebuild_of.empty()) saved = before_rebuild(unit, st.rebuild_of);
+                if (st.begins) in_transaction = true;
+                if (st.commits) in_transaction = false;
+                if (!st.restores.empty())
+                    for (const auto& r : replay_sql(st.restores, saved)) c.execute_script(r.sql);
                 if (st.recheck && read_applied(s_).size() != expected_applied) {
                     c.execute_script("COMMIT");
+                    in_transaction = false;
                     restore_foreign_keys(foreign_keys_were_on);
                     return false;
                 }
@@ -209,6 +276,9 @@ public:
             } catch (const std::exception& e) {
                 undo();
                 throw migration_error(unit, index, count, st.sql, e.what(), {}, st.after_commit);
+            } catch (...) {
+                undo();
+                throw;
             }
         }
         return true;
@@ -224,6 +294,26 @@ public:
 private:
     basic_session<Backend>& s_;
     const run_options& options_;
+    const known_schema* known_;
+
+    /// The table a rebuild's first statement is for: `CREATE TABLE "_retort_new_x" (`.
+    static std::string rebuild_target(std::string_view sql) {
+        const std::string head = "CREATE TABLE \"" + std::string{rebuild_prefix};
+        if (sql.substr(0, head.size()) != head) return {};
+        std::string name;
+        for (std::size_t i = head.size(); i < sql.size(); ++i) {
+            if (sql[i] == '"') {
+                if (i + 1 < sql.size() && sql[i + 1] == '"') {
+                    name += '"';
+                    ++i;
+                    continue;
+                }
+                return name;
+            }
+            name += sql[i];
+        }
+        return {};
+    }
 
     /// The table a rebuild's final rename restores: `ALTER TABLE "_retort_new_x" RENAME TO "x"`.
     static std::string rebuilt_table(std::string_view sql) {
@@ -250,21 +340,104 @@ private:
         }
     }
 
-    void check_foreign_keys(const std::string& unit) {
-        std::string problems;
-        std::size_t n = 0;
+    /// The triggers on a table and its indexes made by hand (not known to the planner).
+    struct objects {
+        std::vector<std::string> triggers, indexes;
+    };
+
+    objects objects_on(const std::string& table) {
+        objects out;
+        if constexpr (is_sqlite) {
+            const known_table* k = nullptr;
+            if (known_)
+                if (auto it = known_->find(table); it != known_->end()) k = &it->second;
+            for (auto& [type, name, sql] : s_.template query<std::string, std::string, std::string>(
+                     "SELECT type, name, sql FROM sqlite_schema WHERE tbl_name = ? AND "
+                     "type IN ('trigger', 'index') AND sql IS NOT NULL ORDER BY type, name",
+                     table)) {
+                if (type == "trigger") {
+                    out.triggers.push_back(std::move(sql));
+                } else if (k && std::find(k->indexes.begin(), k->indexes.end(), name) ==
+                                    k->indexes.end()) {
+                    out.indexes.push_back(std::move(sql));
+                }
+            }
+        }
+        return out;
+    }
+
+    /// Once a rebuild's new table exists, before any row moves: refuses to drop a column the
+    /// planner never knew of (added by hand, or by a hand-edited revision: its data would be
+    /// lost silently), and saves the triggers and hand-made indexes to recreate.
+    objects before_rebuild(const std::string& unit, const std::string& table) {
+        if (known_) {
+            auto it = known_->find(table);
+            std::string unknown;
+            for (auto& [name] : s_.template query<std::string>(
+                     "SELECT name FROM pragma_table_xinfo(?) WHERE name NOT IN "
+                     "(SELECT name FROM pragma_table_xinfo(?))",
+                     table, std::string{rebuild_prefix} + table))
+                if (it == known_->end() ||
+                    std::find(it->second.columns.begin(), it->second.columns.end(), name) ==
+                        it->second.columns.end())
+                    unknown += (unknown.empty() ? "" : ", ") + table + "." + name;
+            if (!unknown.empty())
+                throw programming_error(
+                    "rebuilding " + table + " would drop column(s) no revision knows of: " +
+                    unknown + " (added by hand?). Add them to the models and a revision, or " +
+                    "drop them explicitly in " + migration_error::label(unit));
+        }
+        return objects_on(table);
+    }
+
+    /// After a rebuild's rename: the table's triggers and hand-made indexes again, then three
+    /// statements that touch no row but make SQLite compile every trigger on the table (a
+    /// trigger naming a column that is gone fails here, not in production).
+    std::vector<script_step> replay_sql(const std::string& table, const objects& o) {
+        std::vector<script_step> out;
+        for (const auto& i : o.indexes) out.push_back({i});
+        for (const auto& t : o.triggers) out.push_back({t});
+        if (!o.triggers.empty()) {
+            const std::string q = quote_identifier(table);
+            std::string set;
+            for (auto& [name] :
+                 s_.template query<std::string>("SELECT name FROM pragma_table_info(?)", table))
+                set += (set.empty() ? "" : ", ") + quote_identifier(name) + " = " +
+                       quote_identifier(name);
+            out.push_back({"INSERT INTO " + q + " SELECT * FROM " + q + " WHERE 0"});
+            if (!set.empty()) out.push_back({"UPDATE " + q + " SET " + set + " WHERE 0"});
+            out.push_back({"DELETE FROM " + q + " WHERE 0"});
+        }
+        for (auto& r : out) r.replay = true;
+        return out;
+    }
+
+    std::map<std::string, std::size_t> foreign_key_violations() {
+        std::map<std::string, std::size_t> out;
         for (auto& [table, rowid, parent, fk] :
              s_.template query<std::string, std::optional<std::int64_t>, std::string, std::int64_t>(
-                 "PRAGMA foreign_key_check")) {
-            if (++n <= 5)
-                problems += "\n  " + table + " row " +
-                            (rowid ? std::to_string(*rowid) : std::string{"?"}) +
-                            " references a missing row of " + parent;
+                 "PRAGMA foreign_key_check"))
+            ++out[table];
+        return out;
+    }
+
+    /// Fails when the unit left more rows without a parent in some table than it found there
+    /// (violations that were there before are the application's, not the migration's).
+    void check_foreign_keys(const std::string& unit,
+                            const std::map<std::string, std::size_t>& baseline) {
+        std::string problems;
+        std::size_t n = 0;
+        for (const auto& [table, count] : foreign_key_violations()) {
+            auto it = baseline.find(table);
+            const std::size_t before = it == baseline.end() ? 0 : it->second;
+            if (count <= before) continue;
+            n += count - before;
+            problems += "\n  " + table + ": " + std::to_string(count - before) +
+                        " row(s) whose foreign key finds no parent";
         }
         if (n)
             throw foreign_key_violation(migration_error::label(unit) + " would leave " +
-                                        std::to_string(n) +
-                                        " row(s) whose foreign key finds no parent:" + problems);
+                                        std::to_string(n) + " row(s) without a parent:" + problems);
     }
 
     /// A failed CONCURRENTLY build leaves an INVALID index behind: drop it (only if invalid),
