@@ -2,6 +2,7 @@
 // The schema diff: every kind of change, its risk, and a deterministic order.
 
 #include "../support/models.hpp"
+#include "../support/schema_edit.hpp"
 
 #include <retort/migrate/diff.hpp>
 #include <retort/migrate/normalize.hpp>
@@ -17,25 +18,9 @@ namespace schema = retort::schema;
 
 namespace {
 
-schema::database models() {
-    return retort::migrate::canonical(
-        schema::database_of<app::user, app::job, app::lesson, app::llm_call_audit,
-                            app::email_delivery_log, app::all_types, app::membership>());
-}
-
-schema::table& table(schema::database& db, std::string_view name) {
-    for (auto& t : db.tables)
-        if (t.name == name) return t;
-    FAIL("no table " << name);
-    return db.tables.front();
-}
-
-schema::column& column(schema::table& t, std::string_view name) {
-    for (auto& c : t.columns)
-        if (c.name == name) return c;
-    FAIL("no column " << name);
-    return t.columns.front();
-}
+using test::column;
+using test::models;
+using test::table;
 
 /// The single operation of a diff, checked to be alone.
 operation only(const std::vector<operation>& ops) {

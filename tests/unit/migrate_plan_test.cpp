@@ -3,6 +3,7 @@
 // statements each dialect renders for every kind of change, and their determinism.
 
 #include "../support/models.hpp"
+#include "../support/schema_edit.hpp"
 
 #include <retort/migrate/autogenerate.hpp>
 #include <retort/migrate/plan.hpp>
@@ -30,25 +31,9 @@ using statements = std::vector<std::string>;
 
 namespace {
 
-schema::database models() {
-    return retort::migrate::canonical(
-        schema::database_of<app::user, app::job, app::lesson, app::llm_call_audit,
-                            app::email_delivery_log, app::all_types, app::membership>());
-}
-
-schema::table& table(schema::database& db, std::string_view name) {
-    for (auto& t : db.tables)
-        if (t.name == name) return t;
-    FAIL("no table " << name);
-    return db.tables.front();
-}
-
-schema::column& column(schema::table& t, std::string_view name) {
-    for (auto& c : t.columns)
-        if (c.name == name) return c;
-    FAIL("no column " << name);
-    return t.columns.front();
-}
+using test::column;
+using test::models;
+using test::table;
 
 void erase_column(schema::table& t, std::string_view name) {
     auto it = std::find_if(t.columns.begin(), t.columns.end(),

@@ -120,11 +120,8 @@ inline revision parse_revision(std::string_view text, std::filesystem::path path
     bool header_seen = false;
     std::size_t number = 0;
     while (!text.empty()) {
-        const std::size_t end = text.find('\n');
-        std::string_view line = text.substr(0, end);
-        text = end == std::string_view::npos ? std::string_view{} : text.substr(end + 1);
+        std::string_view line = detail::next_line(text);
         ++number;
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
         auto starts = [&](std::string_view p) { return line.substr(0, p.size()) == p; };
         if (starts("--|")) {
             line.remove_prefix(line.size() > 3 && line[3] == ' ' ? 4 : 3);

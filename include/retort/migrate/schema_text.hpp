@@ -142,6 +142,15 @@ private:
     std::size_t pos_ = 0;
 };
 
+/// Takes the next line off `text` (without its "\n" or "\r\n").
+inline std::string_view next_line(std::string_view& text) {
+    const std::size_t end = text.find('\n');
+    std::string_view line = text.substr(0, end);
+    text = end == std::string_view::npos ? std::string_view{} : text.substr(end + 1);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    return line;
+}
+
 inline logical_type parse_logical_type(line_reader& r) {
     const std::string w = r.next();
     for (int i = 0; i <= static_cast<int>(logical_type::enumeration); ++i)
@@ -220,12 +229,8 @@ inline schema::database schema_from_text(std::string_view text) {
     schema::database db;
     std::size_t number = 0;
     while (!text.empty()) {
-        const std::size_t end = text.find('\n');
-        std::string_view line = text.substr(0, end);
-        text = end == std::string_view::npos ? std::string_view{} : text.substr(end + 1);
-        ++number;
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        line_reader r(line, number);
+        const std::string_view line = next_line(text);
+        line_reader r(line, ++number);
         if (r.at_end()) continue;
         const std::string kind = r.next();
         if (kind == "table") {
