@@ -720,9 +720,9 @@ TEST_CASE("render: PostgreSQL alters columns in place", "[unit][migrate]") {
                      "USING \"prompt_tokens\"::bigint"});
     to = db;
     column(table(to, "users"), "email").max_length = 300;
+    // between text types no USING: the implicit cast refuses a value too long to fit
     CHECK(render<dialect::postgres>(db, to) ==
-          statements{"ALTER TABLE \"users\" ALTER COLUMN \"email\" TYPE varchar(300) USING "
-                     "\"email\"::varchar(300)"});
+          statements{"ALTER TABLE \"users\" ALTER COLUMN \"email\" TYPE varchar(300)"});
     to = db;
     column(table(to, "dgs_jobs"), "progress").type = logical_type::float32;
     CHECK(render<dialect::postgres>(db, to) ==

@@ -27,6 +27,7 @@
 #include <retort/session/session.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cstddef>
 #include <cstdint>
@@ -550,6 +551,17 @@ inline schema::table read_table(session_type& s, const std::string& name, const 
     t.key.columns = key_columns(s, name);
     if (!t.key.columns.empty())
         t.key.name = ddl.key.name.empty() ? schema::primary_key_name(name) : ddl.key.name;
+
+    // An INTEGER PRIMARY KEY is the rowid (unless WITHOUT ROWID): never NULL, whether or not
+    // its DDL says NOT NULL.
+    std::string upper_sql;
+    for (char ch : sql)
+        upper_sql += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    if (t.key.columns.size() == 1 && upper_sql.find("WITHOUT ROWID") == std::string::npos)
+        for (const auto& [cname, type, notnull, dflt, pk, hidden] : cols)
+            if (cname == t.key.columns[0] && iequals(type.value_or(""), "INTEGER"))
+                for (auto& c : t.columns)
+                    if (c.name == cname) c.nullable = false;
 
     // Checks, in DDL order; an unnamed one is numbered by its position, as from_model.hpp
     // numbers an unnamed table check.

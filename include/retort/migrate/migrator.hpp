@@ -118,12 +118,14 @@ public:
         check_direction(from, to, d);
         std::vector<std::string> out;
         if constexpr (!is_sqlite) out.push_back(detail::advisory_lock_sql(true));
+        // The triggers each table has, followed from one revision to the next.
+        std::map<std::string, typename detail::atomic_runner<Backend>::objects, std::less<>> state;
         for (std::size_t i = from; i != to; d == direction::up ? ++i : --i) {
             const revision& r = history_[d == direction::up ? i : i - 1];
-            const detail::known_schema known = known_before(r, d);
-            detail::atomic_runner<Backend> runner(s_, options_, &known);
+            const detail::known_schema known = known_before(r, d), after = known_after(r, d);
+            detail::atomic_runner<Backend> runner(s_, options_, &known, &after);
             const bool foreign_keys_on = runner.foreign_keys_on();
-            for (const auto& step : steps(runner, r, d))
+            for (const auto& step : steps(runner, r, d, &state))
                 if (!step.optional_on || foreign_keys_on) out.push_back(step.sql);
         }
         if constexpr (!is_sqlite) out.push_back(detail::advisory_lock_sql(false));
@@ -264,8 +266,20 @@ private:
         return i == 0 ? detail::known_schema{} : detail::known_from(history_[i - 1].snapshot);
     }
 
+    /// The schema the revision's SQL leads to: its own snapshot going up, its parent's going
+    /// down.
+    detail::known_schema known_after(const revision& r, direction d) const {
+        const std::size_t i = position_of(r) - 1;
+        if (d == direction::up) return detail::known_from(r.snapshot);
+        return i == 0 ? detail::known_schema{} : detail::known_from(history_[i - 1].snapshot);
+    }
+
+    using objects_state =
+        std::map<std::string, typename detail::atomic_runner<Backend>::objects, std::less<>>;
+
     std::vector<detail::script_step> steps(detail::atomic_runner<Backend>& runner,
-                                           const revision& r, direction d) {
+                                           const revision& r, direction d,
+                                           objects_state* state = nullptr) {
         const std::string section = revision::section_name(d, dialect::name);
         if (!r.sections.count(section))
             throw configuration_error("revision " + r.id + " (" + r.path.string() +
@@ -275,7 +289,8 @@ private:
                 ? insert_version_sql<Backend>(r.id, position_of(r), r.checksum, "upgrade",
                                               hash_for(position_of(r) - 1))
                 : delete_version_sql(r.id);
-        return runner.steps(r.id, r.statements(d, dialect::name), {std::move(bookkeeping)}, true);
+        return runner.steps(r.id, r.statements(d, dialect::name), {std::move(bookkeeping)}, true,
+                            state);
     }
 
     std::vector<std::string> move_to(std::string_view target, direction d) {
@@ -289,8 +304,8 @@ private:
                 const std::size_t now = applied().size();
                 if (d == direction::up ? now >= to : now <= to) break;
                 const revision& r = history_[d == direction::up ? now : now - 1];
-                const detail::known_schema known = known_before(r, d);
-                detail::atomic_runner<Backend> runner(s_, options_, &known);
+                const detail::known_schema known = known_before(r, d), after = known_after(r, d);
+                detail::atomic_runner<Backend> runner(s_, options_, &known, &after);
                 if (runner.run(r.id, steps(runner, r, d), now)) done.push_back(r.id);
             }
         });

@@ -218,8 +218,13 @@ struct postgres_renderer {
                 was && was->server_default.type != schema::default_value::kind::none;
             if (had_default) out.push_back(column + " DROP DEFAULT");
             const std::string type = D::type_name(c);
-            out.push_back(column + " TYPE " + type + " USING " + quote_identifier(c.name) +
-                          "::" + type);
+            // Between text types no USING: an explicit cast would cut a value that is too
+            // long for a narrower varchar; the implicit one refuses it.
+            const bool text_to_text =
+                was && was->type == logical_type::text && c.type == logical_type::text;
+            out.push_back(column + " TYPE " + type +
+                          (text_to_text ? std::string{}
+                                        : " USING " + quote_identifier(c.name) + "::" + type));
             if (had_default && c.server_default.type != schema::default_value::kind::none)
                 out.push_back(column + " SET DEFAULT " + dialect::default_sql<D>(c.server_default));
             break;

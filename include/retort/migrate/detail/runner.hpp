@@ -14,6 +14,7 @@
 
 #include <retort/error.hpp>
 #include <retort/migrate/plan.hpp>
+#include <retort/migrate/sql_script.hpp>
 #include <retort/migrate/version_table.hpp>
 
 #include <cctype>
@@ -147,18 +148,101 @@ class atomic_runner {
     static constexpr bool is_sqlite = std::is_same_v<Backend, retort::sqlite>;
 
 public:
-    /// `known`: the tables as the planner knew them before the unit (revisions), or nullptr
-    /// when the unit was planned from the live schema itself (fix).
+    /// The triggers on a table and its indexes made by hand (not known to the planner).
+    struct objects {
+        std::vector<std::string> triggers, indexes;
+    };
+
+    /// A table's objects as `state` follows them: read from the database the first time.
+    objects& objects_of(const std::string& table,
+                        std::map<std::string, objects, std::less<>>& state) {
+        auto it = state.find(table);
+        if (it == state.end()) it = state.emplace(table, objects_on(table)).first;
+        return it->second;
+    }
+
+    /// Follows a unit's CREATE TRIGGER and DROP TRIGGER statements in `state`, for script().
+    void follow_triggers(const std::string& sql,
+                         std::map<std::string, objects, std::less<>>& state) {
+        const auto words = sql_words(sql, 64);
+        auto is = [&](std::size_t i, std::string_view w) {
+            return i < words.size() && same_word(words[i], w);
+        };
+        if (is(0, "DROP") && is(1, "TRIGGER")) {
+            const std::size_t at = is(2, "IF") ? 4 : 2;
+            if (at >= words.size()) return;
+            for (auto& [table, o] : state)
+                std::erase_if(o.triggers, [&](const std::string& t) {
+                    return trigger_name(sql_words(t, 8)) == words[at];
+                });
+            return;
+        }
+        if (!is(0, "CREATE") || trigger_name(words).empty()) return;
+        for (std::size_t i = 2; i + 1 < words.size(); ++i)
+            if (same_word(words[i], "ON")) {
+                objects_of(words[i + 1], state).triggers.push_back(sql);
+                return;
+            }
+    }
+
+    /// The name a CREATE [TEMP] TRIGGER [IF NOT EXISTS] statement gives, or empty.
+    static std::string trigger_name(const std::vector<std::string>& words) {
+        std::size_t i = 1;
+        while (i < words.size() &&
+               (same_word(words[i], "TEMP") || same_word(words[i], "TEMPORARY")))
+            ++i;
+        if (i >= words.size() || !same_word(words[i], "TRIGGER")) return {};
+        ++i;
+        if (i + 2 < words.size() && same_word(words[i], "IF")) i += 3;
+        return i < words.size() ? words[i] : std::string{};
+    }
+
+    /// The first `most` words of a statement, quoted identifiers unquoted.
+    static std::vector<std::string> sql_words(std::string_view sql, std::size_t most) {
+        std::vector<std::string> out;
+        std::size_t i = 0;
+        while (out.size() < most && i < sql.size()) {
+            const char c = sql[i];
+            if (c == '"' || c == '`' || c == '[') {
+                const char close = c == '[' ? ']' : c;
+                std::string w;
+                for (++i; i < sql.size(); ++i) {
+                    if (sql[i] == close) {
+                        if (close != ']' && i + 1 < sql.size() && sql[i + 1] == close) {
+                            w += close;
+                            ++i;
+                            continue;
+                        }
+                        ++i;
+                        break;
+                    }
+                    w += sql[i];
+                }
+                out.push_back(std::move(w));
+            } else if (is_word_char(c)) {
+                std::string w;
+                while (i < sql.size() && is_word_char(sql[i])) w += sql[i++];
+                out.push_back(std::move(w));
+            } else {
+                ++i;
+            }
+        }
+        return out;
+    }
+
+    /// `known`/`after`: the tables as the planner knew them before and after the unit
+    /// (revisions), or nullptr when the unit was planned from the live schema itself (fix).
     atomic_runner(basic_session<Backend>& s, const run_options& o,
-                  const known_schema* known = nullptr)
-        : s_(s), options_(o), known_(known) {}
+                  const known_schema* known = nullptr, const known_schema* after = nullptr)
+        : s_(s), options_(o), known_(known), after_(after) {}
 
     /// The whole unit: the wrapper, `statements`, and `bookkeeping` (version-table writes)
     /// just before COMMIT. With `versioned`, the version table is created and re-read first.
     /// The triggers and hand-made indexes a rebuild recreates are read from the database as
     /// it is now (run() reads them again just before each rebuild).
     std::vector<script_step> steps(const std::string& unit, std::vector<std::string> statements,
-                                   std::vector<std::string> bookkeeping, bool versioned) {
+                                   std::vector<std::string> bookkeeping, bool versioned,
+                                   std::map<std::string, objects, std::less<>>* state = nullptr) {
         std::vector<script_step> out;
         if constexpr (is_sqlite) out.push_back({"PRAGMA foreign_keys = OFF"});
         out.push_back({is_sqlite ? "BEGIN EXCLUSIVE" : "BEGIN"});
@@ -186,13 +270,16 @@ public:
                 step.rebuild_of = rebuild_target(step.sql);
                 step.restores = rebuilt_table(step.sql);
             }
+            if constexpr (is_sqlite)
+                if (state) follow_triggers(step.sql, *state);
             if (!step.restores.empty()) {
                 // SQLite's rename checks every view and trigger naming the table, which was
                 // dropped a statement ago: the legacy rename does not look.
                 out.push_back({"PRAGMA legacy_alter_table = ON"});
                 const std::string table = step.restores;
                 out.push_back(std::move(step));
-                for (auto& r : replay_sql(table, objects_on(table))) out.push_back(std::move(r));
+                const objects o = state ? objects_of(table, *state) : objects_on(table);
+                for (auto& r : replay_sql(table, o)) out.push_back(std::move(r));
                 out.push_back({"PRAGMA legacy_alter_table = OFF"});
                 continue;
             }
@@ -295,6 +382,7 @@ private:
     basic_session<Backend>& s_;
     const run_options& options_;
     const known_schema* known_;
+    const known_schema* after_;
 
     /// The table a rebuild's first statement is for: `CREATE TABLE "_retort_new_x" (`.
     static std::string rebuild_target(std::string_view sql) {
@@ -339,11 +427,6 @@ private:
             }
         }
     }
-
-    /// The triggers on a table and its indexes made by hand (not known to the planner).
-    struct objects {
-        std::vector<std::string> triggers, indexes;
-    };
 
     objects objects_on(const std::string& table) {
         objects out;
@@ -400,8 +483,7 @@ private:
         if (!o.triggers.empty()) {
             const std::string q = quote_identifier(table);
             std::string set;
-            for (auto& [name] :
-                 s_.template query<std::string>("SELECT name FROM pragma_table_info(?)", table))
+            for (const auto& name : columns_after(table))
                 set += (set.empty() ? "" : ", ") + quote_identifier(name) + " = " +
                        quote_identifier(name);
             out.push_back({"INSERT INTO " + q + " SELECT * FROM " + q + " WHERE 0"});
@@ -409,6 +491,18 @@ private:
             out.push_back({"DELETE FROM " + q + " WHERE 0"});
         }
         for (auto& r : out) r.replay = true;
+        return out;
+    }
+
+    /// The table's columns once the unit has run: as planned (the same in script() and run()),
+    /// or as the database has them when the unit was planned from the live schema.
+    std::vector<std::string> columns_after(const std::string& table) {
+        if (after_)
+            if (auto it = after_->find(table); it != after_->end()) return it->second.columns;
+        std::vector<std::string> out;
+        for (auto& [name] :
+             s_.template query<std::string>("SELECT name FROM pragma_table_info(?)", table))
+            out.push_back(std::move(name));
         return out;
     }
 
