@@ -830,3 +830,55 @@ TEST_CASE("on_startup upgrades to head only when ENABLE_AUTO_MIGRATION is set", 
         }
     });
 }
+
+// ---- PostgreSQL: CREATE INDEX CONCURRENTLY after the commit ---------------------------------
+
+TEST_CASE("postgres: concurrent index builds run after the commit; a failed one is dropped",
+          "[migrate][postgres-only]") {
+    scratch f;
+    write_history(f.dir);
+    // country holds 'unknown' three times: a unique index on it cannot be built.
+    auto indexes = m::empty_revision(f.dir, "concurrent indexes");
+    std::string text = read_text(indexes.path);
+    const std::string header = "-- up: postgresql\n";
+    text.insert(text.find(header) + header.size(),
+                "UPDATE authors SET bio = 'indexed' WHERE bio IS NULL;\n"
+                "CREATE INDEX CONCURRENTLY IF NOT EXISTS \"ix_authors_email_c\" ON \"authors\" "
+                "(\"email\");\n"
+                "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS \"uq_authors_country_c\" ON "
+                "\"authors\" (\"country\");\n");
+    write_text(indexes.path, text);
+
+    f.db.visit([&](auto& e) {
+        using B = backend_of<decltype(e)>;
+        auto s = e.session();
+        upgrade_with_rows(s, f.dir);
+        m::migrator<B> mig(s, m::load_history(f.dir));
+        const auto script = mig.script("head", m::direction::up);
+        // the concurrent builds come after the COMMIT that records the revision
+        const auto commit = std::find(script.begin(), script.end(), "COMMIT");
+        const auto build = std::find_if(script.begin(), script.end(), [](const std::string& sql) {
+            return sql.find("CONCURRENTLY") != std::string::npos;
+        });
+        CHECK(commit < build);
+        try {
+            mig.upgrade("head");
+            FAIL("the unique build should have failed");
+        } catch (const m::migration_error& error) {
+            CHECK_THAT(std::string{error.what()},
+                       Contains("uq_authors_country_c") && Contains("had committed"));
+        }
+        // The transactional part and the version row are in; the first index was built; the
+        // failed build left no INVALID index behind.
+        CHECK(m::read_applied(s).size() == 4);
+        CHECK(s.template query<std::int64_t>(
+                  "SELECT count(*) FROM authors WHERE bio = 'indexed'")[0] ==
+              std::tuple<std::int64_t>{3});
+        auto index_count = [&](const char* name) {
+            return std::get<0>(s.template query<std::int64_t>(
+                "SELECT count(*) FROM pg_catalog.pg_class WHERE relname = ?", name)[0]);
+        };
+        CHECK(index_count("ix_authors_email_c") == 1);
+        CHECK(index_count("uq_authors_country_c") == 0);
+    });
+}
