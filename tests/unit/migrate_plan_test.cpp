@@ -1093,3 +1093,23 @@ TEST_CASE("render: autoincrement added to a key is an identity that starts after
     // SQLite has no ALTER for it: the table is rebuilt
     CHECK(any_contains(render<dialect::sqlite>(from, to), "CREATE TABLE \"_retort_new_events\""));
 }
+
+TEST_CASE("render: PostgreSQL moves the foreign keys off a primary key that changes",
+          "[unit][migrate]") {
+    schema::database from, to;
+    auto users = keyed_table("users");
+    users.columns.push_back(make_column("tenant", logical_type::int64));
+    users.uniques = {{"uq_users_id", {"id"}}};
+    from.tables = {users, keyed_table("orders", {"users"})};
+    users.key.columns = {"tenant", "id"};
+    to.tables = {users, keyed_table("orders", {"users"})};
+    const auto s = render<dialect::postgres>(from, to);
+    INFO(joined(s));
+    const auto drop_fk = position(s, "ALTER TABLE \"orders\" DROP CONSTRAINT \"fk_orders_users\"");
+    const auto drop_pk = position(s, "ALTER TABLE \"users\" DROP CONSTRAINT \"pk_users\"");
+    const auto add_pk = position(s, "ALTER TABLE \"users\" ADD CONSTRAINT \"pk_users\"");
+    const auto add_fk = position(s, "ALTER TABLE \"orders\" ADD CONSTRAINT \"fk_orders_users\"");
+    CHECK(drop_fk < drop_pk);
+    CHECK(drop_pk < add_pk);
+    CHECK(add_pk < add_fk);
+}

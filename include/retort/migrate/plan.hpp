@@ -140,8 +140,34 @@ struct postgres_renderer {
             for (const auto& fk : t.foreign_keys)
                 if (!created.find_table(fk.referenced_table)) deferred.insert(fk.name);
 
+        // A key that changes cannot be dropped while foreign keys use it: those that stay are
+        // dropped first and added again last.
+        std::vector<operation> reattached;
+        for (const auto& op : ops) {
+            if (op.kind != change::alter_primary_key || !op.before) continue;
+            for (const auto& t : to.tables) {
+                const schema::table* old = from.find_table(t.name);
+                if (!old) continue;
+                for (const auto& fk : t.foreign_keys) {
+                    const auto* was = find_named(old->foreign_keys, fk.name);
+                    if (!was || !(*was == fk) || fk.referenced_table != op.table ||
+                        fk.referenced_columns != op.before->key.columns)
+                        continue;
+                    for (change k : {change::drop_foreign_key, change::add_foreign_key}) {
+                        operation extra;
+                        extra.kind = k;
+                        extra.table = t.name;
+                        extra.name = fk.name;
+                        extra.before = *old;
+                        extra.after = t;
+                        reattached.push_back(std::move(extra));
+                    }
+                }
+            }
+        }
         std::vector<const operation*> sorted;
         for (const auto& op : ops) sorted.push_back(&op);
+        for (const auto& op : reattached) sorted.push_back(&op);
         auto rank = [&](const operation* op) -> std::size_t {
             if (op->kind == change::create_table) return create_rank.at(op->table);
             if (op->kind == change::drop_table) return drop_rank.at(op->table);
