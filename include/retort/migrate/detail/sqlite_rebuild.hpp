@@ -1,0 +1,251 @@
+// Copyright (c) 2026 the retort authors. Distributed under the Boost Software License 1.0.
+#pragma once
+
+// What a SQLite table rebuild needs beyond its own SQL (the rest of "Making Other Kinds Of
+// Table Schema Changes"): a guard against dropping columns no revision knows of, the
+// triggers and hand-made indexes of the table, recreated after the rename, and statements
+// that make SQLite compile those triggers before the commit. The runner calls it; script()
+// follows triggers through it without running anything.
+
+#include <retort/migrate/plan.hpp>
+#include <retort/migrate/sql_script.hpp>
+#include <retort/session/session.hpp>
+
+#include <algorithm>
+#include <map>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+namespace retort::migrate::detail {
+
+/// What the planner knew of a table before the unit: a rebuild may drop only these columns,
+/// and recreates the indexes that are not among them (made by hand) after itself.
+struct known_table {
+    std::vector<std::string> columns, indexes;
+};
+using known_schema = std::map<std::string, known_table, std::less<>>;
+
+inline known_schema known_from(const schema::database& db) {
+    known_schema out;
+    for (const auto& t : db.tables) {
+        auto& k = out[t.name];
+        for (const auto& c : t.columns) k.columns.push_back(c.name);
+        for (const auto& i : t.indexes) k.indexes.push_back(i.name);
+        for (const auto& u : t.uniques) k.indexes.push_back(u.name);
+    }
+    return out;
+}
+
+template <class Backend>
+class sqlite_rebuild {
+    static constexpr bool is_sqlite = std::is_same_v<Backend, retort::sqlite>;
+
+public:
+    /// The triggers on a table and its indexes made by hand (not known to the planner).
+    struct objects {
+        std::vector<std::string> triggers, indexes;
+    };
+
+    /// `known`/`after`: the tables as the planner knew them before and after the unit, or
+    /// nullptr when the unit was planned from the live schema itself (fix).
+    sqlite_rebuild(basic_session<Backend>& s, const known_schema* known, const known_schema* after)
+        : s_(s), known_(known), after_(after) {}
+
+    /// A table's objects as `state` follows them: read from the database the first time.
+    objects& objects_of(const std::string& table,
+                        std::map<std::string, objects, std::less<>>& state) {
+        auto it = state.find(table);
+        if (it == state.end()) it = state.emplace(table, objects_on(table)).first;
+        return it->second;
+    }
+
+    /// Follows a unit's CREATE TRIGGER and DROP TRIGGER statements in `state`, for script().
+    void follow_triggers(const std::string& sql,
+                         std::map<std::string, objects, std::less<>>& state) {
+        const auto words = sql_words(sql, 64);
+        auto is = [&](std::size_t i, std::string_view w) {
+            return i < words.size() && same_word(words[i], w);
+        };
+        if (is(0, "DROP") && is(1, "TRIGGER")) {
+            const std::size_t at = is(2, "IF") ? 4 : 2;
+            if (at >= words.size()) return;
+            for (auto& [table, o] : state)
+                std::erase_if(o.triggers, [&](const std::string& t) {
+                    return trigger_name(sql_words(t, 8)) == words[at];
+                });
+            return;
+        }
+        if (!is(0, "CREATE") || trigger_name(words).empty()) return;
+        for (std::size_t i = 2; i + 1 < words.size(); ++i)
+            if (same_word(words[i], "ON")) {
+                objects_of(words[i + 1], state).triggers.push_back(sql);
+                return;
+            }
+    }
+
+    /// The name a CREATE [TEMP] TRIGGER [IF NOT EXISTS] statement gives, or empty.
+    static std::string trigger_name(const std::vector<std::string>& words) {
+        std::size_t i = 1;
+        while (i < words.size() &&
+               (same_word(words[i], "TEMP") || same_word(words[i], "TEMPORARY")))
+            ++i;
+        if (i >= words.size() || !same_word(words[i], "TRIGGER")) return {};
+        ++i;
+        if (i + 2 < words.size() && same_word(words[i], "IF")) i += 3;
+        return i < words.size() ? words[i] : std::string{};
+    }
+
+    /// The first `most` words of a statement, quoted identifiers unquoted.
+    static std::vector<std::string> sql_words(std::string_view sql, std::size_t most) {
+        std::vector<std::string> out;
+        std::size_t i = 0;
+        while (out.size() < most && i < sql.size()) {
+            const char c = sql[i];
+            if (c == '"' || c == '`' || c == '[') {
+                const char close = c == '[' ? ']' : c;
+                std::string w;
+                for (++i; i < sql.size(); ++i) {
+                    if (sql[i] == close) {
+                        if (close != ']' && i + 1 < sql.size() && sql[i + 1] == close) {
+                            w += close;
+                            ++i;
+                            continue;
+                        }
+                        ++i;
+                        break;
+                    }
+                    w += sql[i];
+                }
+                out.push_back(std::move(w));
+            } else if (is_word_char(c)) {
+                std::string w;
+                while (i < sql.size() && is_word_char(sql[i])) w += sql[i++];
+                out.push_back(std::move(w));
+            } else {
+                ++i;
+            }
+        }
+        return out;
+    }
+
+    /// The table a rebuild's first statement is for: `CREATE TABLE "_retort_new_x" (`.
+    static std::string rebuild_target(std::string_view sql) {
+        const std::string head = "CREATE TABLE \"" + std::string{rebuild_prefix};
+        if (sql.substr(0, head.size()) != head) return {};
+        std::string name;
+        for (std::size_t i = head.size(); i < sql.size(); ++i) {
+            if (sql[i] == '"') {
+                if (i + 1 < sql.size() && sql[i + 1] == '"') {
+                    name += '"';
+                    ++i;
+                    continue;
+                }
+                return name;
+            }
+            name += sql[i];
+        }
+        return {};
+    }
+
+    /// The table a rebuild's final rename restores: `ALTER TABLE "_retort_new_x" RENAME TO "x"`.
+    static std::string rebuilt_table(std::string_view sql) {
+        const std::string head = "ALTER TABLE \"" + std::string{rebuild_prefix};
+        const std::string_view rename = "\" RENAME TO \"";
+        if (sql.substr(0, head.size()) != head) return {};
+        const std::size_t at = sql.find(rename);
+        if (at == std::string_view::npos || sql.back() != '"') return {};
+        std::string name;
+        const std::string_view quoted = sql.substr(at + rename.size());
+        for (std::size_t i = 0; i + 1 < quoted.size(); ++i) {
+            name += quoted[i];
+            if (quoted[i] == '"') ++i;  // a doubled quote
+        }
+        return name;
+    }
+
+    objects objects_on(const std::string& table) {
+        objects out;
+        if constexpr (is_sqlite) {
+            const known_table* k = nullptr;
+            if (known_)
+                if (auto it = known_->find(table); it != known_->end()) k = &it->second;
+            for (auto& [type, name, sql] : s_.template query<std::string, std::string, std::string>(
+                     "SELECT type, name, sql FROM sqlite_schema WHERE tbl_name = ? AND "
+                     "type IN ('trigger', 'index') AND sql IS NOT NULL ORDER BY type, name",
+                     table)) {
+                if (type == "trigger") {
+                    out.triggers.push_back(std::move(sql));
+                } else if (k && std::find(k->indexes.begin(), k->indexes.end(), name) ==
+                                    k->indexes.end()) {
+                    out.indexes.push_back(std::move(sql));
+                }
+            }
+        }
+        return out;
+    }
+
+    /// Once a rebuild's new table exists, before any row moves: refuses to drop a column the
+    /// planner never knew of (added by hand, or by a hand-edited revision: its data would be
+    /// lost silently), and saves the triggers and hand-made indexes to recreate.
+    objects before_rebuild(const std::string& label, const std::string& table) {
+        if (known_) {
+            auto it = known_->find(table);
+            std::string unknown;
+            for (auto& [name] : s_.template query<std::string>(
+                     "SELECT name FROM pragma_table_xinfo(?) WHERE name NOT IN "
+                     "(SELECT name FROM pragma_table_xinfo(?))",
+                     table, std::string{rebuild_prefix} + table))
+                if (it == known_->end() ||
+                    std::find(it->second.columns.begin(), it->second.columns.end(), name) ==
+                        it->second.columns.end())
+                    unknown += (unknown.empty() ? "" : ", ") + table + "." + name;
+            if (!unknown.empty())
+                throw programming_error(
+                    "rebuilding " + table + " would drop column(s) no revision knows of: " +
+                    unknown + " (added by hand?). Add them to the models and a revision, or " +
+                    "drop them explicitly in " + label);
+        }
+        return objects_on(table);
+    }
+
+    /// After a rebuild's rename: the table's triggers and hand-made indexes again, then three
+    /// statements that touch no row but make SQLite compile every trigger on the table (a
+    /// trigger naming a column that is gone fails here, not in production).
+    std::vector<std::string> replay_sql(const std::string& table, const objects& o) {
+        std::vector<std::string> out;
+        for (const auto& i : o.indexes) out.push_back({i});
+        for (const auto& t : o.triggers) out.push_back({t});
+        if (!o.triggers.empty()) {
+            const std::string q = quote_identifier(table);
+            std::string set;
+            for (const auto& name : columns_after(table))
+                set += (set.empty() ? "" : ", ") + quote_identifier(name) + " = " +
+                       quote_identifier(name);
+            out.push_back({"INSERT INTO " + q + " SELECT * FROM " + q + " WHERE 0"});
+            if (!set.empty()) out.push_back({"UPDATE " + q + " SET " + set + " WHERE 0"});
+            out.push_back({"DELETE FROM " + q + " WHERE 0"});
+        }
+        return out;
+    }
+
+    /// The table's columns once the unit has run: as planned (the same in script() and run()),
+    /// or as the database has them when the unit was planned from the live schema.
+    std::vector<std::string> columns_after(const std::string& table) {
+        if (after_)
+            if (auto it = after_->find(table); it != after_->end()) return it->second.columns;
+        std::vector<std::string> out;
+        for (auto& [name] :
+             s_.template query<std::string>("SELECT name FROM pragma_table_info(?)", table))
+            out.push_back(std::move(name));
+        return out;
+    }
+
+private:
+    basic_session<Backend>& s_;
+    const known_schema* known_;
+    const known_schema* after_;
+};
+
+}  // namespace retort::migrate::detail
