@@ -1,0 +1,263 @@
+// Copyright (c) 2026 the retort authors. Distributed under the Boost Software License 1.0.
+#pragma once
+
+// The PostgreSQL renderer of plan.hpp: ALTER TABLE for everything, in phases that keep
+// foreign keys valid.
+
+#include <retort/dialect/postgres.hpp>
+#include <retort/migrate/detail/plan_common.hpp>
+#include <retort/migrate/diff.hpp>
+
+#include <set>
+
+namespace retort::migrate::detail {
+
+struct postgres_renderer {
+    using D = dialect::postgres;
+    const schema::database& from;
+    const schema::database& to;
+    plan_options options;
+    std::vector<std::string> after_commit{};  // CREATE INDEX CONCURRENTLY, run last
+
+    // Foreign keys go first: a unique or key they use cannot be dropped before them.
+    enum phase {
+        drop_foreign_keys,
+        drop_rules,
+        create,
+        columns,
+        add_rules,
+        add_foreign_keys,
+        drop_tables
+    };
+
+    static phase phase_of(change k) {
+        switch (k) {
+        case change::drop_foreign_key: return drop_foreign_keys;
+        case change::drop_check:
+        case change::drop_index:
+        case change::drop_unique: return drop_rules;
+        case change::create_table: return create;
+        case change::add_unique:
+        case change::add_index:
+        case change::add_check: return add_rules;
+        case change::add_foreign_key: return add_foreign_keys;
+        case change::drop_table: return drop_tables;
+        default: return columns;
+        }
+    }
+
+    std::vector<std::string> render(const std::vector<operation>& ops) {
+        // The tables created and dropped here, each set in foreign-key order among itself
+        // (existing tables are there already); the keys that close a cycle are deferred.
+        schema::database created, dropped;
+        for (const auto& op : ops) {
+            if (op.kind == change::create_table) created.tables.push_back(*op.after);
+            if (op.kind == change::drop_table) dropped.tables.push_back(*op.before);
+        }
+        const schema::creation_order create_order = schema::order_by_dependencies(created);
+        const schema::creation_order drop_order = schema::order_by_dependencies(dropped);
+        std::map<std::string, std::size_t, std::less<>> create_rank, drop_rank;
+        for (std::size_t i = 0; i < create_order.tables.size(); ++i)
+            create_rank[create_order.tables[i]->name] = i;
+        for (std::size_t i = 0; i < drop_order.tables.size(); ++i)
+            drop_rank[drop_order.tables[i]->name] = drop_order.tables.size() - i;  // reversed
+        // Keys that close a cycle among new tables, and keys to existing tables (whose
+        // referenced column or unique may be added by this very plan), come after the columns.
+        std::set<std::string> deferred;
+        for (const auto& [t, fk] : create_order.deferred_foreign_keys) deferred.insert(fk->name);
+        for (const auto& t : created.tables)
+            for (const auto& fk : t.foreign_keys)
+                if (!created.find_table(fk.referenced_table)) deferred.insert(fk.name);
+
+        // A key that changes cannot be dropped while foreign keys use it: those that stay are
+        // dropped first and added again last.
+        std::vector<operation> reattached;
+        for (const auto& op : ops) {
+            if (op.kind != change::alter_primary_key || !op.before) continue;
+            for (const auto& t : to.tables) {
+                const schema::table* old = from.find_table(t.name);
+                if (!old) continue;
+                for (const auto& fk : t.foreign_keys) {
+                    const auto* was = find_named(old->foreign_keys, fk.name);
+                    if (!was || !(*was == fk) || fk.referenced_table != op.table ||
+                        fk.referenced_columns != op.before->key.columns)
+                        continue;
+                    for (change k : {change::drop_foreign_key, change::add_foreign_key}) {
+                        operation extra;
+                        extra.kind = k;
+                        extra.table = t.name;
+                        extra.name = fk.name;
+                        extra.before = *old;
+                        extra.after = t;
+                        reattached.push_back(std::move(extra));
+                    }
+                }
+            }
+        }
+        std::vector<const operation*> sorted;
+        for (const auto& op : ops) sorted.push_back(&op);
+        for (const auto& op : reattached) sorted.push_back(&op);
+        auto rank = [&](const operation* op) -> std::size_t {
+            if (op->kind == change::create_table) return create_rank.at(op->table);
+            if (op->kind == change::drop_table) return drop_rank.at(op->table);
+            return 0;  // otherwise the diff's order (by table name) stands
+        };
+        std::stable_sort(sorted.begin(), sorted.end(), [&](const operation* a, const operation* b) {
+            if (phase_of(a->kind) != phase_of(b->kind))
+                return phase_of(a->kind) < phase_of(b->kind);
+            return rank(a) < rank(b);
+        });
+        std::vector<std::string> out, late;
+        bool cycles_opened = false;
+        for (const auto* op : sorted) {
+            if (op->kind == change::create_table) {
+                const schema::table& t = *op->after;
+                out.push_back(dialect::create_table_sql<D>(
+                    t, false, std::vector<std::string>(deferred.begin(), deferred.end())));
+                for (const auto& ix : t.indexes) out.push_back(dialect::create_index_sql<D>(t, ix));
+                for (const auto& fk : t.foreign_keys)
+                    if (deferred.count(fk.name))
+                        late.push_back(dialect::add_foreign_key_sql<D>(t, fk));
+                continue;
+            }
+            if (phase_of(op->kind) >= add_foreign_keys && !late.empty()) {
+                out.insert(out.end(), late.begin(), late.end());
+                late.clear();
+            }
+            // Tables that reference each other: their cycle is opened before the first drop.
+            if (op->kind == change::drop_table && !cycles_opened) {
+                for (const auto& [t, fk] : drop_order.deferred_foreign_keys)
+                    out.push_back(alter_table(t->name) + "DROP CONSTRAINT " +
+                                  quote_identifier(fk->name));
+                cycles_opened = true;
+            }
+            render_one(*op, out);
+        }
+        out.insert(out.end(), late.begin(), late.end());
+        // Concurrent index builds cannot run in a transaction: they go last, after the commit.
+        out.insert(out.end(), after_commit.begin(), after_commit.end());
+        return out;
+    }
+
+    void render_one(const operation& op, std::vector<std::string>& out) {
+        const std::string alter = alter_table(op.table);
+        const schema::table* before = op.before ? &*op.before : nullptr;
+        const schema::table* after = op.after ? &*op.after : nullptr;
+        switch (op.kind) {
+        case change::drop_foreign_key:
+        case change::drop_check:
+        case change::drop_unique:
+            out.push_back(alter + "DROP CONSTRAINT " + quote_identifier(op.name));
+            break;
+        case change::drop_index: out.push_back("DROP INDEX " + quote_identifier(op.name)); break;
+        case change::rename_column:
+            out.push_back(alter + "RENAME COLUMN " +
+                          quote_identifier(after->find_column(op.name)->renamed_from) + " TO " +
+                          quote_identifier(op.name));
+            break;
+        case change::add_column:
+            out.push_back(alter + "ADD COLUMN " +
+                          dialect::column_sql<D>(*after, *after->find_column(op.name)));
+            break;
+        case change::alter_column_type: {
+            const schema::column& c = *after->find_column(op.name);
+            const schema::column* was = before->find_column(op.name);
+            if (!was && !c.renamed_from.empty()) was = before->find_column(c.renamed_from);
+            // An enum is text plus a CHECK; the CHECK is swapped by its own operations.
+            if (c.type == logical_type::enumeration && was &&
+                was->type == logical_type::enumeration)
+                break;
+            const std::string column = alter + "ALTER COLUMN " + quote_identifier(c.name);
+            // The old default may not cast to the new type: off during the change, then back.
+            const bool had_default =
+                was && was->server_default.type != schema::default_value::kind::none;
+            if (had_default) out.push_back(column + " DROP DEFAULT");
+            const std::string type = D::type_name(c);
+            // Between text types no USING: an explicit cast would cut a value that is too
+            // long for a narrower varchar; the implicit one refuses it.
+            const bool text_to_text =
+                was && was->type == logical_type::text && c.type == logical_type::text;
+            out.push_back(column + " TYPE " + type +
+                          (text_to_text ? std::string{}
+                                        : " USING " + quote_identifier(c.name) + "::" + type));
+            if (had_default && c.server_default.type != schema::default_value::kind::none)
+                out.push_back(column + " SET DEFAULT " + dialect::default_sql<D>(c.server_default));
+            break;
+        }
+        case change::alter_column_identity: {
+            const schema::column& c = *after->find_column(op.name);
+            const std::string column = alter + "ALTER COLUMN " + quote_identifier(c.name);
+            if (!c.autoincrement) {
+                out.push_back(column + " DROP IDENTITY IF EXISTS");
+                break;
+            }
+            out.push_back(column + " ADD GENERATED BY DEFAULT AS IDENTITY");
+            // Generated keys start after the largest key already there.
+            out.push_back("SELECT setval(pg_get_serial_sequence(" +
+                          dialect::quote_literal(quote_identifier(op.table)) + ", " +
+                          dialect::quote_literal(c.name) + "), COALESCE(MAX(" +
+                          quote_identifier(c.name) + "), 0) + 1, false) FROM " +
+                          quote_identifier(op.table));
+            break;
+        }
+        case change::alter_column_nullability: {
+            const schema::column& c = *after->find_column(op.name);
+            out.push_back(alter + "ALTER COLUMN " + quote_identifier(c.name) +
+                          (c.nullable ? " DROP NOT NULL" : " SET NOT NULL"));
+            break;
+        }
+        case change::alter_column_default: {
+            const schema::column& c = *after->find_column(op.name);
+            out.push_back(alter + "ALTER COLUMN " + quote_identifier(c.name) +
+                          (c.server_default.type == schema::default_value::kind::none
+                               ? " DROP DEFAULT"
+                               : " SET DEFAULT " + dialect::default_sql<D>(c.server_default)));
+            break;
+        }
+        case change::drop_column:
+            out.push_back(alter + "DROP COLUMN " + quote_identifier(op.name));
+            break;
+        case change::alter_primary_key:
+            if (!before->key.columns.empty())
+                out.push_back(alter + "DROP CONSTRAINT " + quote_identifier(before->key.name));
+            if (!after->key.columns.empty())
+                out.push_back(alter + "ADD CONSTRAINT " + quote_identifier(after->key.name) +
+                              " PRIMARY KEY (" + quoted_list(after->key.columns) + ")");
+            break;
+        case change::add_unique: {
+            const auto& u = *find_named(after->uniques, op.name);
+            out.push_back(alter + "ADD CONSTRAINT " + quote_identifier(u.name) + " UNIQUE (" +
+                          quoted_list(u.columns) + ")");
+            break;
+        }
+        case change::add_index: {
+            // Only an existing table has rows (and writers) to spare from a blocking build; IF
+            // NOT EXISTS lets a build that failed after the commit be run again.
+            const bool concurrent = options.concurrent_indexes && before;
+            std::string sql = dialect::create_index_sql<D>(
+                *after, *find_named(after->indexes, op.name), concurrent);
+            if (concurrent) {
+                sql.insert(sql.find(" INDEX ") + 7, "CONCURRENTLY ");
+                after_commit.push_back(std::move(sql));
+            } else {
+                out.push_back(std::move(sql));
+            }
+            break;
+        }
+        case change::add_foreign_key:
+            out.push_back(
+                dialect::add_foreign_key_sql<D>(*after, *find_named(after->foreign_keys, op.name)));
+            break;
+        case change::add_check: {
+            const auto& c = *find_named(after->checks, op.name);
+            out.push_back(alter + "ADD CONSTRAINT " + quote_identifier(c.name) + " CHECK (" +
+                          c.expression + ")");
+            break;
+        }
+        case change::drop_table: out.push_back("DROP TABLE " + quote_identifier(op.table)); break;
+        case change::create_table: break;  // rendered by the caller, with its deferred keys
+        }
+    }
+};
+
+}  // namespace retort::migrate::detail
