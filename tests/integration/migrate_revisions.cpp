@@ -882,3 +882,88 @@ TEST_CASE("postgres: concurrent index builds run after the commit; a failed one 
         CHECK(index_count("uq_authors_country_c") == 0);
     });
 }
+
+// ---- a table declared renamed -----------------------------------------------------------------
+
+namespace renaming {
+namespace before {
+struct member {
+    std::int64_t id{};
+    std::string email;
+    std::optional<std::string> nickname;
+};
+RETORT_TABLE(member, "members", (id, retort::primary_key, retort::autoincrement),
+             (email, retort::unique, retort::max_length<80>), (nickname));
+struct visit {
+    std::int64_t id{};
+    std::int64_t member_id{};
+};
+RETORT_TABLE(visit, "visits", (id, retort::primary_key),
+             (member_id, retort::indexed,
+              retort::references<&member::id>.on_delete(retort::fk_action::cascade)));
+}  // namespace before
+namespace after {
+struct member {  // the table is "accounts" now, and its nickname column is gone
+    std::int64_t id{};
+    std::string email;
+};
+RETORT_TABLE(member, "accounts", (id, retort::primary_key, retort::autoincrement),
+             (email, retort::unique, retort::max_length<80>));
+RETORT_CONSTRAINTS(member, retort::table_renamed_from<"members">);
+struct visit {
+    std::int64_t id{};
+    std::int64_t member_id{};
+};
+RETORT_TABLE(visit, "visits", (id, retort::primary_key),
+             (member_id, retort::indexed,
+              retort::references<&member::id>.on_delete(retort::fk_action::cascade)));
+}  // namespace after
+}  // namespace renaming
+
+TEST_CASE("a table declared renamed keeps its rows and children, and renames back", "[migrate]") {
+    scratch f;
+    m::autogenerate<renaming::before::member, renaming::before::visit>(f.dir, "members");
+    m::autogenerate_options destructive;
+    destructive.allow_destructive = true;  // the nickname column goes
+    const auto renamed = m::autogenerate<renaming::after::member, renaming::after::visit>(
+        f.dir, "members become accounts", destructive);
+    REQUIRE(renamed);
+    CHECK_THAT(renamed->text, Contains("rename table members to accounts"));
+    f.db.visit([&](auto& e) {
+        using B = backend_of<decltype(e)>;
+        auto s = e.session();
+        m::migrator<B> mig(s, m::load_history(f.dir));
+        REQUIRE(mig.upgrade("+1").size() == 1);
+        s.execute("INSERT INTO members (email, nickname) VALUES ('a@example.org', 'a'), "
+                  "('b@example.org', NULL)");
+        s.execute("INSERT INTO visits (id, member_id) VALUES (10, 1), (11, 2), (12, 2)");
+        REQUIRE(mig.upgrade("head").size() == 1);
+
+        CHECK_FALSE(s.table_exists("members"));
+        const auto drift = m::diff_with_models<renaming::after::member, renaming::after::visit>(s);
+        INFO(listing(drift));
+        CHECK(drift.empty());
+        using row = std::tuple<std::int64_t, std::string, std::int64_t>;
+        const auto joined = [&] {
+            return s.template query<std::int64_t, std::string, std::int64_t>(
+                "SELECT a.id, a.email, v.id FROM accounts a JOIN visits v ON v.member_id = a.id "
+                "ORDER BY v.id");
+        };
+        CHECK(joined() == std::vector<row>{{1, "a@example.org", 10},
+                                           {2, "b@example.org", 11},
+                                           {2, "b@example.org", 12}});
+        // the foreign key follows: deleting an account still cascades to its visits
+        s.execute("DELETE FROM accounts WHERE id = 1");
+        CHECK(std::get<0>(s.template query<std::int64_t>("SELECT count(*) FROM visits")[0]) == 2);
+
+        REQUIRE(mig.downgrade("-1").size() == 1);
+        CHECK_FALSE(s.table_exists("accounts"));
+        const auto back = m::diff_with_models<renaming::before::member, renaming::before::visit>(s);
+        INFO(listing(back));
+        CHECK(back.empty());
+        CHECK(
+            std::get<0>(s.template query<std::int64_t>(
+                "SELECT count(*) FROM members JOIN visits ON visits.member_id = members.id")[0]) ==
+            2);
+    });
+}

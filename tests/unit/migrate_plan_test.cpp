@@ -1113,3 +1113,55 @@ TEST_CASE("render: PostgreSQL moves the foreign keys off a primary key that chan
     CHECK(drop_pk < add_pk);
     CHECK(add_pk < add_fk);
 }
+
+TEST_CASE("a table declared renamed is renamed, with the rules named after it", "[unit][migrate]") {
+    using retort::migrate::change;
+    schema::database from, to;
+    auto users = keyed_table("users");
+    users.columns.push_back(make_column("email", logical_type::text));
+    users.uniques = {{"uq_users_email", {"email"}}};
+    users.indexes = {{"ix_users_email", {"email"}, false, {}}};
+    from.tables = {users, keyed_table("orders", {"users"})};
+    auto accounts = users;
+    accounts.name = "accounts";
+    accounts.renamed_from = "users";
+    accounts.key.name = "pk_accounts";
+    accounts.uniques = {{"uq_accounts_email", {"email"}}};
+    accounts.indexes = {{"ix_accounts_email", {"email"}, false, {}}};
+    auto orders = keyed_table("orders", {"accounts"});
+    orders.foreign_keys[0].name = "fk_orders_accounts";
+    to.tables = {accounts, orders};
+
+    const auto ops = retort::migrate::plan(from, to);
+    REQUIRE_FALSE(ops.empty());
+    CHECK(std::none_of(ops.begin(), ops.end(), [](const auto& op) {
+        return op.kind == change::drop_table || op.kind == change::create_table;
+    }));
+    CHECK(std::count_if(ops.begin(), ops.end(),
+                        [](const auto& op) { return op.kind == change::rename_table; }) == 1);
+
+    const auto pg = render<dialect::postgres>(from, to);
+    INFO(joined(pg));
+    CHECK(pg[0] == "ALTER TABLE \"users\" RENAME TO \"accounts\"");
+    CHECK(
+        position(pg, "ALTER TABLE \"accounts\" RENAME CONSTRAINT \"pk_users\" TO \"pk_accounts\"") <
+        position(pg, "ALTER TABLE \"orders\" ADD CONSTRAINT \"fk_orders_accounts\""));
+    position(pg, "ALTER TABLE \"accounts\" RENAME CONSTRAINT \"uq_users_email\" TO "
+                 "\"uq_accounts_email\"");
+    position(pg, "ALTER INDEX \"ix_users_email\" RENAME TO \"ix_accounts_email\"");
+    CHECK_FALSE(any_contains(pg, "DROP TABLE"));
+
+    const auto lite = render<dialect::sqlite>(from, to);
+    INFO(joined(lite));
+    CHECK(lite[0] == "ALTER TABLE \"users\" RENAME TO \"accounts\"");
+    // constraint names live in the table's DDL: the renamed table is rebuilt under new ones
+    CHECK(any_contains(lite, "CONSTRAINT \"pk_accounts\""));
+    CHECK(any_contains(lite, "INSERT INTO \"_retort_new_accounts\""));
+
+    // the way back renames it back
+    const auto [back_from, back_to] = retort::migrate::reversed(from, to);
+    const auto back = render<dialect::postgres>(back_from, back_to);
+    INFO(joined(back));
+    CHECK(back[0] == "ALTER TABLE \"accounts\" RENAME TO \"users\"");
+    CHECK_FALSE(any_contains(back, "DROP TABLE"));
+}

@@ -39,8 +39,10 @@ inline schema::database head_snapshot(const std::vector<revision>& history) {
 
 /// The schema as a snapshot keeps it: canonical order, no renaming hints.
 inline schema::database snapshot_of(schema::database db) {
-    for (auto& t : db.tables)
+    for (auto& t : db.tables) {
+        t.renamed_from.clear();
         for (auto& c : t.columns) c.renamed_from.clear();
+    }
     return canonical(std::move(db));
 }
 

@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace retort::migrate {
@@ -21,6 +22,7 @@ namespace retort::migrate {
 /// The kinds of change, in the order they are listed within a table: rules that go away first,
 /// then columns, then new rules; so a changed constraint reads as its drop, then its add.
 enum class change {
+    rename_table,
     create_table,
     drop_foreign_key,
     drop_check,
@@ -43,6 +45,7 @@ enum class change {
 
 constexpr std::string_view to_string(change c) {
     switch (c) {
+    case change::rename_table: return "rename table";
     case change::create_table: return "create table";
     case change::drop_foreign_key: return "drop foreign key";
     case change::drop_check: return "drop check";
@@ -173,6 +176,70 @@ const T* find_named(const std::vector<T>& items, std::string_view name) {
     for (const auto& i : items)
         if (i.name == name) return &i;
     return nullptr;
+}
+
+/// A rule (key, unique, index, foreign key, check) named after its table by the naming
+/// convention, which a table rename renames too.
+struct rule_rename {
+    enum kind_t { key, unique, index, foreign_key, check } kind;
+    std::string from, to;
+};
+
+/// The rules of `old` whose names carry the old table's name ("pk_users", "ix_users_email")
+/// and that `now` has under the same name for its own ("pk_accounts", "ix_accounts_email").
+inline std::vector<rule_rename> renamed_rules(const schema::table& old, const schema::table& now) {
+    std::vector<rule_rename> out;
+    const std::string was = "_" + old.name, is = "_" + now.name;
+    auto renamed = [&](const std::string& name) -> std::string {
+        const std::size_t at = name.find('_');
+        if (at == std::string::npos || name.compare(at, was.size(), was) != 0) return {};
+        const std::size_t end = at + was.size();
+        if (end != name.size() && name[end] != '_') return {};
+        return name.substr(0, at) + is + name.substr(end);
+    };
+    auto same_but_name = [](auto a, const auto& b) {
+        a.name = b.name;
+        return a == b;
+    };
+    auto rules = [&](const auto& mine, const auto& theirs, rule_rename::kind_t kind) {
+        for (const auto& r : mine) {
+            const std::string to = renamed(r.name);
+            if (to.empty()) continue;
+            for (const auto& t : theirs) {
+                if (t.name != to) continue;
+                if constexpr (std::is_same_v<std::decay_t<decltype(r)>, schema::foreign_key>) {
+                    // A key to the table itself follows the rename.
+                    auto moved = r;
+                    if (moved.referenced_table == old.name) moved.referenced_table = now.name;
+                    if (same_but_name(moved, t)) out.push_back({kind, r.name, to});
+                } else if (same_but_name(r, t)) {
+                    out.push_back({kind, r.name, to});
+                }
+            }
+        }
+    };
+    if (!old.key.columns.empty() && old.key.columns == now.key.columns &&
+        renamed(old.key.name) == now.key.name && old.key.name != now.key.name)
+        out.push_back({rule_rename::key, old.key.name, now.key.name});
+    rules(old.uniques, now.uniques, rule_rename::unique);
+    rules(old.indexes, now.indexes, rule_rename::index);
+    rules(old.foreign_keys, now.foreign_keys, rule_rename::foreign_key);
+    rules(old.checks, now.checks, rule_rename::check);
+    return out;
+}
+
+inline void rename_rule(schema::table& t, const rule_rename& r) {
+    auto rename_in = [&](auto& items) {
+        for (auto& i : items)
+            if (i.name == r.from) i.name = r.to;
+    };
+    switch (r.kind) {
+    case rule_rename::key: t.key.name = r.to; break;
+    case rule_rename::unique: rename_in(t.uniques); break;
+    case rule_rename::index: rename_in(t.indexes); break;
+    case rule_rename::foreign_key: rename_in(t.foreign_keys); break;
+    case rule_rename::check: rename_in(t.checks); break;
+    }
 }
 
 struct differ {
@@ -327,15 +394,35 @@ struct differ {
 /// sides should be canonical() and normalized for the same dialect first.
 inline std::vector<operation> diff(const schema::database& from, const schema::database& to) {
     detail::differ d;
+    std::vector<std::string> renamed_away;
     for (const auto& t : to.tables) {
-        if (const schema::table* old = from.find_table(t.name))
-            d.table(*old, t);
-        else
+        const schema::table* source = from.find_table(t.name);
+        if (source) {
+            d.table(*source, t);
+            continue;
+        }
+        // A table declared table_renamed_from<"old">, when "old" is there and not wanted.
+        if (!t.renamed_from.empty() && !to.find_table(t.renamed_from))
+            source = from.find_table(t.renamed_from);
+        if (!source) {
             d.add(change::create_table, nullptr, &t, {}, risk::additive, false,
                   "create table " + t.name);
+            continue;
+        }
+        d.add(change::rename_table, source, &t, source->name, risk::additive, false,
+              "rename table " + source->name + " to " + t.name);
+        renamed_away.push_back(source->name);
+        // What else changes is the difference of the renamed table (its rules renamed too).
+        schema::table moved = *source;
+        moved.name = t.name;
+        for (auto& f : moved.foreign_keys)  // both backends follow the rename in a self-reference
+            if (f.referenced_table == source->name) f.referenced_table = t.name;
+        for (const auto& r : detail::renamed_rules(*source, t)) detail::rename_rule(moved, r);
+        d.table(moved, t);
     }
     for (const auto& t : from.tables)
-        if (!to.find_table(t.name))
+        if (!to.find_table(t.name) &&
+            std::find(renamed_away.begin(), renamed_away.end(), t.name) == renamed_away.end())
             d.add(change::drop_table, &t, nullptr, {}, risk::destructive, false,
                   "drop table " + t.name + " and its rows");
     std::stable_sort(d.ops.begin(), d.ops.end(), [](const operation& a, const operation& b) {

@@ -30,11 +30,20 @@ namespace retort::migrate {
 inline std::pair<schema::database, schema::database> reversed(const schema::database& from,
                                                               const schema::database& to) {
     schema::database back_from = to, back_to = from;
-    for (auto& t : back_from.tables)
+    for (auto& t : back_from.tables) {
+        t.renamed_from.clear();
         for (auto& c : t.columns) c.renamed_from.clear();
+    }
     for (auto& t : back_to.tables) {
+        t.renamed_from.clear();
         for (auto& c : t.columns) c.renamed_from.clear();
         const schema::table* newer = to.find_table(t.name);
+        if (!newer)  // renamed on the way forward: renamed back
+            for (const auto& n : to.tables)
+                if (n.renamed_from == t.name && !from.find_table(n.name)) {
+                    newer = &n;
+                    t.renamed_from = n.name;
+                }
         if (!newer) continue;
         for (const auto& c : newer->columns)
             if (!c.renamed_from.empty() && !t.find_column(c.name))

@@ -166,4 +166,13 @@ struct table_check_t {
 template <fixed_string Name, fixed_string Expression>
 inline constexpr table_check_t<Name, Expression> table_check{};
 
+template <fixed_string Old>
+struct table_renamed_from_t {
+    static constexpr std::string_view value = Old.view();
+};
+/// The table was called `Old` before: the migration planner renames it (and the constraints
+/// named after it) instead of dropping it and creating a new one.
+template <fixed_string Old>
+inline constexpr table_renamed_from_t<Old> table_renamed_from{};
+
 }  // namespace retort

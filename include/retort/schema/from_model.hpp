@@ -121,6 +121,11 @@ void apply_table_constraint(table& t, const table_check_t<Name, Expression>&) {
     t.checks.push_back({std::move(name), std::string{Expression.view()}});
 }
 
+template <fixed_string Old>
+void apply_table_constraint(table& t, const table_renamed_from_t<Old>&) {
+    t.renamed_from = std::string{Old.view()};
+}
+
 }  // namespace detail
 
 /// The schema of one model's table.

@@ -84,6 +84,7 @@ struct table {
     std::vector<index> indexes;
     std::vector<foreign_key> foreign_keys;
     std::vector<check_constraint> checks;
+    std::string renamed_from{};  // a hint for the migration planner (table_renamed_from)
 
     const column* find_column(std::string_view n) const {
         auto it = std::find_if(columns.begin(), columns.end(),

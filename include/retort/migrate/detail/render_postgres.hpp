@@ -21,6 +21,7 @@ struct postgres_renderer {
 
     // Foreign keys go first: a unique or key they use cannot be dropped before them.
     enum phase {
+        rename_tables,
         drop_foreign_keys,
         drop_rules,
         create,
@@ -32,6 +33,7 @@ struct postgres_renderer {
 
     static phase phase_of(change k) {
         switch (k) {
+        case change::rename_table: return rename_tables;
         case change::drop_foreign_key: return drop_foreign_keys;
         case change::drop_check:
         case change::drop_index:
@@ -150,6 +152,17 @@ struct postgres_renderer {
             out.push_back(alter + "DROP CONSTRAINT " + quote_identifier(op.name));
             break;
         case change::drop_index: out.push_back("DROP INDEX " + quote_identifier(op.name)); break;
+        case change::rename_table: {
+            // The table, then the rules named after it (a key or unique renames its index too).
+            out.push_back(alter_table(op.name) + "RENAME TO " + quote_identifier(op.table));
+            for (const auto& r : renamed_rules(*before, *after))
+                out.push_back(r.kind == rule_rename::index
+                                  ? "ALTER INDEX " + quote_identifier(r.from) + " RENAME TO " +
+                                        quote_identifier(r.to)
+                                  : alter + "RENAME CONSTRAINT " + quote_identifier(r.from) +
+                                        " TO " + quote_identifier(r.to));
+            break;
+        }
         case change::rename_column:
             out.push_back(alter + "RENAME COLUMN " +
                           quote_identifier(after->find_column(op.name)->renamed_from) + " TO " +

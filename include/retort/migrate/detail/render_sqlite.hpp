@@ -46,6 +46,12 @@ struct sqlite_renderer {
         switch (op.kind) {
         case change::add_index:
         case change::drop_index: return true;
+        case change::rename_table:
+            // Indexes can be made again under their new names; a key's, unique's, foreign
+            // key's or check's name is in the table's DDL: only a rebuild changes it.
+            for (const auto& r : renamed_rules(before, after))
+                if (r.kind != rule_rename::index) return false;
+            return true;
         case change::add_column: return can_add(after, *after.find_column(op.name));
         case change::drop_column: return can_drop(before, *before.find_column(op.name));
         case change::rename_column: {
@@ -59,6 +65,10 @@ struct sqlite_renderer {
 
     std::vector<std::string> render(const std::vector<operation>& ops) {
         std::vector<std::string> out;
+        // Renamed tables first (SQLite rewrites the references to them in other tables).
+        for (const auto& op : ops)
+            if (op.kind == change::rename_table)
+                out.push_back(alter_table(op.name) + "RENAME TO " + quote_identifier(op.table));
         // Tables to create, in dependency order (SQLite accepts forward references).
         const auto create_rank = dependency_rank(to);
         std::vector<const schema::table*> created;
@@ -79,10 +89,13 @@ struct sqlite_renderer {
         for (const auto& [table, table_ops] : changed) {
             const bool all_native = std::all_of(table_ops.begin(), table_ops.end(),
                                                 [](const operation* op) { return native(*op); });
-            if (all_native)
+            if (all_native) {
                 for (const auto* op : table_ops) render_native(*op, out);
-            else
-                rebuild(*table_ops.front()->before, *table_ops.front()->after, out);
+            } else {
+                schema::table before = *table_ops.front()->before;
+                before.name = table;  // a renamed table has its new name by now
+                rebuild(std::move(before), *table_ops.front()->after, out);
+            }
         }
         // Dropped tables, dependents first.
         const auto drop_rank = dependency_rank(from);
@@ -103,6 +116,13 @@ struct sqlite_renderer {
             out.push_back(dialect::create_index_sql<D>(after, *find_named(after.indexes, op.name)));
             break;
         case change::drop_index: out.push_back("DROP INDEX " + quote_identifier(op.name)); break;
+        case change::rename_table:  // the table was renamed first; its indexes follow
+            for (const auto& r : renamed_rules(*op.before, after)) {
+                out.push_back("DROP INDEX " + quote_identifier(r.from));
+                out.push_back(
+                    dialect::create_index_sql<D>(after, *find_named(after.indexes, r.to)));
+            }
+            break;
         case change::add_column:
             out.push_back(alter + "ADD COLUMN " +
                           dialect::column_sql<D>(after, *after.find_column(op.name)));

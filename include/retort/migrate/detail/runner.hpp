@@ -248,6 +248,8 @@ public:
                     run_concurrent(st.sql);
                 else
                     c.execute_script(st.sql);
+                if constexpr (is_sqlite)
+                    if (st.own) rebuild_.follow_rename(st.sql);
                 if (!st.rebuild_of.empty())
                     saved = rebuild_.before_rebuild(migration_error::label(unit), st.rebuild_of);
                 if (st.begins) in_transaction = true;

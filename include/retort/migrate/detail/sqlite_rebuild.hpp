@@ -165,12 +165,29 @@ public:
         return name;
     }
 
+    /// Follows `ALTER TABLE "a" RENAME TO "b"` (not a rebuild's): b is what the planner knew
+    /// as a.
+    void follow_rename(std::string_view sql) {
+        const auto words = sql_words(sql, 6);
+        if (words.size() == 6 && same_word(words[0], "ALTER") && same_word(words[1], "TABLE") &&
+            same_word(words[3], "RENAME") && same_word(words[4], "TO") &&
+            words[2].rfind(rebuild_prefix, 0) != 0)
+            renamed_[words[5]] = words[2];
+    }
+
+    /// What the planner knew of `table` (under the name it had then), or nullptr.
+    const known_table* known_for(const std::string& table) const {
+        if (!known_) return nullptr;
+        auto it = known_->find(table);
+        if (it == known_->end())
+            if (auto r = renamed_.find(table); r != renamed_.end()) it = known_->find(r->second);
+        return it == known_->end() ? nullptr : &it->second;
+    }
+
     objects objects_on(const std::string& table) {
         objects out;
         if constexpr (is_sqlite) {
-            const known_table* k = nullptr;
-            if (known_)
-                if (auto it = known_->find(table); it != known_->end()) k = &it->second;
+            const known_table* k = known_for(table);
             for (auto& [type, name, sql] : s_.template query<std::string, std::string, std::string>(
                      "SELECT type, name, sql FROM sqlite_schema WHERE tbl_name = ? AND "
                      "type IN ('trigger', 'index') AND sql IS NOT NULL ORDER BY type, name",
@@ -191,15 +208,13 @@ public:
     /// lost silently), and saves the triggers and hand-made indexes to recreate.
     objects before_rebuild(const std::string& label, const std::string& table) {
         if (known_) {
-            auto it = known_->find(table);
+            const known_table* k = known_for(table);
             std::string unknown;
             for (auto& [name] : s_.template query<std::string>(
                      "SELECT name FROM pragma_table_xinfo(?) WHERE name NOT IN "
                      "(SELECT name FROM pragma_table_xinfo(?))",
                      table, std::string{rebuild_prefix} + table))
-                if (it == known_->end() ||
-                    std::find(it->second.columns.begin(), it->second.columns.end(), name) ==
-                        it->second.columns.end())
+                if (!k || std::find(k->columns.begin(), k->columns.end(), name) == k->columns.end())
                     unknown += (unknown.empty() ? "" : ", ") + table + "." + name;
             if (!unknown.empty())
                 throw programming_error(
@@ -246,6 +261,7 @@ private:
     basic_session<Backend>& s_;
     const known_schema* known_;
     const known_schema* after_;
+    std::map<std::string, std::string, std::less<>> renamed_;  // new name -> old, this unit
 };
 
 }  // namespace retort::migrate::detail
