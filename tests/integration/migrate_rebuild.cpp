@@ -345,3 +345,115 @@ TEST_CASE("schema_manager fix() drops a column the models lack only when destruc
         CHECK_THROWS(s.execute_script("SELECT nickname FROM authors"));
     });
 }
+
+// ---- what a rebuild refuses to do silently ----------------------------------------------------
+
+TEST_CASE("sqlite: a rebuild refuses to lose a column added by hand, even one the models add",
+          "[migrate][sqlite-only]") {
+    scratch f;
+    write_history(f.dir);
+    f.db.visit([&](auto& e) {
+        using B = backend_of<decltype(e)>;
+        auto s = e.session();
+        m::migrator<B> mig(s, m::load_history(f.dir));
+        mig.upgrade("+1");
+        seed_v1(s);
+        // v2 adds authors.bio (by a rebuild); here it was added by hand first, and filled.
+        s.execute_script("ALTER TABLE authors ADD COLUMN bio TEXT");
+        s.execute("UPDATE authors SET bio = 'precious ' || id");
+        try {
+            mig.upgrade("+1");
+            FAIL("the rebuild should have refused");
+        } catch (const m::migration_error& error) {
+            CHECK_THAT(std::string{error.what()},
+                       Contains("authors.bio") && Contains("added by hand"));
+        }
+        CHECK(m::read_applied(s).size() == 1);
+        CHECK(s.template query<std::string>("SELECT bio FROM authors ORDER BY id") ==
+              std::vector<std::tuple<std::string>>{{"precious 1"}, {"precious 2"}, {"precious 3"}});
+        check_sqlite_integrity(s);
+    });
+}
+
+TEST_CASE("sqlite: a rebuild refuses to drop what the schema value cannot describe",
+          "[migrate][sqlite-only]") {
+    scratch f;
+    write_history(f.dir);
+    f.db.visit([&](auto& e) {
+        using B = backend_of<decltype(e)>;
+        auto s = e.session();
+        m::migrator<B> mig(s, m::load_history(f.dir));
+        mig.upgrade("+1");
+        seed_v1(s);
+        // authors made again by hand, the same but for a COLLATE NOCASE on its name
+        auto ddl = std::get<0>(s.template query<std::string>(
+            "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'authors'")[0]);
+        const std::string column = "\"name\" VARCHAR(40) NOT NULL";
+        REQUIRE(ddl.find(column) != std::string::npos);
+        ddl.insert(ddl.find(column) + column.size(), " COLLATE NOCASE");
+        ddl.replace(ddl.find("\"authors\""), 9, "\"authors_nocase\"");
+        s.execute_script("PRAGMA foreign_keys = OFF");
+        s.execute_script(ddl);
+        s.execute_script("INSERT INTO authors_nocase SELECT * FROM authors; DROP TABLE authors; "
+                         "ALTER TABLE authors_nocase RENAME TO authors");
+        s.execute_script("PRAGMA foreign_keys = ON");
+        try {
+            mig.upgrade("+1");
+            FAIL("the rebuild should have refused");
+        } catch (const m::migration_error& error) {
+            CHECK_THAT(std::string{error.what()}, Contains("COLLATE"));
+        }
+        CHECK(m::read_applied(s).size() == 1);
+        CHECK(std::get<0>(s.template query<std::int64_t>(
+                  "SELECT count(*) FROM authors WHERE name = 'ADA'")[0]) == 1);  // still NOCASE
+        check_sqlite_integrity(s);
+    });
+}
+
+TEST_CASE("sqlite: a failed rebuild leaves the connection's pragmas as they were",
+          "[migrate][sqlite-only]") {
+    scratch f;
+    write_history(f.dir);
+    f.db.visit([&](auto& e) {
+        using B = backend_of<decltype(e)>;
+        auto s = e.session();
+        m::migrator<B> mig(s, m::load_history(f.dir));
+        mig.upgrade("+1");
+        seed_v1(s);
+        // a trigger whose body names a column that does not exist: SQLite accepts it until
+        // something makes it compile, which the rebuild does before committing
+        s.execute_script("CREATE TRIGGER broken AFTER INSERT ON authors BEGIN "
+                         "UPDATE authors SET name = new.nosuch WHERE id = new.id; END");
+        try {
+            mig.upgrade("+1");
+            FAIL("the trigger probe should have failed");
+        } catch (const m::migration_error& error) {
+            CHECK_THAT(std::string{error.what()}, Contains("nosuch"));
+        }
+        CHECK(m::read_applied(s).size() == 1);
+        CHECK(std::get<0>(s.template query<std::int64_t>("PRAGMA legacy_alter_table")[0]) == 0);
+        CHECK(std::get<0>(s.template query<std::int64_t>("PRAGMA foreign_keys")[0]) == 1);
+        CHECK(count_of(s, "authors") == 3);
+    });
+}
+
+TEST_CASE("a revision that ends its own transaction is refused before anything runs", "[migrate]") {
+    scratch f;
+    write_history(f.dir);
+    auto bad = m::empty_revision(f.dir, "aborts");
+    std::string text = read_text(bad.path);
+    for (const std::string header : {"-- up: sqlite\n", "-- up: postgresql\n"})
+        text.insert(text.find(header) + header.size(),
+                    "UPDATE authors SET country = 'XX';\nABORT;\nUPDATE authors SET bio = 'x';\n");
+    write_text(bad.path, text);
+    f.db.visit([&](auto& e) {
+        using B = backend_of<decltype(e)>;
+        auto s = e.session();
+        upgrade_with_rows(s, f.dir);  // revisions 1 to 3, not the one that aborts
+        m::migrator<B> mig(s, m::load_history(f.dir));
+        CHECK_THROWS_WITH(mig.upgrade("head"), Contains("transaction statement"));
+        CHECK(m::read_applied(s).size() == 3);
+        CHECK(std::get<0>(s.template query<std::int64_t>(
+                  "SELECT count(*) FROM authors WHERE country = 'XX'")[0]) == 0);
+    });
+}

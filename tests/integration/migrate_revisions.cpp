@@ -429,7 +429,8 @@ namespace {
 ///    pg_catalog.pg_tables: table_exists), and, around an SQLite rebuild, the triggers and
 ///    hand-made indexes to recreate (sqlite_schema), the columns no revision knows of
 ///    (pragma_table_xinfo) and the columns its trigger check touches (pragma_table_info);
-///  - SQLite's `PRAGMA foreign_keys` read (to restore it) and `PRAGMA busy_timeout`, read, set to
+///  - SQLite's `PRAGMA foreign_keys` and `PRAGMA legacy_alter_table` reads (to restore them
+///    after a failure), and `PRAGMA busy_timeout`, read, set to
 ///    wait_for_other and restored around the run: a setting of the connection, not of the
 ///    schema, that script() does not print either.
 /// `PRAGMA foreign_key_check` stays: it is one of the script's steps.
@@ -441,8 +442,8 @@ strings executed_statements(const strings& logged) {
             for (std::string_view source : {"retort_version", "sqlite_schema", "pg_catalog",
                                             "pragma_table_info", "pragma_table_xinfo"})
                 runner_read = runner_read || sql.find(source) != std::string::npos;
-        const bool setting =
-            sql == "PRAGMA foreign_keys" || starts_with(sql, "PRAGMA busy_timeout");
+        const bool setting = sql == "PRAGMA foreign_keys" || sql == "PRAGMA legacy_alter_table" ||
+                             starts_with(sql, "PRAGMA busy_timeout");
         if (!runner_read && !setting) out.push_back(sql);
     }
     return out;

@@ -1165,3 +1165,24 @@ TEST_CASE("a table declared renamed is renamed, with the rules named after it", 
     CHECK(back[0] == "ALTER TABLE \"accounts\" RENAME TO \"users\"");
     CHECK_FALSE(any_contains(back, "DROP TABLE"));
 }
+
+TEST_CASE("render: PostgreSQL drops a dropped table's foreign keys before the rules they use",
+          "[unit][migrate]") {
+    schema::database from, to;
+    auto authors = keyed_table("authors");
+    authors.columns.push_back(make_column("email", logical_type::text));
+    authors.uniques = {{"uq_authors_email", {"email"}}};
+    auto books = keyed_table("books");
+    books.columns.push_back(make_column("author_email", logical_type::text));
+    books.foreign_keys.push_back(
+        {"fk_books_author_email_authors", {"author_email"}, "authors", {"email"}, {}, {}});
+    from.tables = {authors, books};
+    authors.uniques.clear();
+    to.tables = {authors};
+    const auto s = render<dialect::postgres>(from, to);
+    INFO(joined(s));
+    REQUIRE(s.size() == 3);
+    CHECK(s[0] == "ALTER TABLE \"books\" DROP CONSTRAINT \"fk_books_author_email_authors\"");
+    CHECK(s[1] == "ALTER TABLE \"authors\" DROP CONSTRAINT \"uq_authors_email\"");
+    CHECK(s[2] == "DROP TABLE \"books\"");
+}

@@ -627,6 +627,24 @@ RETORT_TABLE(table_check_item, "items", (id, retort::primary_key),
               retort::references<&owner::id>.on_delete(retort::fk_action::cascade)));
 RETORT_CONSTRAINTS(table_check_item, retort::table_check<"ck_items_name", "name <> ''">);
 
+HASHED_ITEM(two_checks_item, std::optional<std::int32_t>);  // two unnamed table checks
+RETORT_TABLE(two_checks_item, "items", (id, retort::primary_key),
+             (name, retort::unique, retort::max_length<40>),
+             (qty, retort::server_default<1>, retort::check<"qty > 0">),
+             (owner_id, retort::indexed,
+              retort::references<&owner::id>.on_delete(retort::fk_action::cascade)));
+RETORT_CONSTRAINTS(two_checks_item, retort::table_check<"", "name <> ''">,
+                   retort::table_check<"", "qty < 100">);
+
+HASHED_ITEM(swapped_checks_item, std::optional<std::int32_t>);  // the same two, swapped
+RETORT_TABLE(swapped_checks_item, "items", (id, retort::primary_key),
+             (name, retort::unique, retort::max_length<40>),
+             (qty, retort::server_default<1>, retort::check<"qty > 0">),
+             (owner_id, retort::indexed,
+              retort::references<&owner::id>.on_delete(retort::fk_action::cascade)));
+RETORT_CONSTRAINTS(swapped_checks_item, retort::table_check<"", "qty < 100">,
+                   retort::table_check<"", "name <> ''">);
+
 #undef HASHED_ITEM
 
 struct reordered_item {  // the same columns, declared in another order
@@ -701,6 +719,9 @@ TEST_CASE("models_hash: a compile-time fingerprint of the schema", "[unit][migra
     static_assert(models_hash<owner, reordered_item>() == base);
     static_assert(models_hash<owner, spelled_item>() == base);
     static_assert(models_hash<owner, autoincrement_item>() != base);
+    // unnamed table checks are named by their place: swapping two renames both
+    static_assert(models_hash<owner, two_checks_item>() !=
+                  models_hash<owner, swapped_checks_item>());
     // every part of the schema does
     static_assert(models_hash<owner, type_item>() != base);
     static_assert(models_hash<owner, not_null_item>() != base);

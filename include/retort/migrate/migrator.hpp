@@ -182,8 +182,10 @@ public:
                 for (std::size_t i = 0; i < n; ++i) {
                     auto it = rows.find(history_[i].id);
                     if (it != rows.end() && it->second.checksum == history_[i].checksum) continue;
-                    c.execute_script(insert_version_sql<Backend>(
-                        history_[i].id, i + 1, history_[i].checksum, "stamp", hash_for(i)));
+                    // A forced stamp vouches for nothing: no fingerprint.
+                    c.execute_script(insert_version_sql<Backend>(history_[i].id, i + 1,
+                                                                 history_[i].checksum, "stamp",
+                                                                 force ? "" : hash_for(i)));
                 }
                 c.execute_script("COMMIT");
             } catch (...) {
@@ -317,7 +319,9 @@ private:
     void refresh_models_hash() {
         if (!options_.models_match_head || history_.empty()) return;
         const auto rows = read_applied(s_);
-        if (rows.size() != history_.size() || rows.back().models_hash == options_.models_hash)
+        // Only a head that upgrade applied: a stamped one got its fingerprint (or, forced, none).
+        if (rows.size() != history_.size() || rows.back().how != "upgrade" ||
+            rows.back().models_hash == options_.models_hash)
             return;
         s_.connection().execute_script(
             "UPDATE " + schema::quote_identifier(version_table) +

@@ -117,11 +117,28 @@ constexpr void constraint(Items& items, const index_t<Name, Unique, Where, Ms...
     (h(column_of<Ms>()), ...);
     items.add(h);
 }
+// An unnamed table check is named by its place among the table's checks (column checks come
+// first, see from_model.hpp): that place is part of its identity.
 template <fixed_string Name, fixed_string E, class Items>
-constexpr void constraint(Items& items, const table_check_t<Name, E>&) {
+constexpr void constraint(Items& items, const table_check_t<Name, E>&, std::size_t& place) {
     fnv64 h;
     h("table_check")(Name.view())(E.view());
+    if (Name.size() == 0) h.number(place);
+    ++place;
     items.add(h);
+}
+template <class C, class Items>
+constexpr void constraint(Items& items, const C& c, std::size_t&) {
+    constraint(items, c);
+}
+
+template <class O>
+constexpr std::size_t checks_in(const O&) {
+    return 0;
+}
+template <fixed_string E>
+constexpr std::size_t checks_in(const check_t<E>&) {
+    return 1;
 }
 
 template <class Field, class Items>
@@ -150,7 +167,15 @@ constexpr std::uint64_t table_hash() {
         3 * M::size + 1 + constraint_count<std::remove_cvref_t<decltype(M::constraints)>>;
     item_hashes<capacity> items;
     std::apply([&](const auto&... f) { (column(items, f), ...); }, M::description.fields);
-    std::apply([&](const auto&... c) { (constraint(items, c), ...); }, M::constraints);
+    std::size_t place = std::apply(
+        [](const auto&... f) {
+            return (
+                std::size_t{0} + ... +
+                std::apply([](const auto&... o) { return (std::size_t{0} + ... + checks_in(o)); },
+                           f.options));
+        },
+        M::description.fields);
+    std::apply([&](const auto&... c) { (constraint(items, c, place), ...); }, M::constraints);
     fnv64 key;
     key("primary_key");
     constexpr auto names = std::apply(

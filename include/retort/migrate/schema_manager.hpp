@@ -162,11 +162,20 @@ public:
         std::vector<operation> applied;
         detail::require_no_transaction(s_);
         detail::with_migration_lock(s_, wait_, [&] {
-            auto prepared = prepare(destructive);
-            if (prepared.applied.empty()) return;
-            detail::atomic_runner<Backend> runner(s_, options_);
-            runner.run("", runner.steps("", std::move(prepared.statements), {}, false));
-            applied = std::move(prepared.applied);
+            // Planned before the transaction, checked again inside it (where no other
+            // migrator can change the schema): a plan from a schema that changed is made again.
+            for (int attempt = 0; attempt < 3; ++attempt) {
+                auto prepared = prepare(destructive);
+                if (prepared.applied.empty()) return;
+                detail::atomic_runner<Backend> runner(s_, options_);
+                const auto still_valid = [&] { return neutral<Backend>(live()) == prepared.from; };
+                if (runner.run("", runner.steps("", std::move(prepared.statements), {}, false), 0,
+                               still_valid)) {
+                    applied = std::move(prepared.applied);
+                    return;
+                }
+            }
+            throw busy_error("the schema kept changing while fix() planned its repairs");
         });
         return applied;
     }
@@ -193,6 +202,7 @@ private:
     struct prepared_fix {
         std::vector<operation> applied;
         std::vector<std::string> statements;
+        schema::database from;  // the live schema it was planned from
     };
 
     prepared_fix prepare(bool destructive) {
@@ -201,7 +211,8 @@ private:
         for (const auto& op : report.operations)
             if (destructive || drift_report::is_additive_repair(op)) p.applied.push_back(op);
         if (p.applied.empty()) return p;
-        const schema::database from = neutral<Backend>(live());
+        p.from = neutral<Backend>(live());
+        const schema::database& from = p.from;
         if (destructive) {
             p.statements = render<dialect_t>(from, models_keeping_live_rules(from, report));
             return p;
@@ -210,11 +221,8 @@ private:
         // SQLite: leave the tables that would need a rebuild to --destructive.
         std::vector<std::string> rebuilt;
         for (const auto& sql : p.statements)
-            if (sql.rfind("CREATE TABLE \"" + std::string{rebuild_prefix}, 0) == 0)
-                for (const auto& op : p.applied)
-                    if (sql.find("\"" + std::string{rebuild_prefix} + op.table + "\"") !=
-                        std::string::npos)
-                        rebuilt.push_back(op.table);
+            if (auto table = detail::sqlite_rebuild<Backend>::rebuild_target(sql); !table.empty())
+                rebuilt.push_back(std::move(table));
         if (rebuilt.empty()) return p;
         std::erase_if(p.applied, [&](const operation& op) {
             return op.kind != change::create_table &&

@@ -45,6 +45,39 @@ inline std::size_t skip_space_and_comments(std::string_view s, std::size_t i) {
     return i;
 }
 
+/// The first `most` words of a statement, quoted identifiers unquoted.
+inline std::vector<std::string> sql_words(std::string_view sql, std::size_t most) {
+    std::vector<std::string> out;
+    std::size_t i = 0;
+    while (out.size() < most && i < sql.size()) {
+        const char c = sql[i];
+        if (c == '"' || c == '`' || c == '[') {
+            const char close = c == '[' ? ']' : c;
+            std::string w;
+            for (++i; i < sql.size(); ++i) {
+                if (sql[i] == close) {
+                    if (close != ']' && i + 1 < sql.size() && sql[i + 1] == close) {
+                        w += close;
+                        ++i;
+                        continue;
+                    }
+                    ++i;
+                    break;
+                }
+                w += sql[i];
+            }
+            out.push_back(std::move(w));
+        } else if (is_word_char(c)) {
+            std::string w;
+            while (i < sql.size() && is_word_char(sql[i])) w += sql[i++];
+            out.push_back(std::move(w));
+        } else {
+            ++i;
+        }
+    }
+    return out;
+}
+
 }  // namespace detail
 
 inline std::vector<std::string> split_statements(std::string_view sql) {

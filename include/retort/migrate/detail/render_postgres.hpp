@@ -96,6 +96,23 @@ struct postgres_renderer {
                 }
             }
         }
+        // A dropped table's foreign keys to a table that stays (they may use a unique, key or
+        // column this plan drops) or that close a cycle between dropped tables go first, with
+        // the other keys; the rest go with their tables, dependents first.
+        std::set<std::string> cycle_keys;
+        for (const auto& [t, fk] : drop_order.deferred_foreign_keys) cycle_keys.insert(fk->name);
+        for (const auto& op : ops) {
+            if (op.kind != change::drop_table) continue;
+            for (const auto& fk : op.before->foreign_keys) {
+                if (dropped.find_table(fk.referenced_table) && !cycle_keys.count(fk.name)) continue;
+                operation extra;
+                extra.kind = change::drop_foreign_key;
+                extra.table = op.table;
+                extra.name = fk.name;
+                extra.before = op.before;
+                reattached.push_back(std::move(extra));
+            }
+        }
         std::vector<const operation*> sorted;
         for (const auto& op : ops) sorted.push_back(&op);
         for (const auto& op : reattached) sorted.push_back(&op);
@@ -110,7 +127,6 @@ struct postgres_renderer {
             return rank(a) < rank(b);
         });
         std::vector<std::string> out, late;
-        bool cycles_opened = false;
         for (const auto* op : sorted) {
             if (op->kind == change::create_table) {
                 const schema::table& t = *op->after;
@@ -125,13 +141,6 @@ struct postgres_renderer {
             if (phase_of(op->kind) >= add_foreign_keys && !late.empty()) {
                 out.insert(out.end(), late.begin(), late.end());
                 late.clear();
-            }
-            // Tables that reference each other: their cycle is opened before the first drop.
-            if (op->kind == change::drop_table && !cycles_opened) {
-                for (const auto& [t, fk] : drop_order.deferred_foreign_keys)
-                    out.push_back(alter_table(t->name) + "DROP CONSTRAINT " +
-                                  quote_identifier(fk->name));
-                cycles_opened = true;
             }
             render_one(*op, out);
         }

@@ -109,7 +109,8 @@ inline bool controls_transaction(std::string_view sql) {
         word += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     }
     return word == "BEGIN" || word == "COMMIT" || word == "END" || word == "ROLLBACK" ||
-           word == "SAVEPOINT" || word == "RELEASE" || word == "START";
+           word == "ABORT" || word == "SAVEPOINT" || word == "RELEASE" || word == "START" ||
+           word == "PREPARE";
 }
 
 struct script_step {
@@ -217,20 +218,28 @@ public:
     /// Runs the steps; false when a recheck found the version table no longer holding
     /// `expected_applied` rows (another migrator moved it first): then nothing was done.
     /// `unit`: the revision's id, or empty for a fix.
+    /// `still_valid`, when given, is asked once the transaction has begun (and holds the
+    /// lock): false means the plan was made from a schema that has changed since; then nothing
+    /// is done and run() returns false, for the caller to plan again.
     bool run(const std::string& unit, const std::vector<script_step>& plan,
-             std::size_t expected_applied = 0) {
+             std::size_t expected_applied = 0, const std::function<bool()>& still_valid = {}) {
         auto& c = s_.connection();
         require_no_transaction(s_);
         const bool foreign_keys_were_on = foreign_keys_on();
+        const std::int64_t legacy_alter = legacy_alter_table();
         std::size_t count = 0, index = 0;
         for (const auto& st : plan) count += st.own;
         bool in_transaction = false;
+        auto restore = [&]() noexcept {
+            restore_foreign_keys(foreign_keys_were_on);
+            restore_legacy_alter_table(legacy_alter);
+        };
         auto undo = [&]() noexcept {
             if (in_transaction) rollback_quietly();
-            restore_foreign_keys(foreign_keys_were_on);
+            restore();
         };
         std::map<std::string, std::size_t> baseline;  // foreign-key violations before the unit
-        objects saved;                                // of the table being rebuilt
+        std::map<std::string, objects, std::less<>> saved;  // of each table being rebuilt
         for (const auto& st : plan) {
             if (st.optional_on && !foreign_keys_were_on) continue;
             if (st.replay) continue;  // replayed from what run() reads, below
@@ -251,16 +260,26 @@ public:
                 if constexpr (is_sqlite)
                     if (st.own) rebuild_.follow_rename(st.sql);
                 if (!st.rebuild_of.empty())
-                    saved = rebuild_.before_rebuild(migration_error::label(unit), st.rebuild_of);
+                    saved[st.rebuild_of] =
+                        rebuild_.before_rebuild(migration_error::label(unit), st.rebuild_of);
                 if (st.begins) in_transaction = true;
                 if (st.commits) in_transaction = false;
+                // A statement that ended the transaction (however it was spelled) must not
+                // let the rest run outside it.
+                if (in_transaction && !c.in_transaction())
+                    throw programming_error("the statement ended the unit's transaction: " +
+                                            migration_error::label(unit) +
+                                            " must not commit or roll back by itself");
                 if (!st.restores.empty())
-                    for (const auto& r : rebuild_.replay_sql(st.restores, saved))
-                        c.execute_script(r);
-                if (st.recheck && read_applied(s_).size() != expected_applied) {
+                    if (auto it = saved.find(st.restores); it != saved.end())
+                        for (const auto& r : rebuild_.replay_sql(st.restores, it->second))
+                            c.execute_script(r);
+                const bool stale = (st.recheck && read_applied(s_).size() != expected_applied) ||
+                                   (st.begins && still_valid && !still_valid());
+                if (stale) {
                     c.execute_script("COMMIT");
                     in_transaction = false;
-                    restore_foreign_keys(foreign_keys_were_on);
+                    restore();
                     return false;
                 }
                 p.elapsed = std::chrono::steady_clock::now() - start;
@@ -278,6 +297,8 @@ public:
                 throw;
             }
         }
+        // The script turned it off after a rebuild; a connection that had it on gets it back.
+        if (legacy_alter != 0) restore_legacy_alter_table(legacy_alter);
         return true;
     }
 
@@ -292,6 +313,26 @@ private:
     basic_session<Backend>& s_;
     const run_options& options_;
     sqlite_rebuild<Backend> rebuild_;
+
+    std::int64_t legacy_alter_table() {
+        std::int64_t value = 0;
+        if constexpr (is_sqlite)
+            for (auto& [v] : s_.template query<std::int64_t>("PRAGMA legacy_alter_table"))
+                value = v;
+        return value;
+    }
+
+    /// A rebuild turns legacy_alter_table on around its rename: whatever happens, the
+    /// connection goes back to the pool as it came.
+    void restore_legacy_alter_table(std::int64_t value) noexcept {
+        if constexpr (is_sqlite) {
+            try {
+                s_.connection().execute_script("PRAGMA legacy_alter_table = " +
+                                               std::to_string(value));
+            } catch (...) {
+            }
+        }
+    }
 
     void restore_foreign_keys(bool on) noexcept {
         if constexpr (is_sqlite) {
@@ -330,47 +371,52 @@ private:
                                         std::to_string(n) + " row(s) without a parent:" + problems);
     }
 
-    /// A failed CONCURRENTLY build leaves an INVALID index behind: drop it (only if invalid),
-    /// so that running the statement again can succeed.
+    /// A CONCURRENTLY build that fails, or that PostgreSQL finishes INVALID, leaves an index
+    /// that IF NOT EXISTS would then skip: such an index is dropped (before a build too, from
+    /// an earlier attempt), so that running the statement again builds it.
     void run_concurrent(const std::string& sql) {
+        auto& c = s_.connection();
+        const std::string name = index_name_of(sql);
+        auto invalid = [&] {
+            return !name.empty() &&
+                   !s_.template query<std::int64_t>(
+                          "SELECT 1 FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c ON "
+                          "c.oid = i.indexrelid WHERE c.relname = ? AND NOT i.indisvalid",
+                          name)
+                        .empty();
+        };
+        auto drop = [&] {
+            c.execute_script("DROP INDEX CONCURRENTLY IF EXISTS " + quote_identifier(name));
+        };
+        if (invalid()) drop();
         try {
-            s_.connection().execute_script(sql);
+            c.execute_script(sql);
         } catch (...) {
             try {
-                const std::string name = index_name_of(sql);
-                if (!name.empty() &&
-                    !s_.template query<std::int64_t>(
-                           "SELECT 1 FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c ON "
-                           "c.oid = i.indexrelid WHERE c.relname = ? AND NOT i.indisvalid",
-                           name)
-                         .empty())
-                    s_.connection().execute_script("DROP INDEX CONCURRENTLY IF EXISTS " +
-                                                   quote_identifier(name));
+                if (invalid()) drop();
             } catch (...) {
             }
             throw;
         }
+        if (invalid()) {
+            drop();
+            throw operational_error("PostgreSQL finished the index " + name + " INVALID");
+        }
     }
 
-    /// The index a CREATE INDEX CONCURRENTLY [IF NOT EXISTS] <name> ON ... statement names.
+    /// The index a CREATE [UNIQUE] INDEX CONCURRENTLY [IF NOT EXISTS] <name> statement names,
+    /// as PostgreSQL stores it (an unquoted name folded to lower case).
     static std::string index_name_of(std::string_view sql) {
-        std::size_t at = sql.find("CONCURRENTLY ");
-        if (at == std::string_view::npos) return {};
-        sql.remove_prefix(at + 13);
-        if (sql.substr(0, 14) == "IF NOT EXISTS ") sql.remove_prefix(14);
-        std::string name;
-        if (!sql.empty() && sql[0] == '"') {
-            for (std::size_t i = 1; i < sql.size(); ++i) {
-                if (sql[i] == '"' && !(i + 1 < sql.size() && sql[i + 1] == '"')) return name;
-                if (sql[i] == '"') ++i;
-                name += sql[i];
-            }
-            return {};
-        }
-        for (char c : sql) {
-            if (std::isspace(static_cast<unsigned char>(c))) break;
-            name += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        }
+        const auto words = sql_words(sql, 10);
+        std::size_t i = 0;
+        while (i < words.size() && !same_word(words[i], "CONCURRENTLY")) ++i;
+        if (i + 1 >= words.size() || !same_word(words[0], "CREATE")) return {};
+        ++i;
+        if (i + 3 < words.size() && same_word(words[i], "IF")) i += 3;
+        std::string name = words[i];
+        if (sql.find("\"" + name + "\"") == std::string_view::npos)
+            for (char& ch : name)
+                ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
         return name;
     }
 };

@@ -73,7 +73,7 @@ public:
             if (at >= words.size()) return;
             for (auto& [table, o] : state)
                 std::erase_if(o.triggers, [&](const std::string& t) {
-                    return trigger_name(sql_words(t, 8)) == words[at];
+                    return iequals_ascii(trigger_name(sql_words(t, 8)), words[at]);
                 });
             return;
         }
@@ -83,6 +83,14 @@ public:
                 objects_of(words[i + 1], state).triggers.push_back(sql);
                 return;
             }
+    }
+
+    static bool iequals_ascii(std::string_view a, std::string_view b) {
+        return a.size() == b.size() &&
+               std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+                   return std::tolower(static_cast<unsigned char>(x)) ==
+                          std::tolower(static_cast<unsigned char>(y));
+               });
     }
 
     /// The name a CREATE [TEMP] TRIGGER [IF NOT EXISTS] statement gives, or empty.
@@ -95,39 +103,6 @@ public:
         ++i;
         if (i + 2 < words.size() && same_word(words[i], "IF")) i += 3;
         return i < words.size() ? words[i] : std::string{};
-    }
-
-    /// The first `most` words of a statement, quoted identifiers unquoted.
-    static std::vector<std::string> sql_words(std::string_view sql, std::size_t most) {
-        std::vector<std::string> out;
-        std::size_t i = 0;
-        while (out.size() < most && i < sql.size()) {
-            const char c = sql[i];
-            if (c == '"' || c == '`' || c == '[') {
-                const char close = c == '[' ? ']' : c;
-                std::string w;
-                for (++i; i < sql.size(); ++i) {
-                    if (sql[i] == close) {
-                        if (close != ']' && i + 1 < sql.size() && sql[i + 1] == close) {
-                            w += close;
-                            ++i;
-                            continue;
-                        }
-                        ++i;
-                        break;
-                    }
-                    w += sql[i];
-                }
-                out.push_back(std::move(w));
-            } else if (is_word_char(c)) {
-                std::string w;
-                while (i < sql.size() && is_word_char(sql[i])) w += sql[i++];
-                out.push_back(std::move(w));
-            } else {
-                ++i;
-            }
-        }
-        return out;
     }
 
     /// The table a rebuild's first statement is for: `CREATE TABLE "_retort_new_x" (`.
@@ -167,12 +142,17 @@ public:
 
     /// Follows `ALTER TABLE "a" RENAME TO "b"` (not a rebuild's): b is what the planner knew
     /// as a.
+    /// And `ALTER TABLE "t" RENAME COLUMN "a" TO "b"`: b is what the planner knew as a.
     void follow_rename(std::string_view sql) {
-        const auto words = sql_words(sql, 6);
-        if (words.size() == 6 && same_word(words[0], "ALTER") && same_word(words[1], "TABLE") &&
-            same_word(words[3], "RENAME") && same_word(words[4], "TO") &&
-            words[2].rfind(rebuild_prefix, 0) != 0)
+        const auto words = sql_words(sql, 8);
+        if (words.size() < 6 || !same_word(words[0], "ALTER") || !same_word(words[1], "TABLE") ||
+            !same_word(words[3], "RENAME"))
+            return;
+        if (same_word(words[4], "TO") && words[2].rfind(rebuild_prefix, 0) != 0)
             renamed_[words[5]] = words[2];
+        const std::size_t column = same_word(words[4], "COLUMN") ? 5 : 4;
+        if (words.size() > column + 2 && same_word(words[column + 1], "TO"))
+            renamed_columns_[words[2]].push_back(words[column + 2]);
     }
 
     /// What the planner knew of `table` (under the name it had then), or nullptr.
@@ -208,19 +188,57 @@ public:
     /// lost silently), and saves the triggers and hand-made indexes to recreate.
     objects before_rebuild(const std::string& label, const std::string& table) {
         if (known_) {
+            // The rebuild copies the columns the planner knew (renamed ones under their new
+            // names): any other column's values would be lost, even one the new table has.
             const known_table* k = known_for(table);
+            const auto renamed = renamed_columns_.find(table);
+            auto known = [&](const std::string& name) {
+                return (k && std::find(k->columns.begin(), k->columns.end(), name) !=
+                                 k->columns.end()) ||
+                       (renamed != renamed_columns_.end() &&
+                        std::find(renamed->second.begin(), renamed->second.end(), name) !=
+                            renamed->second.end());
+            };
             std::string unknown;
-            for (auto& [name] : s_.template query<std::string>(
-                     "SELECT name FROM pragma_table_xinfo(?) WHERE name NOT IN "
-                     "(SELECT name FROM pragma_table_xinfo(?))",
-                     table, std::string{rebuild_prefix} + table))
-                if (!k || std::find(k->columns.begin(), k->columns.end(), name) == k->columns.end())
-                    unknown += (unknown.empty() ? "" : ", ") + table + "." + name;
+            for (auto& [name] :
+                 s_.template query<std::string>("SELECT name FROM pragma_table_xinfo(?)", table))
+                if (!known(name)) unknown += (unknown.empty() ? "" : ", ") + table + "." + name;
             if (!unknown.empty())
                 throw programming_error(
-                    "rebuilding " + table + " would drop column(s) no revision knows of: " +
-                    unknown + " (added by hand?). Add them to the models and a revision, or " +
-                    "drop them explicitly in " + label);
+                    "rebuilding " + table + " would lose the values of column(s) no revision " +
+                    "knows of: " + unknown + " (added by hand?). Add them to the models and a " +
+                    "revision, or handle them explicitly in " + label);
+            // What the schema value does not describe would be rebuilt away without a word.
+            for (auto& [sql] : s_.template query<std::string>(
+                     "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?", table)) {
+                // The DDL's keywords only: strings and quoted names taken out.
+                std::string feature, code;
+                for (std::size_t i = 0; i < sql.size(); ++i) {
+                    const char q = sql[i];
+                    if (q != '\'' && q != '"' && q != '`' && q != '[') {
+                        code += q;
+                        continue;
+                    }
+                    const char close = q == '[' ? ']' : q;
+                    for (++i; i < sql.size(); ++i)
+                        if (sql[i] == close && !(i + 1 < sql.size() && sql[i + 1] == close))
+                            break;
+                        else if (sql[i] == close)
+                            ++i;
+                    code += " x ";
+                }
+                const auto words = sql_words(code, 100000);
+                for (std::size_t i = 0; i < words.size() && feature.empty(); ++i) {
+                    if (same_word(words[i], "COLLATE")) feature = "a COLLATE clause";
+                    if (same_word(words[i], "GENERATED")) feature = "a generated column";
+                    if (same_word(words[i], "STRICT")) feature = "STRICT";
+                    if (same_word(words[i], "WITHOUT")) feature = "WITHOUT ROWID";
+                }
+                if (!feature.empty())
+                    throw programming_error(
+                        "rebuilding " + table + " would drop its " + feature + ", which " +
+                        "retort's schema does not describe; rebuild it by hand in " + label);
+            }
         }
         return objects_on(table);
     }
@@ -262,6 +280,7 @@ private:
     const known_schema* known_;
     const known_schema* after_;
     std::map<std::string, std::string, std::less<>> renamed_;  // new name -> old, this unit
+    std::map<std::string, std::vector<std::string>, std::less<>> renamed_columns_;  // new names
 };
 
 }  // namespace retort::migrate::detail
