@@ -103,6 +103,9 @@ inline void check_usage(const arguments& a) {
         for (const auto& f : a.flags)
             if (std::find(s.flags.begin(), s.flags.end(), f) == s.flags.end())
                 throw configuration_error(a.command + " does not take " + f);
+        if (a.command == "revision" && !a.autogenerate && (a.destructive || a.concurrent))
+            throw configuration_error("--destructive and --concurrent-indexes shape a revision "
+                                      "planned from the models: add --autogenerate");
         if (a.positional.size() < s.min_args)
             throw configuration_error(a.command + " needs a target (see --help)");
         if (a.positional.size() > s.max_args)
@@ -187,8 +190,15 @@ inline void print_progress(const migrate::progress& p) {
     }
 }
 
+/// Each statement with its ';' (on a line of its own when the last line ends in a comment,
+/// which would swallow it), so the output runs as it is.
 inline void print_statements(const std::vector<std::string>& statements) {
-    for (const auto& s : statements) std::cout << s << ";\n";
+    for (const auto& s : statements) {
+        const std::size_t line = s.rfind('\n');
+        const bool comment_last =
+            s.find("--", line == std::string::npos ? 0 : line + 1) != std::string::npos;
+        std::cout << s << (comment_last ? "\n;\n" : ";\n");
+    }
 }
 
 template <class Backend, model_type... Ts>
@@ -215,7 +225,10 @@ int run_with_database(const arguments& a, basic_session<Backend>& s) {
         const auto applied = manager.fix(destructive);
         for (const auto& op : applied) std::cout << "fixed: " << op.description << "\n";
         const auto left = manager.validate();
-        if (!left.clean()) std::cout << "left (needs --destructive):\n" << left.text();
+        if (!left.clean())
+            std::cout << (destructive ? "left (could not be repaired):\n"
+                                      : "left (needs --destructive):\n")
+                      << left.text();
         return 0;
     }
     auto history = load_history(a.dir);
