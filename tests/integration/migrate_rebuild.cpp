@@ -47,14 +47,8 @@ void check_sqlite_integrity(S& s) {
 TEST_CASE("a parent table changed while its children have rows fires no ON DELETE CASCADE",
           "[migrate]") {
     scratch f;
-    write_history(f.dir);
-    f.db.visit([&](auto& e) {
-        using B = backend_of<decltype(e)>;
-        auto s = e.session();
-        m::migrator<B> mig(s, m::load_history(f.dir));
-        mig.upgrade("+1");
-        seed_v1(s);
-
+    at_v1_with_rows(f, [&](auto& s, auto& mig) {
+        using B = typename std::decay_t<decltype(s)>::backend;
         // Revision 2 changes authors (the parent of books, ON DELETE CASCADE); on SQLite by a
         // rebuild, which drops the old table.
         const strings second = mig.script("+1", m::direction::up);
@@ -79,13 +73,7 @@ TEST_CASE("a parent table changed while its children have rows fires no ON DELET
 TEST_CASE("sqlite: every rebuild passes foreign_key_check and leaves foreign keys on",
           "[migrate][sqlite-only]") {
     scratch f;
-    write_history(f.dir);
-    f.db.visit([&](auto& e) {
-        using B = backend_of<decltype(e)>;
-        auto s = e.session();
-        m::migrator<B> mig(s, m::load_history(f.dir));
-        mig.upgrade("+1");
-        seed_v1(s);
+    at_v1_with_rows(f, [&](auto& s, auto& mig) {
         check_sqlite_integrity(s);
         mig.upgrade("+1");
         check_sqlite_integrity(s);
@@ -133,20 +121,14 @@ TEST_CASE("a revision that would leave a row without its parent is refused", "[m
 TEST_CASE("sqlite: a row without its parent from before a rebuild is kept, not blamed on it",
           "[migrate][sqlite-only]") {
     scratch f;
-    const auto ids = write_history(f.dir);
-    f.db.visit([&](auto& e) {
-        using B = backend_of<decltype(e)>;
-        auto s = e.session();
-        m::migrator<B> mig(s, m::load_history(f.dir));
-        mig.upgrade("+1");
-        seed_v1(s);
+    at_v1_with_rows(f, [&](auto& s, auto& mig) {
         // An orphan slipped in while foreign keys were off: the application's, not the
         // migration's; the rebuild of books copies it like any other row.
         s.execute_script("PRAGMA foreign_keys = OFF");
         s.execute_script("INSERT INTO books (id, author_id, title, pages, genre) "
                          "VALUES (99, 42, 'Orphan', 1, 'fiction')");
         s.execute_script("PRAGMA foreign_keys = ON");
-        CHECK(mig.upgrade("+1") == strings{ids[1]});
+        CHECK(mig.upgrade("+1") == strings{mig.history()[1].id});
         auto books = expected_books_v1();
         books.emplace_back(99, 42, "Orphan", 1, "fiction", std::nullopt);
         CHECK(books_v2(s) == books);
@@ -158,13 +140,7 @@ TEST_CASE("sqlite: a row without its parent from before a rebuild is kept, not b
 
 TEST_CASE("an AUTOINCREMENT key never reuses an id across a rebuild", "[migrate]") {
     scratch f;
-    write_history(f.dir);
-    f.db.visit([&](auto& e) {
-        using B = backend_of<decltype(e)>;
-        auto s = e.session();
-        m::migrator<B> mig(s, m::load_history(f.dir));
-        mig.upgrade("+1");
-        seed_v1(s);
+    at_v1_with_rows(f, [&](auto& s, auto& mig) {
         s.execute("DELETE FROM authors WHERE id = ?", std::int64_t{3});  // the highest id
         mig.upgrade("+1");                                               // authors rebuilt
         CHECK(s.insert(v2::author{0, "Eve", "eve@example.org", {}, true, "SE"}) == 4);
@@ -178,13 +154,7 @@ TEST_CASE("an AUTOINCREMENT key never reuses an id across a rebuild", "[migrate]
 TEST_CASE("an AUTOINCREMENT key never reuses an id across a rebuild of an emptied table",
           "[migrate]") {
     scratch f;
-    write_history(f.dir);
-    f.db.visit([&](auto& e) {
-        using B = backend_of<decltype(e)>;
-        auto s = e.session();
-        m::migrator<B> mig(s, m::load_history(f.dir));
-        mig.upgrade("+1");
-        seed_v1(s);
+    at_v1_with_rows(f, [&](auto& s, auto& mig) {
         s.execute_script("DELETE FROM authors");  // and, by cascade, every book
         CHECK(count_of(s, "books") == 0);
         mig.upgrade("+1");
@@ -231,13 +201,7 @@ TEST_CASE("sqlite: a trigger on a rebuilt table is recreated and still fires",
 // stop the rebuild (they failed it with "error in view ...: no such table" before).
 TEST_CASE("sqlite: a view on a rebuilt table does not stop the rebuild", "[migrate][sqlite-only]") {
     scratch f;
-    write_history(f.dir);
-    f.db.visit([&](auto& e) {
-        using B = backend_of<decltype(e)>;
-        auto s = e.session();
-        m::migrator<B> mig(s, m::load_history(f.dir));
-        mig.upgrade("+1");
-        seed_v1(s);
+    at_v1_with_rows(f, [&](auto& s, auto& mig) {
         s.execute_script("CREATE VIEW author_names AS SELECT id, name FROM authors");
         CHECK_NOTHROW(mig.upgrade("+1"));
         CHECK(s.template query<std::int64_t, std::string>(
@@ -249,13 +213,7 @@ TEST_CASE("sqlite: a view on a rebuilt table does not stop the rebuild", "[migra
 TEST_CASE("sqlite: a trigger elsewhere that names a rebuilt table does not stop the rebuild",
           "[migrate][sqlite-only]") {
     scratch f;
-    write_history(f.dir);
-    f.db.visit([&](auto& e) {
-        using B = backend_of<decltype(e)>;
-        auto s = e.session();
-        m::migrator<B> mig(s, m::load_history(f.dir));
-        mig.upgrade("+1");
-        seed_v1(s);
+    at_v1_with_rows(f, [&](auto& s, auto& mig) {
         s.execute_script("CREATE TABLE author_events (author_id INTEGER)");
         s.execute_script("CREATE TRIGGER author_events_touch AFTER INSERT ON author_events BEGIN "
                          "UPDATE authors SET email = lower(email) WHERE id = new.author_id; END");
@@ -351,13 +309,7 @@ TEST_CASE("schema_manager fix() drops a column the models lack only when destruc
 TEST_CASE("sqlite: a rebuild refuses to lose a column added by hand, even one the models add",
           "[migrate][sqlite-only]") {
     scratch f;
-    write_history(f.dir);
-    f.db.visit([&](auto& e) {
-        using B = backend_of<decltype(e)>;
-        auto s = e.session();
-        m::migrator<B> mig(s, m::load_history(f.dir));
-        mig.upgrade("+1");
-        seed_v1(s);
+    at_v1_with_rows(f, [&](auto& s, auto& mig) {
         // v2 adds authors.bio (by a rebuild); here it was added by hand first, and filled.
         s.execute_script("ALTER TABLE authors ADD COLUMN bio TEXT");
         s.execute("UPDATE authors SET bio = 'precious ' || id");
@@ -378,13 +330,7 @@ TEST_CASE("sqlite: a rebuild refuses to lose a column added by hand, even one th
 TEST_CASE("sqlite: a rebuild refuses to drop what the schema value cannot describe",
           "[migrate][sqlite-only]") {
     scratch f;
-    write_history(f.dir);
-    f.db.visit([&](auto& e) {
-        using B = backend_of<decltype(e)>;
-        auto s = e.session();
-        m::migrator<B> mig(s, m::load_history(f.dir));
-        mig.upgrade("+1");
-        seed_v1(s);
+    at_v1_with_rows(f, [&](auto& s, auto& mig) {
         // authors made again by hand, the same but for a COLLATE NOCASE on its name
         auto ddl = std::get<0>(s.template query<std::string>(
             "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'authors'")[0]);
@@ -413,13 +359,7 @@ TEST_CASE("sqlite: a rebuild refuses to drop what the schema value cannot descri
 TEST_CASE("sqlite: a failed rebuild leaves the connection's pragmas as they were",
           "[migrate][sqlite-only]") {
     scratch f;
-    write_history(f.dir);
-    f.db.visit([&](auto& e) {
-        using B = backend_of<decltype(e)>;
-        auto s = e.session();
-        m::migrator<B> mig(s, m::load_history(f.dir));
-        mig.upgrade("+1");
-        seed_v1(s);
+    at_v1_with_rows(f, [&](auto& s, auto& mig) {
         // a trigger whose body names a column that does not exist: SQLite accepts it until
         // something makes it compile, which the rebuild does before committing
         s.execute_script("CREATE TRIGGER broken AFTER INSERT ON authors BEGIN "

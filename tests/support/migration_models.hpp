@@ -374,6 +374,21 @@ void upgrade_with_rows(retort::basic_session<B>& s, const std::filesystem::path&
     REQUIRE(mig.upgrade("+1").size() == 1);
 }
 
+/// Runs body(session, migrator) on the test's database at revision 1, with v1's rows: where
+/// most rebuild tests start.
+template <class Body>
+void at_v1_with_rows(scratch& f, Body&& body) {
+    write_history(f.dir);
+    f.db.visit([&](auto& e) {
+        using B = backend_of<decltype(e)>;
+        auto s = e.session();
+        retort::migrate::migrator<B> mig(s, retort::migrate::load_history(f.dir));
+        mig.upgrade("+1");
+        seed_v1(s);
+        body(s, mig);
+    });
+}
+
 }  // namespace migtest
 
 namespace migtest::adopted {
