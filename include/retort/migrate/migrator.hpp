@@ -189,7 +189,7 @@ public:
                 }
                 c.execute_script("COMMIT");
             } catch (...) {
-                rollback_quietly();
+                detail::rollback_quietly(s_);
                 throw;
             }
         });
@@ -249,13 +249,6 @@ private:
             throw configuration_error("that target is ahead of the current revision: upgrade");
     }
 
-    void rollback_quietly() noexcept {
-        try {
-            s_.connection().execute_script("ROLLBACK");
-        } catch (...) {
-        }
-    }
-
     std::size_t position_of(const revision& r) const {
         return static_cast<std::size_t>(&r - history_.data()) + 1;
     }
@@ -299,8 +292,9 @@ private:
         std::vector<std::string> done;
         detail::require_no_transaction(s_);
         detail::with_migration_lock(s_, options_.wait_for_other, [&] {
-            const std::size_t to = resolve(target, applied().size());
-            check_direction(applied().size(), to, d);
+            const std::size_t from = applied().size();
+            const std::size_t to = resolve(target, from);
+            check_direction(from, to, d);
             for (;;) {
                 // Re-read inside the lock: another migrator may have moved the database.
                 const std::size_t now = applied().size();

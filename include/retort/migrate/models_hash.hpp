@@ -12,6 +12,7 @@
 // `database_matches_models<Ts...>(session)`.
 
 #include <retort/reflect/model.hpp>
+#include <retort/schema/naming.hpp>
 #include <retort/schema/types.hpp>
 
 #include <algorithm>
@@ -210,11 +211,7 @@ constexpr std::uint64_t models_hash() {
 template <model_type... Ts>
 std::string models_hash_text() {
     constexpr std::uint64_t value = models_hash<Ts...>();
-    std::string out(16, '0');
-    std::uint64_t v = value;
-    constexpr char digits[] = "0123456789abcdef";
-    for (int i = 15; i >= 0; --i, v >>= 4) out[static_cast<std::size_t>(i)] = digits[v & 0xF];
-    return out;
+    return schema::to_hex(value, 16);
 }
 
 }  // namespace retort::migrate

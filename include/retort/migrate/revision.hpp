@@ -29,6 +29,7 @@
 #include <retort/error.hpp>
 #include <retort/migrate/schema_text.hpp>
 #include <retort/migrate/sql_script.hpp>
+#include <retort/schema/naming.hpp>
 
 #include <algorithm>
 #include <cstdint>
@@ -71,10 +72,7 @@ inline std::string checksum_of(std::string_view text) {
         h ^= static_cast<unsigned char>(c);
         h *= 1099511628211ull;
     }
-    std::string out(16, '0');
-    constexpr char digits[] = "0123456789abcdef";
-    for (int i = 15; i >= 0; --i, h >>= 4) out[static_cast<std::size_t>(i)] = digits[h & 0xF];
-    return out;
+    return schema::to_hex(h, 16);
 }
 
 /// The text of a revision file. `up`/`down` map a dialect name to its statements.

@@ -149,9 +149,7 @@ public:
         return missing;
     }
 
-    drift_report validate() {
-        return {diff(comparable<Backend>(live()), comparable_models<Backend>(models()))};
-    }
+    drift_report validate() { return validate(live()); }
 
     /// Applies the repairs validate() lists: the additive ones, and the others too when
     /// `destructive` (or AUTO_SCHEMA_DESTRUCTIVE=true). Without it, a table SQLite could only
@@ -205,13 +203,20 @@ private:
         schema::database from;  // the live schema it was planned from
     };
 
+    drift_report validate(schema::database live_db) const {
+        return {
+            diff(comparable<Backend>(std::move(live_db)), comparable_models<Backend>(models()))};
+    }
+
+    /// One introspection serves both the drift report and the schema the repairs start from.
     prepared_fix prepare(bool destructive) {
-        const drift_report report = validate();
+        schema::database live_db = live();
+        const drift_report report = validate(live_db);
         prepared_fix p;
         for (const auto& op : report.operations)
             if (destructive || drift_report::is_additive_repair(op)) p.applied.push_back(op);
         if (p.applied.empty()) return p;
-        p.from = neutral<Backend>(live());
+        p.from = neutral<Backend>(std::move(live_db));
         const schema::database& from = p.from;
         if (destructive) {
             p.statements = render<dialect_t>(from, models_keeping_live_rules(from, report));

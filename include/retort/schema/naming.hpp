@@ -25,6 +25,14 @@ constexpr std::uint32_t fnv1a32(std::string_view s) {
     return h;
 }
 
+/// `value`'s lowest `digits` hex digits, zero-padded: how names and fingerprints print hashes.
+inline std::string to_hex(std::uint64_t value, std::size_t digits) {
+    constexpr char hex[] = "0123456789abcdef";
+    std::string out(digits, '0');
+    for (std::size_t i = digits; i-- > 0; value >>= 4) out[i] = hex[value & 0xF];
+    return out;
+}
+
 /// "name" with embedded quotes doubled: the identifier syntax both dialects share.
 inline std::string quote_identifier(std::string_view name) {
     std::string out;
@@ -44,8 +52,7 @@ inline std::string fit_identifier(std::string name) {
     const std::uint32_t h = fnv1a32(name);
     name.resize(max_identifier_bytes - 9);
     name += '_';
-    constexpr char digits[] = "0123456789abcdef";
-    for (int shift = 28; shift >= 0; shift -= 4) name += digits[(h >> shift) & 0xF];
+    name += to_hex(h, 8);
     return name;
 }
 

@@ -39,7 +39,10 @@ void with_migration_lock(basic_session<Backend>& s, std::chrono::milliseconds wa
         try {
             f();
         } catch (...) {
-            restore();
+            try {
+                restore();
+            } catch (...) {  // the first error is the one to report
+            }
             throw;
         }
         restore();

@@ -15,6 +15,7 @@
 #include <retort/error.hpp>
 #include <retort/migrate/detail/sqlite_rebuild.hpp>
 #include <retort/migrate/plan.hpp>
+#include <retort/migrate/sql_script.hpp>
 #include <retort/migrate/version_table.hpp>
 
 #include <cctype>
@@ -83,19 +84,22 @@ void require_no_transaction(basic_session<Backend>& s) {
                                 "back the session's transaction first");
 }
 
+/// ROLLBACK on a failure path, where a second error must not hide the first.
+template <class Backend>
+void rollback_quietly(basic_session<Backend>& s) noexcept {
+    try {
+        s.connection().execute_script("ROLLBACK");
+    } catch (...) {
+    }
+}
+
 /// CREATE [UNIQUE] INDEX CONCURRENTLY and DROP INDEX CONCURRENTLY cannot run in a transaction
 /// block; anything else in a revision can.
 inline bool runs_after_commit(std::string_view sql) {
-    std::vector<std::string> words;
-    std::size_t i = 0;
-    while (words.size() < 4 && i < sql.size()) {
-        while (i < sql.size() && std::isspace(static_cast<unsigned char>(sql[i]))) ++i;
-        std::string w;
-        while (i < sql.size() && !std::isspace(static_cast<unsigned char>(sql[i])))
-            w += static_cast<char>(std::toupper(static_cast<unsigned char>(sql[i++])));
-        if (!w.empty()) words.push_back(std::move(w));
-    }
-    auto is = [&](std::size_t n, std::string_view w) { return words.size() > n && words[n] == w; };
+    const auto words = sql_words(sql, 4);
+    auto is = [&](std::size_t n, std::string_view w) {
+        return words.size() > n && same_word(words[n], w);
+    };
     if (is(0, "CREATE") && is(1, "INDEX")) return is(2, "CONCURRENTLY");
     if (is(0, "CREATE") && is(1, "UNIQUE") && is(2, "INDEX")) return is(3, "CONCURRENTLY");
     return is(0, "DROP") && is(1, "INDEX") && is(2, "CONCURRENTLY");
@@ -103,14 +107,12 @@ inline bool runs_after_commit(std::string_view sql) {
 
 /// Statements that would end or nest the runner's own transaction.
 inline bool controls_transaction(std::string_view sql) {
-    std::string word;
-    for (char c : sql) {
-        if (!std::isalpha(static_cast<unsigned char>(c))) break;
-        word += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    }
-    return word == "BEGIN" || word == "COMMIT" || word == "END" || word == "ROLLBACK" ||
-           word == "ABORT" || word == "SAVEPOINT" || word == "RELEASE" || word == "START" ||
-           word == "PREPARE";
+    const auto words = sql_words(sql, 1);
+    if (words.empty()) return false;
+    for (std::string_view w : {"BEGIN", "COMMIT", "END", "ROLLBACK", "ABORT", "SAVEPOINT",
+                               "RELEASE", "START", "PREPARE"})
+        if (same_word(words[0], w)) return true;
+    return false;
 }
 
 struct script_step {
@@ -235,7 +237,7 @@ public:
             restore_legacy_alter_table(legacy_alter);
         };
         auto undo = [&]() noexcept {
-            if (in_transaction) rollback_quietly();
+            if (in_transaction) rollback_quietly(s_);
             restore();
         };
         std::map<std::string, std::size_t> baseline;  // foreign-key violations before the unit
@@ -300,13 +302,6 @@ public:
         // The script turned it off after a rebuild; a connection that had it on gets it back.
         if (legacy_alter != 0) restore_legacy_alter_table(legacy_alter);
         return true;
-    }
-
-    void rollback_quietly() noexcept {
-        try {
-            s_.connection().execute_script("ROLLBACK");
-        } catch (...) {
-        }
     }
 
 private:

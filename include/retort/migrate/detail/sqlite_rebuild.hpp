@@ -109,35 +109,18 @@ public:
     static std::string rebuild_target(std::string_view sql) {
         const std::string head = "CREATE TABLE \"" + std::string{rebuild_prefix};
         if (sql.substr(0, head.size()) != head) return {};
-        std::string name;
-        for (std::size_t i = head.size(); i < sql.size(); ++i) {
-            if (sql[i] == '"') {
-                if (i + 1 < sql.size() && sql[i + 1] == '"') {
-                    name += '"';
-                    ++i;
-                    continue;
-                }
-                return name;
-            }
-            name += sql[i];
-        }
-        return {};
+        const auto words = sql_words(sql, 3);
+        return words.size() == 3 ? words[2].substr(rebuild_prefix.size()) : std::string{};
     }
 
     /// The table a rebuild's final rename restores: `ALTER TABLE "_retort_new_x" RENAME TO "x"`.
     static std::string rebuilt_table(std::string_view sql) {
         const std::string head = "ALTER TABLE \"" + std::string{rebuild_prefix};
-        const std::string_view rename = "\" RENAME TO \"";
         if (sql.substr(0, head.size()) != head) return {};
-        const std::size_t at = sql.find(rename);
-        if (at == std::string_view::npos || sql.back() != '"') return {};
-        std::string name;
-        const std::string_view quoted = sql.substr(at + rename.size());
-        for (std::size_t i = 0; i + 1 < quoted.size(); ++i) {
-            name += quoted[i];
-            if (quoted[i] == '"') ++i;  // a doubled quote
-        }
-        return name;
+        const auto words = sql_words(sql, 7);
+        if (words.size() != 6 || !same_word(words[3], "RENAME") || !same_word(words[4], "TO"))
+            return {};
+        return words[5];
     }
 
     /// Follows `ALTER TABLE "a" RENAME TO "b"` (not a rebuild's): b is what the planner knew
