@@ -64,11 +64,12 @@ postgres::options server_options() {
     const auto slash = url.find('/');
     auto host_port = url.substr(0, slash);
     if (slash != std::string_view::npos) opts.dbname = percent_decode(url.substr(slash + 1));
+    int port = 5432;
     if (const auto colon = host_port.rfind(':'); colon != std::string_view::npos) {
-        opts.port = std::stoi(std::string(host_port.substr(colon + 1)));
+        port = std::stoi(std::string(host_port.substr(colon + 1)));
         host_port = host_port.substr(0, colon);
     }
-    if (!host_port.empty()) opts.host = std::string(host_port);
+    opts.hosts = {{host_port.empty() ? "localhost" : std::string(host_port), port}};
     return opts;
 }
 
@@ -638,15 +639,15 @@ TEST_CASE("postgres driver: connection failures are connection errors without th
     } catch (const retort::connection_error& e) {
         const std::string message = e.what();
         CHECK(message.find(wrong) == std::string::npos);
-        CHECK_THAT(message, Catch::Contains(opts.host + ":" + std::to_string(opts.port) + "/" +
-                                            opts.dbname));
+        CHECK_THAT(message,
+                   Catch::Contains(opts.hosts[0].host + ":" + std::to_string(opts.hosts[0].port) +
+                                   "/" + opts.dbname));
         CHECK_THAT(message, Catch::Contains("\"" + opts.user + "\""));
         CHECK_THAT(message, Catch::Contains("password authentication failed"));
     }
 
     auto closed = server_options();
-    closed.host = "127.0.0.1";
-    closed.port = 1;  // nothing listens there: refused at once
+    closed.hosts = {{"127.0.0.1", 1}};  // nothing listens there: refused at once
     const auto start = steady_clock::now();
     CHECK_THROWS_AS(postgres::connection{closed}, retort::connection_error);
     CHECK(steady_clock::now() - start < 3s);
@@ -656,7 +657,7 @@ TEST_CASE("postgres driver: connection failures are connection errors without th
     CHECK_THROWS_WITH(postgres::connection{unknown}, Catch::Contains("no_such_option"));
     CHECK_THROWS_AS(postgres::connection{unknown}, retort::configuration_error);
     auto bad_port = server_options();
-    bad_port.port = 70000;
+    bad_port.hosts[0].port = 70000;
     CHECK_THROWS_AS(postgres::connection{bad_port}, retort::configuration_error);
 }
 

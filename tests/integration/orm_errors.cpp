@@ -106,8 +106,8 @@ TEST_CASE("a wrong password is a connection error that does not show the passwor
           "[postgres-only][errors]") {
     auto url = retort::parse_database_url(test::postgres_url());
     const std::string wrong = "Wr0ngPassw0rdXYZ";
-    std::string bad = "postgresql://" + url.user + ":" + wrong + "@" + url.host + ":" +
-                      std::to_string(url.port) + "/" + url.database;
+    std::string bad = "postgresql://" + url.user + ":" + wrong + "@" + url.hosts.at(0).host + ":" +
+                      std::to_string(url.hosts.at(0).port) + "/" + url.database;
     auto db = retort::engine::from_url(bad);
     try {
         db.visit([](auto& e) { e.session(); });

@@ -103,11 +103,12 @@ struct postgres {
     using row = driver::postgres::row;
 
     /// Query parameters: sslmode, sslrootcert, connect_timeout, application_name, and any other
-    /// libpq keyword. PG_SSL_ROOT_CERT and PG_SSL_ALLOW_SELF_SIGNED fill in what the URL leaves.
+    /// libpq keyword (host, port, user, password and dbname are the URL's own fields).
+    /// PG_SSL_ROOT_CERT and PG_SSL_ALLOW_SELF_SIGNED fill in what the URL leaves.
     static options options_from(const database_url& url) {
         options o;
-        o.host = url.host;
-        if (url.port) o.port = url.port;
+        o.hosts.clear();
+        for (const auto& e : url.hosts) o.hosts.push_back({e.host, e.port != 0 ? e.port : 5432});
         o.user = url.user;
         o.password = url.password;
         o.dbname = url.database.empty() ? url.user : url.database;

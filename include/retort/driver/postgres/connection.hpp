@@ -152,17 +152,17 @@ private:
     [[noreturn]] void throw_connect_error(const options& opts) const {
         std::string reason =
             conn_ != nullptr ? detail::one_line(PQerrorMessage(conn_.get())) : "out of memory";
+        // libpq never echoes the password, and no field of this message holds it: nothing to
+        // scrub (a substring search for it would mangle the message instead).
         std::string message = "retort: cannot connect to PostgreSQL at ";
-        message += opts.host.empty() ? "(default host)" : opts.host;
-        message += ':';
-        message += std::to_string(opts.port);
+        message += detail::describe_hosts(opts.hosts);
         message += '/';
         message += opts.dbname;
         message += " as user \"";
         message += opts.user;
         message += "\": ";
         message += reason;
-        throw connection_error(detail::scrub(std::move(message), opts.password));
+        throw connection_error(std::move(message));
     }
 
     void check_open() const {

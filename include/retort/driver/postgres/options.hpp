@@ -7,11 +7,18 @@
 
 namespace retort::driver::postgres {
 
+/// One server to try. libpq tries a list in order, moving on when one cannot be reached or
+/// does not fit `target_session_attrs` (an `extra` keyword).
+struct host_port {
+    std::string host;  // a name, an address, or a Unix socket directory (no commas)
+    int port = 5432;
+    bool operator==(const host_port&) const = default;
+};
+
 /// How to reach a PostgreSQL server. Passed to libpq keyword by keyword, never as one
 /// connection string, so no value needs quoting.
 struct options {
-    std::string host = "localhost";  // a name, an address, or a Unix socket directory
-    int port = 5432;
+    std::vector<host_port> hosts{{"localhost", 5432}};
     std::string user;
     std::string password;
     std::string dbname;
@@ -20,8 +27,9 @@ struct options {
     std::string sslrootcert;  // CA certificates for verify-ca / verify-full
     int connect_timeout_s = 5;
     std::string application_name = "retort";
-    std::vector<std::pair<std::string, std::string>>
-        extra;  // other libpq keywords; they win over the fields above
+    // Other libpq keywords (target_session_attrs, hostaddr, ...). The fields above cannot be
+    // set here: a second value would make error messages name a server never tried.
+    std::vector<std::pair<std::string, std::string>> extra;
 };
 
 }  // namespace retort::driver::postgres

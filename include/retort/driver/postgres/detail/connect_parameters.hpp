@@ -36,16 +36,59 @@ inline void check_libpq_keywords(const std::vector<std::pair<std::string, std::s
     }
 }
 
+/// The options' fields own these keywords; a second value in `extra` is refused.
+inline void check_no_field_keywords(const std::vector<std::pair<std::string, std::string>>& extra) {
+    static constexpr std::string_view owned[] = {"host",
+                                                 "port",
+                                                 "user",
+                                                 "password",
+                                                 "dbname",
+                                                 "sslmode",
+                                                 "sslrootcert",
+                                                 "connect_timeout",
+                                                 "application_name",
+                                                 "client_encoding"};
+    for (const auto& entry : extra)
+        for (const std::string_view keyword : owned)
+            if (entry.first == keyword)
+                throw configuration_error("retort: \"" + entry.first +
+                                          "\" is set through its own field of the PostgreSQL "
+                                          "options, not through extra");
+}
+
+/// "h1:5432,[::1]:5433": the servers a connection tries, as messages name them.
+inline std::string describe_hosts(const std::vector<host_port>& hosts) {
+    std::string text;
+    for (const auto& h : hosts) {
+        if (!text.empty()) text += ',';
+        const bool bracket = h.host.find(':') != std::string::npos;
+        text += bracket ? "[" + h.host + "]" : h.host;
+        text += ':';
+        text += std::to_string(h.port);
+    }
+    return text;
+}
+
 class connect_parameters {
 public:
     explicit connect_parameters(const options& opts)
-        : port_(std::to_string(opts.port)), timeout_(std::to_string(opts.connect_timeout_s)) {
-        if (opts.port <= 0 || opts.port > 65535)
-            throw configuration_error("retort: the PostgreSQL port " + port_ + " is not valid");
+        : timeout_(std::to_string(opts.connect_timeout_s)) {
+        if (opts.hosts.empty())
+            throw configuration_error("retort: the PostgreSQL options name no host");
+        for (const auto& h : opts.hosts) {
+            if (h.host.empty() || h.host.find(',') != std::string::npos)
+                throw configuration_error("retort: the PostgreSQL host \"" + h.host +
+                                          "\" is not valid (empty, or holds a comma)");
+            if (h.port <= 0 || h.port > 65535)
+                throw configuration_error("retort: the PostgreSQL port " + std::to_string(h.port) +
+                                          " of host \"" + h.host + "\" is not valid");
+            hosts_ += (hosts_.empty() ? "" : ",") + h.host;
+            ports_ += (ports_.empty() ? "" : ",") + std::to_string(h.port);
+        }
         if (opts.connect_timeout_s < 0)
             throw configuration_error("retort: the PostgreSQL connect_timeout_s is negative");
-        add("host", opts.host);
-        add("port", port_);
+        add("host", hosts_);
+        add("port", ports_);
         add("user", opts.user);
         add("password", opts.password);
         add("dbname", opts.dbname);
@@ -54,9 +97,9 @@ public:
         add("connect_timeout", timeout_);
         add("application_name", opts.application_name);
         add("client_encoding", "UTF8");
+        check_no_field_keywords(opts.extra);
         check_libpq_keywords(opts.extra);
-        for (const auto& [keyword, value] : opts.extra)
-            add(keyword.c_str(), value);  // later entries win in libpq
+        for (const auto& [keyword, value] : opts.extra) add(keyword.c_str(), value);
         keywords_.push_back(nullptr);
         values_.push_back(nullptr);
     }
@@ -80,21 +123,11 @@ private:
         values_.push_back(value);
     }
 
-    std::string port_;
+    std::string hosts_;
+    std::string ports_;
     std::string timeout_;
     std::vector<const char*> keywords_;
     std::vector<const char*> values_;
 };
-
-/// Replaces every occurrence of `secret` in `text`: libpq should never echo a password, but a
-/// message that leaks one would end up in logs.
-inline std::string scrub(std::string text, std::string_view secret) {
-    if (secret.empty()) return text;
-    static constexpr std::string_view mask = "********";
-    for (auto at = text.find(secret); at != std::string::npos;
-         at = text.find(secret, at + mask.size()))
-        text.replace(at, secret.size(), mask);
-    return text;
-}
 
 }  // namespace retort::driver::postgres::detail
