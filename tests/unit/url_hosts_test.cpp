@@ -100,9 +100,11 @@ TEST_CASE("url hosts: what cannot be read one way only is refused", "[unit][url]
     CHECK_THAT(error_of("postgresql://h1,,h2/db"), Catch::Contains("empty host in its host list"));
     CHECK_THAT(error_of("postgresql://h1,:5432/db"),
                Catch::Contains("empty host in its host list"));
-    CHECK_THAT(error_of("postgresql://h1:x,h2/db"), Catch::Contains("invalid port 'x'"));
+    CHECK_THAT(error_of("postgresql://h1:x,h2/db"), Catch::Contains("invalid port ("));
     CHECK_THAT(error_of("postgresql://::1:5432/db"),
-               Catch::Contains("IPv6 address without brackets"));
+               Catch::Contains("more than one ':' (one port per host; an IPv6 address goes in "
+                               "brackets"));
+    CHECK_THAT(error_of("postgresql://h:5432:6543/db"), Catch::Contains("more than one ':'"));
     CHECK_THAT(error_of("postgresql:///db?host=h&port=99999"),
                Catch::Contains("invalid port '99999'"));
     CHECK_THAT(error_of("postgresql://h/db#frag"), Catch::Contains("has a '#'"));
@@ -185,7 +187,7 @@ TEST_CASE("url hosts: secret query values are masked after decoding, in any case
 TEST_CASE("url hosts: text that does not parse is masked generously", "[unit][url][security]") {
     using retort::redact_database_url;
     CHECK(redact_database_url("postgresql://u:a/b?c#d@h/db") == "postgresql://u:***@h/db");
-    CHECK(redact_database_url("user:pw@localhost/db") == "user:***@localhost/db");
+    CHECK(redact_database_url("user:pw@localhost/db").find("pw") == std::string::npos);
     CHECK(redact_database_url("mysql://u:pw@h/db?password=x&y") ==
           "mysql://u:***@h/db?password=***&***");
     CHECK(redact_database_url("postgresql://u@h/db#Zsecret") == "postgresql://u@h/db#***");
@@ -207,4 +209,88 @@ TEST_CASE("driver options: the fields own their keywords", "[unit][url]") {
     comma.hosts = {{"a,b", 5432}};
     CHECK_THROWS_AS(retort::driver::postgres::detail::connect_parameters{comma},
                     retort::configuration_error);
+}
+
+// Regressions from an attack on the parser: each of these sent credentials elsewhere, or showed
+// a piece of a password.
+TEST_CASE("url hosts: nothing redirects the connection past the hosts the URL names",
+          "[unit][url][security]") {
+    // hostaddr connects to an address, not to the host named; a service file names any server.
+    CHECK_THAT(error_of("postgresql://u:pw@db.prod:5432/db?hostaddr=127.0.0.1"),
+               Catch::Contains("has ?hostaddr=, which would connect to a server other than the "
+                               "hosts it names"));
+    CHECK_THAT(error_of("postgresql://u:pw@db.prod/db?service=s"),
+               Catch::Contains("has ?service="));
+    retort::driver::postgres::options o;
+    o.extra.emplace_back("hostaddr", "127.0.0.1");
+    CHECK_THROWS_WITH(retort::driver::postgres::detail::connect_parameters{o},
+                      Catch::Contains("would connect to a server other than"));
+
+    // A NUL byte cuts a C string: "127.0.0.1%00.db.prod" would connect to 127.0.0.1.
+    for (const std::string url :
+         {"postgresql://u:pw@127.0.0.1%00.db.prod:5432/db", "postgresql://u:pw%00tail@h/db",
+          "postgresql://u%00x:pw@h/db", "postgresql://h/db%00x", "postgresql:///db?host=a%00b",
+          "postgresql://h/db?application_name=a%00b", "sqlite:///a.db%00.txt"}) {
+        INFO(url);
+        CHECK_THROWS_WITH(parse_database_url(url), Catch::Contains("NUL byte (%00)"));
+    }
+
+    // Unknown keywords are refused with the URL, masked.
+    const std::string unknown = error_of("postgresql://u:Zq7pw@h/db?k0=1");
+    CHECK_THAT(unknown, Catch::Contains("\"k0\" is not a libpq connection option in "
+                                        "DATABASE_URL postgresql://u:***@h/db?k0=1"));
+}
+
+TEST_CASE("url hosts: what follows a secret is shown only when it is a known parameter",
+          "[unit][url][security]") {
+    using retort::redact_database_url;
+    // An item with an empty key after a secret is the rest of the secret.
+    for (const std::string url : {"postgresql://u@good/db?password=hunter2&=zebra99",
+                                  "postgresql://u@good/db?password=&=zebra99",
+                                  "sqlite:///x.db?password=hunter2&=zebra99"}) {
+        INFO(url);
+        CHECK(redact_database_url(url).find("zebra99") == std::string::npos);
+        const std::string message = [&] {
+            try {
+                (void)parse_database_url(url);
+            } catch (const retort::configuration_error& e) {
+                return std::string{e.what()};
+            }
+            return std::string{};
+        }();
+        CHECK_THAT(message, Catch::Contains("%26"));
+        CHECK(message.find("zebra99") == std::string::npos);
+    }
+    // A raw '&' in a password followed by text holding '=': neither piece is shown, and the
+    // URL is refused rather than read with half the password.
+    const std::string cut = error_of("postgresql://u@good/db?password=hunter2&et_key=zebra99");
+    CHECK_THAT(cut, Catch::Contains("not a known parameter"));
+    CHECK(cut.find("zebra99") == std::string::npos);
+    CHECK(cut.find("et_key") == std::string::npos);
+    CHECK(cut.find("hunter2") == std::string::npos);
+    // Known parameters after a secret are shown, and parse.
+    const auto ok =
+        parse_database_url("postgresql://u@good/db?password=hunter2&sslmode=require&x_app=1");
+    CHECK(ok.password == "hunter2");
+    CHECK(ok.redacted == "postgresql://u@good/db?password=***&sslmode=require&x_app=1");
+}
+
+TEST_CASE("url hosts: text without a scheme is never shown", "[unit][url][security]") {
+    for (const std::string text : {"host=db.internal user=app password=hunter22 dbname=app",
+                                   "u:hunter2://zebra99@good/db", "hunter2", ""}) {
+        INFO(text);
+        const std::string message = [&] {
+            try {
+                (void)parse_database_url(text);
+            } catch (const retort::configuration_error& e) {
+                return std::string{e.what()};
+            }
+            return std::string{};
+        }();
+        CHECK_THAT(message, Catch::Contains("has no scheme"));
+        CHECK_THAT(message, Catch::Contains("key=value form is not accepted"));
+        CHECK(message.find("hunter2") == std::string::npos);
+        CHECK(message.find("zebra99") == std::string::npos);
+        CHECK(retort::redact_database_url(text).find("hunter2") == std::string::npos);
+    }
 }

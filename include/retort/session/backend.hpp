@@ -132,6 +132,12 @@ struct postgres {
         // A self-signed server certificate: encrypt, but do not verify the chain.
         if (o.sslmode.empty() && detail::env_true("PG_SSL_ALLOW_SELF_SIGNED"))
             o.sslmode = "require";
+        try {  // refused here, so that the message can name the URL
+            driver::postgres::detail::check_no_field_keywords(o.extra);
+            driver::postgres::detail::check_libpq_keywords(o.extra);
+        } catch (const configuration_error& e) {
+            throw configuration_error(std::string{e.what()} + " in DATABASE_URL " + url.redacted);
+        }
         return o;
     }
 };

@@ -59,6 +59,10 @@ inline std::string percent_decode(std::string_view s, const std::string& redacte
     auto decoded = try_percent_decode(s);
     if (!decoded)
         throw_url_error(redacted, "has a malformed percent-escape in the " + std::string{what});
+    // C strings end at a NUL: libpq would connect to the host before it, SQLite open the file
+    // before it. What the URL shows must be all there is.
+    if (decoded->find('\0') != std::string::npos)
+        throw_url_error(redacted, "has a NUL byte (%00) in the " + std::string{what});
     return std::move(*decoded);
 }
 
@@ -69,17 +73,15 @@ inline void parse_query(std::string_view q, database_url& url) {
         const auto item = q.substr(0, amp);
         q = amp == std::string_view::npos ? std::string_view{} : q.substr(amp + 1);
         if (item.empty()) continue;
+        // A hidden item is most likely a piece of a secret: never quoted.
+        if (classify_query_item(item, after_secret) == query_item::hidden)
+            throw_url_error(url.redacted,
+                            "has a query parameter after a secret one that is not a known "
+                            "parameter; write an '&' inside a value as %26");
         const auto eq = item.find('=');
-        if (eq == std::string_view::npos || eq == 0) {
-            // Right after a secret this is most likely a piece of it: never quote it.
-            if (after_secret)
-                throw_url_error(url.redacted,
-                                "has a query parameter without '=' after a secret one; write an "
-                                "'&' inside a value as %26");
+        if (eq == std::string_view::npos || eq == 0)
             throw_url_error(url.redacted, "has a malformed query parameter '" + std::string{item} +
                                               "' (expected key=value)");
-        }
-        after_secret = is_secret_key(item.substr(0, eq));
         url.query[percent_decode(item.substr(0, eq), url.redacted, "query")] =
             percent_decode(item.substr(eq + 1), url.redacted, "query");
     }
@@ -88,9 +90,13 @@ inline void parse_query(std::string_view q, database_url& url) {
 inline int parse_port(std::string_view port, const std::string& redacted) {
     int p = 0;
     const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), p);
-    if (ec != std::errc{} || end != port.data() + port.size() || p <= 0 || p > 65535)
-        throw_url_error(redacted,
-                        "has an invalid port '" + std::string{port} + "' (expected 1-65535)");
+    if (ec != std::errc{} || end != port.data() + port.size() || p <= 0 || p > 65535) {
+        // A "port" that is no number may be a password whose '@' was forgotten: not quoted.
+        const bool digits = port.find_first_not_of("0123456789") == std::string_view::npos;
+        throw_url_error(redacted, "has an invalid port" +
+                                      (digits ? " '" + std::string{port} + "'" : std::string{}) +
+                                      " (expected a number from 1 to 65535)");
+    }
     return p;
 }
 
@@ -112,6 +118,26 @@ inline std::vector<std::string_view> split_host_list(std::string_view list) {
     return items;
 }
 
+/// Appends `list` with every port that is not a number masked: `postgresql://u:secret/db`, its
+/// '@' forgotten, reads as host "u" and port "secret".
+inline void append_host_list_masked(std::string& out, std::string_view list) {
+    bool first = true;
+    for (const std::string_view item : split_host_list(list)) {
+        if (!first) out += ',';
+        first = false;
+        const auto close = item.rfind(']');
+        const auto colon = item.find(':', close == std::string_view::npos ? 0 : close);
+        const std::string_view port =
+            colon == std::string_view::npos ? std::string_view{} : item.substr(colon + 1);
+        if (port.find_first_not_of("0123456789") == std::string_view::npos) {
+            out.append(item);
+        } else {
+            out.append(item.substr(0, colon + 1));
+            out += url_mask;
+        }
+    }
+}
+
 /// The authority's host list, as libpq reads it: host[:port] or [IPv6][:port], comma-separated.
 inline std::vector<database_url::endpoint> parse_hosts(std::string_view list,
                                                        const std::string& redacted) {
@@ -130,8 +156,8 @@ inline std::vector<database_url::endpoint> parse_hosts(std::string_view list,
             if (!after.empty()) port = after.substr(1);
         } else if (const auto colon = item.find(':'); colon != std::string_view::npos) {
             if (item.find(':', colon + 1) != std::string_view::npos)
-                throw_url_error(redacted, "has an IPv6 address without brackets in its host "
-                                          "(write [address]:port)");
+                throw_url_error(redacted, "has a host with more than one ':' (one port per "
+                                          "host; an IPv6 address goes in brackets: [::1]:5432)");
             host = item.substr(0, colon);
             port = item.substr(colon + 1);
         }
@@ -172,6 +198,13 @@ inline void fold_connection_keywords(database_url& url, bool has_password) {
                                           " twice: in the authority and in ?" + std::string{key} +
                                           "=");
     };
+    // Both would connect somewhere the URL does not name (a service file may name any server).
+    for (const std::string_view key : {"hostaddr", "service"})
+        if (url.query.contains(key))
+            throw_url_error(url.redacted,
+                            "has ?" + std::string{key} +
+                                "=, which would connect to a server other than the hosts it "
+                                "names; name the server as the URL's host instead");
     if (auto list = take_query(url, "host")) {
         if (!url.hosts.empty()) twice("host", "host");
         for (std::string_view host : split_commas(*list)) {
@@ -264,7 +297,7 @@ inline database_url parse_postgres_url(std::string_view scheme, std::string_view
         }
         url.redacted += '@';
     }
-    url.redacted += host_list;
+    append_host_list_masked(url.redacted, host_list);
     url.redacted += path;
     if (q != std::string_view::npos) {
         url.redacted += '?';
@@ -296,9 +329,10 @@ inline database_url parse_postgres_url(std::string_view scheme, std::string_view
 
 inline database_url parse_database_url(std::string_view text) {
     const auto scheme_end = text.find("://");
-    if (scheme_end == std::string_view::npos)
-        detail::throw_url_error(detail::mask_unparsed_url(text),
-                                "has no scheme (expected sqlite:// or postgresql://)");
+    if (scheme_end == std::string_view::npos || !detail::is_scheme(text.substr(0, scheme_end)))
+        throw configuration_error("retort: DATABASE_URL has no scheme (expected sqlite:// or "
+                                  "postgresql://; libpq's key=value form is not accepted). "
+                                  "It is not shown: it may hold a password");
     const std::string_view scheme = text.substr(0, scheme_end);
     const std::string_view rest = text.substr(scheme_end + 3);
     if (scheme == "sqlite" || scheme == "sqlite3") return detail::parse_sqlite_url(text, rest);

@@ -18,56 +18,77 @@ namespace retort::detail {
 
 inline constexpr std::string_view url_mask = "***";
 
-/// Appends the query `q` (the text after '?') with the values of secret keys masked. An item
-/// without '=' right after a secret is masked whole: it is most likely the rest of the secret,
-/// cut at an unencoded '&'.
+/// How one `key=value` item of a query is shown.
+enum class query_item { shown, secret_value, hidden };
+
+/// Classifies `item`, given whether a secret came before it (updated). After a secret, an item
+/// without a key, or with a key that is not a known parameter, is hidden whole: it is most
+/// likely the rest of the secret, cut at an unencoded '&'.
+inline query_item classify_query_item(std::string_view item, bool& after_secret) {
+    const auto eq = item.find('=');
+    if (eq == std::string_view::npos || eq == 0)
+        return after_secret && !item.empty() ? query_item::hidden : query_item::shown;
+    const std::string_view key = item.substr(0, eq);
+    if (is_secret_key(key)) {
+        after_secret = true;
+        return query_item::secret_value;
+    }
+    if (after_secret && !is_known_parameter(key)) return query_item::hidden;
+    after_secret = false;
+    return query_item::shown;
+}
+
+/// Appends the query `q` (the text after '?') with secret values and hidden items masked.
 inline void append_masked_query(std::string& out, std::string_view q) {
     bool after_secret = false;
     for (bool first = true;; first = false) {
         const auto amp = q.find('&');
         const std::string_view item = q.substr(0, amp);
         if (!first) out += '&';
-        if (const auto eq = item.find('='); eq == std::string_view::npos) {
-            out += after_secret && !item.empty() ? url_mask : item;
-        } else if (is_secret_key(item.substr(0, eq))) {
-            out.append(item.substr(0, eq + 1));
+        switch (classify_query_item(item, after_secret)) {
+        case query_item::shown: out.append(item); break;
+        case query_item::secret_value:
+            out.append(item.substr(0, item.find('=') + 1));
             out += url_mask;
-            after_secret = true;
-        } else {
-            out.append(item);
-            after_secret = false;
+            break;
+        case query_item::hidden: out += url_mask; break;
         }
         if (amp == std::string_view::npos) return;
         q.remove_prefix(amp + 1);
     }
 }
 
-/// The spans [first, last) that hold values of secret keys in the query `q`, which starts at
-/// `offset` of the whole text (the same items append_masked_query masks).
+/// The spans [first, last) of the query `q`, which starts at `offset` of the whole text, that
+/// append_masked_query masks.
 inline void secret_query_spans(std::string_view q, std::size_t offset,
                                std::vector<std::pair<std::size_t, std::size_t>>& spans) {
     bool after_secret = false;
     for (std::size_t start = 0; start <= q.size();) {
         const auto amp = std::min(q.find('&', start), q.size());
         const std::string_view item = q.substr(start, amp - start);
-        if (const auto eq = item.find('='); eq == std::string_view::npos) {
-            if (after_secret && !item.empty()) spans.emplace_back(offset + start, offset + amp);
-        } else {
-            after_secret = is_secret_key(item.substr(0, eq));
-            if (after_secret) spans.emplace_back(offset + start + eq + 1, offset + amp);
+        switch (classify_query_item(item, after_secret)) {
+        case query_item::shown: break;
+        case query_item::secret_value:
+            spans.emplace_back(offset + start + item.find('=') + 1, offset + amp);
+            break;
+        case query_item::hidden: spans.emplace_back(offset + start, offset + amp); break;
         }
         start = amp + 1;
     }
 }
 
-/// Masks text that did not parse as a URL, where nobody can tell where a password ends. The
-/// union of: everything between the first ':' after the scheme and the last '@' (where a
-/// password would be, whatever it holds unencoded); secret query values, reading the query
-/// from the first '?' and from the first '?' after the last '@'; a '#' fragment after the last
+/// Masks text that did not parse as a URL, where nobody can tell where a password ends: text
+/// without a scheme is not shown at all; otherwise the union of: everything between the first ':'
+/// after the scheme and the last '@' (where a password would be, whatever it holds unencoded);
+/// secret query values, reading the query from the first '?' and from the first '?' after the last
+/// '@'; a '#' fragment after the last
 /// '@'.
 inline std::string mask_unparsed_url(std::string_view url) {
     const auto scheme = url.find("://");
-    const std::size_t from = scheme == std::string_view::npos ? 0 : scheme + 3;
+    // Without a scheme this may be libpq's `key=value` form, or anything: never shown.
+    if (scheme == std::string_view::npos || !is_scheme(url.substr(0, scheme)))
+        return "(not shown: it does not start with a scheme such as postgresql://)";
+    const std::size_t from = scheme + 3;
     std::vector<std::pair<std::size_t, std::size_t>> spans;
     const auto at = url.rfind('@');
     const bool has_at = at != std::string_view::npos && at >= from;

@@ -55,4 +55,39 @@ inline bool is_secret_key(std::string_view raw_key) {
            key.find("token") != std::string::npos;
 }
 
+/// The parameters a DATABASE_URL may name: libpq's connection keywords (through version 17)
+/// and retort's own. After a secret parameter, only these may follow: anything else is most
+/// likely the rest of the secret, cut at an unencoded '&', and is never shown.
+inline bool is_known_parameter(std::string_view raw_key) {
+    static constexpr std::string_view known[] = {
+        // libpq
+        "host", "hostaddr", "port", "dbname", "user", "password", "passfile", "require_auth",
+        "channel_binding", "connect_timeout", "client_encoding", "options", "application_name",
+        "fallback_application_name", "keepalives", "keepalives_idle", "keepalives_interval",
+        "keepalives_count", "tcp_user_timeout", "replication", "gssencmode", "sslmode",
+        "sslnegotiation", "requiressl", "sslcompression", "sslcert", "sslkey", "sslpassword",
+        "sslcertmode", "sslrootcert", "sslcrl", "sslcrldir", "sslsni", "requirepeer",
+        "ssl_min_protocol_version", "ssl_max_protocol_version", "min_protocol_version",
+        "max_protocol_version", "krbsrvname", "gsslib", "gssdelegation", "service",
+        "target_session_attrs", "load_balance_hosts",
+        // retort (SQLite and PostgreSQL)
+        "journal_mode", "synchronous", "foreign_keys", "busy_timeout", "mode", "statement_cache",
+        "statement_cache_size"};
+    const auto decoded = try_percent_decode(raw_key);
+    if (!decoded) return false;
+    for (const std::string_view k : known)
+        if (*decoded == k) return true;
+    return false;
+}
+
+/// RFC 3986: ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ). Anything else before "://" is not a
+/// scheme and may well be a user and password (`u:pw://...`).
+inline bool is_scheme(std::string_view s) {
+    const auto alpha = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+    if (s.empty() || !alpha(s[0])) return false;
+    for (const char c : s)
+        if (!alpha(c) && !(c >= '0' && c <= '9') && c != '+' && c != '-' && c != '.') return false;
+    return true;
+}
+
 }  // namespace retort::detail

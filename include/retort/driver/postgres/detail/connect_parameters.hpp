@@ -11,6 +11,7 @@
 
 #include <libpq-fe.h>
 
+#include <cstdlib>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -36,7 +37,9 @@ inline void check_libpq_keywords(const std::vector<std::pair<std::string, std::s
     }
 }
 
-/// The options' fields own these keywords; a second value in `extra` is refused.
+/// The options' fields own these keywords; a second value in `extra` is refused. So are the
+/// keywords that make libpq connect to a server the hosts do not name (hostaddr, service),
+/// in `extra` and in the environment, where libpq would read them.
 inline void check_no_field_keywords(const std::vector<std::pair<std::string, std::string>>& extra) {
     static constexpr std::string_view owned[] = {"host",
                                                  "port",
@@ -48,12 +51,22 @@ inline void check_no_field_keywords(const std::vector<std::pair<std::string, std
                                                  "connect_timeout",
                                                  "application_name",
                                                  "client_encoding"};
-    for (const auto& entry : extra)
+    for (const auto& entry : extra) {
         for (const std::string_view keyword : owned)
             if (entry.first == keyword)
                 throw configuration_error("retort: \"" + entry.first +
                                           "\" is set through its own field of the PostgreSQL "
                                           "options, not through extra");
+        if (entry.first == "hostaddr" || entry.first == "service")
+            throw configuration_error("retort: \"" + entry.first +
+                                      "\" would connect to a server other than the options' "
+                                      "hosts; name the server in `hosts`");
+    }
+    for (const char* variable : {"PGHOSTADDR", "PGSERVICE"})
+        if (const char* value = std::getenv(variable); value != nullptr && *value != '\0')
+            throw configuration_error(std::string{"retort: the environment sets "} + variable +
+                                      ", which would make libpq connect to a server other than "
+                                      "the hosts retort was given; unset it");
 }
 
 /// "h1:5432,[::1]:5433": the servers a connection tries, as messages name them.
