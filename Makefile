@@ -4,9 +4,11 @@
 #                      set DATABASE_URL to point it at PostgreSQL instead)
 #   make test          everything CI checks: GCC build (-Werror) + all ctests, then a
 #                      Clang ASan/UBSan build + its ctests, each against a throwaway
-#                      PostgreSQL server (scripts/with-postgres.sh)
+#                      PostgreSQL server (scripts/with-postgres.sh), then `make fuzz`
 #   make test-gcc      only the first half of `make test`
 #   make test-asan     only the second half of `make test`
+#   make fuzz          libFuzzer targets (tests/fuzz/) built by clang++ in build-fuzz/, each
+#                      run for FUZZ_SECONDS (default 60; `make test` runs them for 30)
 #   make bench         Release build of the benchmarks, results in build/bench/results.json
 #   make format        clang-format -i over include/ tests/ benchmarks/ examples/
 #   make format-check  fail if any file is not clang-formatted
@@ -29,6 +31,9 @@ CLANG_FORMAT ?= clang-format
 BUILD_DIR := build
 ASAN_BUILD_DIR := build-asan
 BENCH_BUILD_DIR := build-bench
+FUZZ_BUILD_DIR := build-fuzz
+
+FUZZ_SECONDS ?= 60
 
 CTEST_ARGS ?= --output-on-failure --no-tests=error -j$(JOBS)
 # detect_leaks=1: LeakSanitizer has to ptrace the test's threads at exit;
@@ -47,10 +52,10 @@ define configure_main
 		-DRETORT_SANITIZE=OFF $(1)
 endef
 
-.PHONY: help deps demo test test-gcc test-asan bench format format-check clean
+.PHONY: help deps demo test test-gcc test-asan fuzz bench format format-check clean
 
 help:
-	@sed -n '3,16p' $(firstword $(MAKEFILE_LIST)) | sed 's/^# \{0,1\}//'
+	@sed -n '3,18p' $(firstword $(MAKEFILE_LIST)) | sed 's/^# \{0,1\}//'
 
 deps:
 	@bash scripts/ensure-deps.sh
@@ -65,6 +70,7 @@ demo: deps
 test: deps
 	@$(MAKE) --no-print-directory test-gcc
 	@$(MAKE) --no-print-directory test-asan
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=30
 
 # GCC: tests, examples and benchmarks are all compiled (benchmarks are not
 # run, only kept compiling); all ctests run, examples included.
@@ -81,6 +87,18 @@ test-asan: deps
 		-DRETORT_SANITIZE=ON -DRETORT_WARNINGS_AS_ERRORS=ON
 	$(CMAKE) --build $(ASAN_BUILD_DIR) -j $(JOBS)
 	$(SANITIZER_ENV) bash scripts/with-postgres.sh $(CTEST) --test-dir $(ASAN_BUILD_DIR) $(CTEST_ARGS)
+
+# libFuzzer: only the fuzz targets are built. Each fuzz.run.<name> ctest fuzzes one target for
+# FUZZ_SECONDS from a fresh scratch copy of its seeds (build-fuzz/tests/fuzz/fuzz-work/), one
+# at a time, and fails on any crash, leak, timeout or sanitizer report. No database needed.
+fuzz: deps
+	$(CMAKE) -S . -B $(FUZZ_BUILD_DIR) -G $(GENERATOR) -DCMAKE_CXX_COMPILER=$(CLANG_CXX) \
+		-DCMAKE_BUILD_TYPE=Debug \
+		-DRETORT_BUILD_TESTS=ON -DRETORT_BUILD_EXAMPLES=OFF -DRETORT_BUILD_BENCHMARKS=OFF \
+		-DRETORT_SANITIZE=OFF -DRETORT_WARNINGS_AS_ERRORS=ON \
+		-DRETORT_BUILD_FUZZERS=ON -DRETORT_FUZZ_SECONDS=$(FUZZ_SECONDS)
+	$(CMAKE) --build $(FUZZ_BUILD_DIR) --target retort_fuzzers -j $(JOBS)
+	$(CTEST) --test-dir $(FUZZ_BUILD_DIR) -L fuzz-run --output-on-failure --no-tests=error
 
 bench: deps
 	$(CMAKE) -S . -B $(BENCH_BUILD_DIR) -G $(GENERATOR) -DCMAKE_CXX_COMPILER=$(GCC_CXX) \
@@ -105,4 +123,4 @@ format-check:
 		| xargs -0 -r $(CLANG_FORMAT) --dry-run --Werror
 
 clean:
-	rm -rf $(BUILD_DIR) $(ASAN_BUILD_DIR) $(BENCH_BUILD_DIR)
+	rm -rf $(BUILD_DIR) $(ASAN_BUILD_DIR) $(BENCH_BUILD_DIR) $(FUZZ_BUILD_DIR)

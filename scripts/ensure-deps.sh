@@ -21,7 +21,7 @@ default_packages=(
     ninja-build
     g++
     clang
-    libclang-rt-dev  # clang's ASan/UBSan runtimes (only "recommended" by clang)
+    libclang-rt-dev  # clang's ASan/UBSan and libFuzzer runtimes (only "recommended" by clang)
     make             # a bare machine may not even have it (.ci/run calls this first)
 )
 

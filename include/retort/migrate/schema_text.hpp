@@ -256,6 +256,8 @@ inline schema::database schema_from_text(std::string_view text) {
             } else if (kind == "primary-key") {
                 t.key.name = r.next();
                 t.key.columns = r.list();
+                // to_text writes no key without columns: its name would be lost on rewrite.
+                if (t.key.columns.empty()) r.fail("a primary key needs at least one column");
             } else if (kind == "unique") {
                 auto& u = t.uniques.emplace_back();
                 u.name = r.next();

@@ -1,0 +1,2 @@
+SELECT ? -- is this ?
+, /* what about ? /* nested ? */ still ? */ ?

@@ -1,0 +1,1 @@
+SELECT $$ a ? b $$, $tag$ c ? $$ d $tag$, ? FROM t WHERE id = $1

@@ -1,0 +1,1 @@
+INSERT INTO "dgs_jobs" ("job_id", "request", "status") VALUES (?, ?, ?)

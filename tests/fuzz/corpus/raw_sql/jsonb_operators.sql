@@ -1,0 +1,1 @@
+SELECT doc FROM docs WHERE doc ?? 'key' AND doc ??| array['a','b'] AND doc ??& ? AND id = ?

@@ -1,0 +1,1 @@
+SELECT "what?" FROM "odd""name?" WHERE "k" = ?

@@ -1,0 +1,1 @@
+SELECT id, email FROM users WHERE approved = ? AND created_at > ? ORDER BY id LIMIT ?

@@ -1,0 +1,1 @@
+SELECT 'why?' AS q, ? AS p FROM t WHERE note <> 'a ''quoted?'' word'

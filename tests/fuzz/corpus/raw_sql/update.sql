@@ -1,0 +1,1 @@
+UPDATE users SET display_name = ?, approved = ? WHERE id = ? RETURNING id

@@ -1,0 +1,3 @@
+-- retort revision 0006_bad_snapshot
+-- parent: 0005
+--| column "a" text 0 not-null - none 0 "" 0

@@ -1,0 +1,2 @@
+-- retort revision 0005_bad
+CREATE TABLE x (a INTEGER);

@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "ix_users_active" ON "users" ("email" COLLATE NOCASE DESC) WHERE "approved" = 1 AND email <> 'x;' ;

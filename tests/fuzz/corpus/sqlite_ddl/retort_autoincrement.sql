@@ -1,0 +1,1 @@
+CREATE TABLE "users" ("id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, "email" VARCHAR(255) NOT NULL, "approved" BOOLEAN NOT NULL DEFAULT 0, "created_at" TIMESTAMP NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f', 'now') || '000'), CONSTRAINT "uq_users_email" UNIQUE ("email"), CONSTRAINT "ck_users_email_length" CHECK (length("email") <= 255))
