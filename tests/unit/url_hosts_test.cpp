@@ -294,3 +294,9 @@ TEST_CASE("url hosts: text without a scheme is never shown", "[unit][url][securi
         CHECK(retort::redact_database_url(text).find("hunter2") == std::string::npos);
     }
 }
+
+TEST_CASE("url hosts: a database name reads the same in the path and in ?dbname=", "[unit][url]") {
+    CHECK(parse_database_url("postgresql://h/a%2Fb").database == "a/b");
+    CHECK(parse_database_url("postgresql://h?dbname=a%2Fb").database == "a/b");
+    CHECK_THAT(error_of("postgresql://h/a/b"), Catch::Contains("'/' in its database name"));
+}

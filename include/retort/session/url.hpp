@@ -316,9 +316,11 @@ inline database_url parse_postgres_url(std::string_view scheme, std::string_view
             percent_decode(userinfo.substr(password_colon + 1), url.redacted, "password");
     url.hosts = parse_hosts(host_list, url.redacted);
     if (!path.empty()) {  // "/db"
+        // A raw '/' is a second path segment, which a URL for PostgreSQL does not have; an
+        // encoded one (%2F) is part of the name, as it is in ?dbname=.
+        if (path.find('/', 1) != std::string_view::npos)
+            throw_url_error(url.redacted, "has a '/' in its database name (write it as %2F)");
         url.database = percent_decode(path.substr(1), url.redacted, "database name");
-        if (url.database.find('/') != std::string::npos)
-            throw_url_error(url.redacted, "has a '/' in its database name");
     }
     if (q != std::string_view::npos) parse_query(path_and_query.substr(q + 1), url);
     fold_connection_keywords(url, has_password);
