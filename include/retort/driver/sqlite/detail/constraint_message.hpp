@@ -12,6 +12,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace retort::driver::sqlite::detail {
 
@@ -28,6 +29,18 @@ inline void read_columns(std::string_view list, error_details& details) {
         if (comma == std::string_view::npos) return;
         list.remove_prefix(comma + 2);
     }
+}
+
+/// The columns of details.column ("a, b"), one by one.
+inline std::vector<std::string> listed_columns(std::string_view columns) {
+    std::vector<std::string> out;
+    while (!columns.empty()) {
+        const auto comma = columns.find(", ");
+        out.emplace_back(columns.substr(0, comma));
+        if (comma == std::string_view::npos) break;
+        columns.remove_prefix(comma + 2);
+    }
+    return out;
 }
 
 /// Fills details.table / column / constraint from a constraint failure's message.

@@ -1,0 +1,192 @@
+// Copyright (c) 2026 the retort authors. Distributed under the Boost Software License 1.0.
+// A unique violation names its constraint the same way on both backends, so one handler
+// (`if (e.constraint() == "uq_users_email")`) works on either. PostgreSQL reports the name
+// itself; SQLite's message names only the columns, and the driver reads the name from the live
+// schema. Was a bug: constraint() was empty on SQLite.
+
+#include "../support/test_db.hpp"
+
+#include <retort/migrate/introspect.hpp>
+
+#include <algorithm>
+
+namespace names {
+
+struct account {
+    std::int64_t id{};
+    std::string email;
+    std::string handle;
+    std::string region;
+    std::string badge;
+    std::string nickname;
+};
+RETORT_TABLE(account, "cn_accounts", (id, retort::primary_key, retort::autoincrement),
+             (email, retort::unique), (handle), (region), (badge), (nickname));
+RETORT_CONSTRAINTS(
+    account, retort::unique_together<"", &account::handle, &account::region>,
+    retort::unique_together<"one_badge_per_region", &account::badge, &account::region>,
+    retort::unique_index<"ux_cn_accounts_nickname", &account::nickname>);
+
+struct code {
+    std::string code;
+    std::string label;
+};
+RETORT_TABLE(code, "cn_codes", (code, retort::primary_key), (label));
+
+struct seat {
+    std::int64_t room{};
+    std::int32_t number{};
+    std::string holder;
+};
+RETORT_TABLE(seat, "cn_seats", (room), (number), (holder));
+RETORT_CONSTRAINTS(seat, retort::composite_key<&seat::room, &seat::number>);
+
+}  // namespace names
+
+namespace {
+
+/// A database holding the three models, dropped again at the end.
+struct names_db {
+    test::temp_sqlite_file file;
+    retort::engine db{retort::engine::from_url(test::url_for(file))};
+    names_db() {
+        db.visit([](auto& e) {
+            e.template drop_all<names::account, names::code, names::seat>();
+            e.template create_all<names::account, names::code, names::seat>();
+        });
+    }
+    ~names_db() {
+        try {
+            db.visit(
+                [](auto& e) { e.template drop_all<names::account, names::code, names::seat>(); });
+        } catch (...) {
+        }
+    }
+};
+
+/// The constraint() of the unique_violation `write` throws; "(no violation)" if none.
+template <class Write>
+std::string violated(Write&& write) {
+    try {
+        write();
+    } catch (const retort::unique_violation& e) {
+        INFO(e.what());
+        CHECK_FALSE(e.details().table.empty());
+        return e.constraint();
+    }
+    return "(no violation)";
+}
+
+names::account account(std::string email, std::string handle, std::string badge,
+                       std::string nickname) {
+    return {0, std::move(email), std::move(handle), "eu", std::move(badge), std::move(nickname)};
+}
+
+}  // namespace
+
+TEST_CASE("unique violations name the same constraint on both backends", "[orm][errors]") {
+    names_db f;
+    f.db.visit([](auto& e) {
+        auto s = e.session();
+        auto first = account("a@example.org", "ada", "gold", "ace");
+        s.insert(first);
+        s.insert(names::code{"X1", "first"});
+        s.insert(names::seat{7, 12, "ada"});
+
+        // A single-column UNIQUE, two UNIQUE constraints over two columns (the convention's
+        // name and a name of the model's own), a unique index.
+        CHECK(violated([&] { s.insert(account("a@example.org", "b", "b", "b")); }) ==
+              "uq_cn_accounts_email");
+        CHECK(violated([&] { s.insert(account("b@example.org", "ada", "b", "b")); }) ==
+              "uq_cn_accounts_handle_region");
+        CHECK(violated([&] { s.insert(account("b@example.org", "b", "gold", "b")); }) ==
+              "one_badge_per_region");
+        CHECK(violated([&] { s.insert(account("b@example.org", "b", "b", "ace")); }) ==
+              "ux_cn_accounts_nickname");
+        // Primary keys: a generated integer key, a text key, a composite key.
+        CHECK(violated([&] {
+                  s.execute("INSERT INTO cn_accounts (id, email, handle, region, badge, nickname) "
+                            "VALUES (?, 'c@example.org', 'c', 'eu', 'c', 'c')",
+                            first.id);
+              }) == "pk_cn_accounts");
+        CHECK(violated([&] { s.insert(names::code{"X1", "again"}); }) == "pk_cn_codes");
+        CHECK(violated([&] { s.insert(names::seat{7, 12, "brian"}); }) == "pk_cn_seats");
+        // An UPDATE into an existing key names it too.
+        auto second = account("b@example.org", "b", "b", "b");
+        s.insert(second);
+        second.email = first.email;
+        CHECK(violated([&] { s.update(second); }) == "uq_cn_accounts_email");
+        CHECK(s.template select<names::account>().count() == 2);
+    });
+}
+
+TEST_CASE("sqlite: naming a violation leaves the transaction and a running query undisturbed",
+          "[errors][sqlite-only]") {
+    names_db f;
+    f.db.visit([](auto& e) {
+        auto s = e.session();
+        {
+            auto tx = s.begin();
+            s.insert(names::code{"A", "kept"});
+            CHECK(violated([&] { s.insert(names::code{"A", "again"}); }) == "pk_cn_codes");
+            s.insert(names::code{"B", "kept too"});
+            tx.commit();
+        }
+        CHECK(s.template select<names::code>().count() == 2);
+
+        // Violations from inside a query that is still being stepped: it steps on to its end.
+        std::vector<std::string> constraints;
+        const auto rows = s.template select<names::code>().for_each([&](const names::code& c) {
+            constraints.push_back(violated([&] { s.insert(names::code{c.code, "copy"}); }));
+        });
+        CHECK(rows == 2);
+        CHECK(constraints == std::vector<std::string>{"pk_cn_codes", "pk_cn_codes"});
+    });
+}
+
+TEST_CASE("sqlite: a hand-written table's unique violations take the names introspection gives",
+          "[errors][sqlite-only]") {
+    test::temp_sqlite_file file;
+    auto db = retort::engine::from_url("sqlite:///" + file.path);
+    db.visit([](auto& e) {
+        auto s = e.session();
+        s.execute_script(R"sql(
+        CREATE TABLE "odd ""t""" (
+            k TEXT PRIMARY KEY,                  -- UNIQUE here is a comment
+            a TEXT UNIQUE,
+            b INTEGER CONSTRAINT "b must be positive" CHECK (b > 0) UNIQUE,
+            c TEXT DEFAULT 'CONSTRAINT x UNIQUE',
+            d TEXT, e TEXT,
+            /* CONSTRAINT fake UNIQUE (d, e), */
+            CONSTRAINT [named (d e)] UNIQUE (D, e COLLATE NOCASE)
+        );
+        CREATE UNIQUE INDEX "ix lower c" ON "odd ""t""" (lower(c));
+    )sql");
+        s.execute(
+            "INSERT INTO \"odd \"\"t\"\"\" (k, a, b, c, d, e) VALUES ('k', 'a', 1, 'c', 'd', 'e')");
+        const auto insert = [&](std::string k, std::string a, int b, std::string c, std::string d) {
+            return violated([&] {
+                s.execute(
+                    "INSERT INTO \"odd \"\"t\"\"\" (k, a, b, c, d, e) VALUES (?, ?, ?, ?, ?, 'e')",
+                    k, a, b, c, d);
+            });
+        };
+        CHECK(insert("k", "x", 2, "x", "x") == "pk_odd \"t\"");
+        CHECK(insert("k2", "a", 2, "x", "x") == "uq_odd \"t\"_a");
+        CHECK(insert("k2", "x", 1, "x", "x") ==
+              "uq_odd \"t\"_b");  // the CONSTRAINT named the CHECK
+        CHECK(insert("k2", "x", 2, "x", "d") == "named (d e)");
+        CHECK(insert("k2", "x", 2, "C", "x") == "ix lower c");  // SQLite names an expression index
+
+        // The same names as the schema introspection reads (what `migrate validate` compares).
+        const auto live = retort::migrate::introspect(s);
+        const auto* t = live.find_table("odd \"t\"");
+        REQUIRE(t != nullptr);
+        CHECK(t->key.name == "pk_odd \"t\"");
+        std::vector<std::string> uniques;
+        for (const auto& u : t->uniques) uniques.push_back(u.name);
+        std::sort(uniques.begin(), uniques.end());
+        CHECK(uniques ==
+              std::vector<std::string>{"named (d e)", "uq_odd \"t\"_a", "uq_odd \"t\"_b"});
+    });
+}
