@@ -51,7 +51,9 @@ options:
   --url URL          the database (default: DATABASE_URL, else the SQLite file retort.db)
   --dir DIR          the migrations directory (default: RETORT_MIGRATIONS_DIR, else the
                      directory the tool was built with, else ./migrations)
-  --ignore-table T   leave table T out of validate and fix (repeatable)
+  --ignore-table T   leave table T out, on both sides: neither compared, created, altered
+                     nor dropped, whether the models declare it or not (validate, fix,
+                     initialize, check, revision --autogenerate; repeatable)
   --quiet            no progress lines
 )";
 
@@ -85,7 +87,8 @@ inline void check_usage(const arguments& a) {
     };
     static const std::vector<spec> specs{
         {"revision",
-         {"-m", "--message", "--autogenerate", "--destructive", "--concurrent-indexes"},
+         {"-m", "--message", "--autogenerate", "--destructive", "--concurrent-indexes",
+          "--ignore-table"},
          0,
          0},
         {"upgrade", {"--sql"}, 0, 1},
@@ -93,8 +96,8 @@ inline void check_usage(const arguments& a) {
         {"stamp", {"--force"}, 1, 1},
         {"current", {}, 0, 0},
         {"history", {}, 0, 0},
-        {"check", {}, 0, 0},
-        {"initialize", {}, 0, 0},
+        {"check", {"--ignore-table"}, 0, 0},
+        {"initialize", {"--ignore-table"}, 0, 0},
         {"validate", {"--json", "--ignore-table"}, 0, 0},
         {"fix", {"--destructive", "--sql", "--ignore-table"}, 0, 0},
     };
@@ -103,9 +106,11 @@ inline void check_usage(const arguments& a) {
         for (const auto& f : a.flags)
             if (std::find(s.flags.begin(), s.flags.end(), f) == s.flags.end())
                 throw configuration_error(a.command + " does not take " + f);
-        if (a.command == "revision" && !a.autogenerate && (a.destructive || a.concurrent))
-            throw configuration_error("--destructive and --concurrent-indexes shape a revision "
-                                      "planned from the models: add --autogenerate");
+        if (a.command == "revision" && !a.autogenerate &&
+            (a.destructive || a.concurrent || !a.ignored.empty()))
+            throw configuration_error("--destructive, --concurrent-indexes and --ignore-table "
+                                      "shape a revision planned from the models: add "
+                                      "--autogenerate");
         if (a.positional.size() < s.min_args)
             throw configuration_error(a.command + " needs a target (see --help)");
         if (a.positional.size() > s.max_args)
@@ -172,6 +177,16 @@ inline std::string target_of(const arguments& a, std::string fallback) {
     return a.positional.empty() ? fallback : a.positional[0];
 }
 
+/// "not compared (--ignore-table): a, b" after a comparison's verdict, so that a clean result
+/// does not read as covering the tables left out.
+inline void print_ignored(const arguments& a) {
+    if (a.ignored.empty()) return;
+    std::cout << "not compared (--ignore-table):";
+    for (std::size_t i = 0; i < a.ignored.size(); ++i)
+        std::cout << (i ? ", " : " ") << a.ignored[i];
+    std::cout << "\n";
+}
+
 /// A progress line is open (its statement has not finished): an error closes it first.
 inline bool progress_line_open = false;
 
@@ -215,6 +230,7 @@ int run_with_database(const arguments& a, basic_session<Backend>& s) {
         if (a.command == "validate") {
             const auto report = manager.validate();
             std::cout << (a.json ? report.json() : report.text());
+            if (!a.json) print_ignored(a);
             return report.exit_code();
         }
         const bool destructive = a.destructive || destructive_allowed_by_environment();
@@ -298,6 +314,7 @@ int run(const arguments& a) {
         autogenerate_options o;
         o.allow_destructive = a.destructive;
         o.concurrent_indexes = a.concurrent;
+        o.tables.ignored = a.ignored;
         const std::optional<generated_revision> r =
             a.autogenerate ? autogenerate<Ts...>(a.dir, a.message, o)
                            : std::optional{empty_revision(a.dir, a.message)};
@@ -310,9 +327,10 @@ int run(const arguments& a) {
         return 0;
     }
     if (a.command == "check") {
-        const auto ops = pending_model_changes<Ts...>(load_history(a.dir));
+        const auto ops = pending_model_changes<Ts...>(load_history(a.dir), {a.ignored});
         if (ops.empty()) {
             std::cout << "the models match the newest revision\n";
+            print_ignored(a);
             return 0;
         }
         std::cout << "the models differ from the newest revision (" << ops.size()

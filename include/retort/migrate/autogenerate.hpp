@@ -5,10 +5,12 @@
 // writes the next revision file, up and down, for both dialects. Planning against the
 // snapshot, not a live database, makes the output depend on the models and the history alone
 // (the same input gives a byte-identical file) and lets CI run `check` without a database.
-// Operations that lose data are refused unless asked for.
+// Operations that lose data are refused unless asked for. Tables the options' filter leaves
+// out keep the shape the snapshot gives them (see table_filter.hpp).
 
 #include <retort/migrate/plan.hpp>
 #include <retort/migrate/revision.hpp>
+#include <retort/migrate/table_filter.hpp>
 #include <retort/schema/from_model.hpp>
 
 #include <filesystem>
@@ -23,6 +25,7 @@ struct autogenerate_options {
     bool allow_destructive = false;   // write drops and narrowing changes (--destructive)
     bool allow_empty = false;         // write a revision with no schema change (data only)
     bool concurrent_indexes = false;  // PostgreSQL: CREATE INDEX CONCURRENTLY on old tables
+    table_filter tables;              // tables the revision leaves as they are (--ignore-table)
 };
 
 struct generated_revision {
@@ -62,7 +65,8 @@ inline std::optional<generated_revision> plan_revision(const std::vector<revisio
                                                        const std::string& message,
                                                        const autogenerate_options& options = {}) {
     const schema::database from = head_snapshot(history);
-    const std::vector<operation> ops = plan(from, models);
+    const schema::database target = keep_left_out_as_in(from, models, options.tables);
+    const std::vector<operation> ops = plan(from, target);
     if (ops.empty() && !options.allow_empty) return std::nullopt;
     if (has_destructive(ops) && !options.allow_destructive) {
         std::string list;
@@ -77,15 +81,15 @@ inline std::optional<generated_revision> plan_revision(const std::vector<revisio
     src.parent = history.empty() ? std::string{} : history.back().id;
     src.message = message.substr(0, message.find('\n'));
     src.notes = describe(ops);
-    const auto [back_from, back_to] = reversed(from, models);
+    const auto [back_from, back_to] = reversed(from, target);
     plan_options po;
     po.concurrent_indexes = options.concurrent_indexes;
-    src.up = {{std::string{dialect::sqlite::name}, render<dialect::sqlite>(from, models)},
-              {std::string{dialect::postgres::name}, render<dialect::postgres>(from, models, po)}};
+    src.up = {{std::string{dialect::sqlite::name}, render<dialect::sqlite>(from, target)},
+              {std::string{dialect::postgres::name}, render<dialect::postgres>(from, target, po)}};
     src.down = {
         {std::string{dialect::sqlite::name}, render<dialect::sqlite>(back_from, back_to)},
         {std::string{dialect::postgres::name}, render<dialect::postgres>(back_from, back_to)}};
-    src.snapshot = snapshot_of(models);
+    src.snapshot = snapshot_of(target);
     generated_revision out;
     out.id = src.id;
     out.operations = ops;
@@ -127,10 +131,13 @@ std::optional<generated_revision> autogenerate(const std::filesystem::path& dire
 }
 
 /// The operations between the history's head and the models: empty when the models are
-/// exactly what the revisions build (what `check` verifies).
+/// exactly what the revisions build (what `check` verifies), apart from the tables `tables`
+/// leaves out.
 template <model_type... Ts>
-std::vector<operation> pending_model_changes(const std::vector<revision>& history) {
-    return plan(head_snapshot(history), schema::database_of<Ts...>());
+std::vector<operation> pending_model_changes(const std::vector<revision>& history,
+                                             const table_filter& tables = {}) {
+    const schema::database head = head_snapshot(history);
+    return plan(head, keep_left_out_as_in(head, schema::database_of<Ts...>(), tables));
 }
 
 }  // namespace retort::migrate

@@ -8,11 +8,14 @@
 //  - fix(): applies the repairs that only add (tables, columns, indexes, constraints), and the
 //    rest (drops, type and nullability changes) only when allowed by name: --destructive or
 //    AUTO_SCHEMA_DESTRUCTIVE=true. A fix is atomic, like a revision.
+// Tables the manager is told to ignore are left out of all three, on both sides: neither
+// compared nor created nor dropped, whether the models declare them or not.
 
 #include <retort/migrate/detail/migration_lock.hpp>
 #include <retort/migrate/detail/runner.hpp>
 #include <retort/migrate/introspect.hpp>
 #include <retort/migrate/plan.hpp>
+#include <retort/migrate/table_filter.hpp>
 
 #include <algorithm>
 #include <cstdlib>
@@ -135,18 +138,20 @@ schema::database neutral(schema::database live) {
 template <class Backend, model_type... Ts>
 class schema_manager {
 public:
+    /// `ignored_tables`: tables left out of every comparison, repair and creation.
     explicit schema_manager(basic_session<Backend>& s, std::vector<std::string> ignored_tables = {},
                             run_options options = {})
-        : s_(s), ignored_(std::move(ignored_tables)), options_(std::move(options)) {}
+        : s_(s), tables_(table_filter{std::move(ignored_tables)}.with_renames_of(
+                     schema::database_of<Ts...>())),
+          options_(std::move(options)) {}
 
     /// Creates the models' missing tables (and their indexes), in foreign-key order; returns
     /// their names. Existing tables are left as they are: validate() reports their drift.
+    /// Atomic, under the migration lock, like fix().
     std::vector<std::string> initialize() {
-        std::vector<std::string> missing;
-        for (const auto& t : schema::database_of<Ts...>().tables)
-            if (!s_.table_exists(t.name)) missing.push_back(t.name);
-        s_.template create_all<Ts...>();
-        return missing;
+        std::vector<std::string> created;
+        for (const auto& op : repair(scope::missing_tables)) created.push_back(op.table);
+        return created;
     }
 
     drift_report validate() { return validate(live()); }
@@ -157,30 +162,12 @@ public:
     /// describe: collations, affinities). Returns what was applied; what was left stays in a
     /// following validate(). Atomic, under the migration lock.
     std::vector<operation> fix(bool destructive = destructive_allowed_by_environment()) {
-        std::vector<operation> applied;
-        detail::require_no_transaction(s_);
-        detail::with_migration_lock(s_, wait_, [&] {
-            // Planned before the transaction, checked again inside it (where no other
-            // migrator can change the schema): a plan from a schema that changed is made again.
-            for (int attempt = 0; attempt < 3; ++attempt) {
-                auto prepared = prepare(destructive);
-                if (prepared.applied.empty()) return;
-                detail::atomic_runner<Backend> runner(s_, options_);
-                const auto still_valid = [&] { return neutral<Backend>(live()) == prepared.from; };
-                if (runner.run("", runner.steps("", std::move(prepared.statements), {}, false), 0,
-                               still_valid)) {
-                    applied = std::move(prepared.applied);
-                    return;
-                }
-            }
-            throw busy_error("the schema kept changing while fix() planned its repairs");
-        });
-        return applied;
+        return repair(destructive ? scope::everything : scope::additive);
     }
 
     /// The statements fix() would execute, its transaction and checks included.
     std::vector<std::string> fix_sql(bool destructive = destructive_allowed_by_environment()) {
-        auto prepared = prepare(destructive);
+        auto prepared = prepare(destructive ? scope::everything : scope::additive);
         std::vector<std::string> out;
         if (prepared.applied.empty()) return out;
         detail::atomic_runner<Backend> runner(s_, options_);
@@ -193,9 +180,44 @@ public:
 private:
     using dialect_t = typename Backend::dialect;
     basic_session<Backend>& s_;
-    std::vector<std::string> ignored_;
+    table_filter tables_;
     run_options options_;
     std::chrono::milliseconds wait_{600'000};
+
+    /// Which of validate()'s differences a repair applies.
+    enum class scope { missing_tables, additive, everything };
+
+    static bool in_scope(const operation& op, scope sc) {
+        switch (sc) {
+        case scope::missing_tables: return op.kind == change::create_table;
+        case scope::additive: return drift_report::is_additive_repair(op);
+        case scope::everything: return true;
+        }
+        return false;
+    }
+
+    std::vector<operation> repair(scope sc) {
+        std::vector<operation> applied;
+        detail::require_no_transaction(s_);
+        detail::with_migration_lock(s_, wait_, [&] {
+            // Planned before the transaction, checked again inside it (where no other
+            // migrator can change the schema): a plan from a schema that changed is made again.
+            for (int attempt = 0; attempt < 3; ++attempt) {
+                auto prepared = prepare(sc);
+                if (prepared.applied.empty()) return;
+                detail::atomic_runner<Backend> runner(s_, options_);
+                const auto still_valid = [&] { return neutral<Backend>(live()) == prepared.from; };
+                if (runner.run("", runner.steps("", std::move(prepared.statements), {}, false), 0,
+                               still_valid)) {
+                    applied = std::move(prepared.applied);
+                    return;
+                }
+            }
+            throw busy_error("the schema kept changing while the schema manager planned its "
+                             "repairs");
+        });
+        return applied;
+    }
 
     struct prepared_fix {
         std::vector<operation> applied;
@@ -209,16 +231,16 @@ private:
     }
 
     /// One introspection serves both the drift report and the schema the repairs start from.
-    prepared_fix prepare(bool destructive) {
+    prepared_fix prepare(scope sc) {
         schema::database live_db = live();
         const drift_report report = validate(live_db);
         prepared_fix p;
         for (const auto& op : report.operations)
-            if (destructive || drift_report::is_additive_repair(op)) p.applied.push_back(op);
+            if (in_scope(op, sc)) p.applied.push_back(op);
         if (p.applied.empty()) return p;
         p.from = neutral<Backend>(std::move(live_db));
         const schema::database& from = p.from;
-        if (destructive) {
+        if (sc == scope::everything) {
             p.statements = render<dialect_t>(from, models_keeping_live_rules(from, report));
             return p;
         }
@@ -237,15 +259,9 @@ private:
         return p;
     }
 
-    schema::database models() const { return schema::database_of<Ts...>(); }
-
-    schema::database live() {
-        schema::database db = introspect(s_);
-        std::erase_if(db.tables, [&](const schema::table& t) {
-            return std::find(ignored_.begin(), ignored_.end(), t.name) != ignored_.end();
-        });
-        return db;
-    }
+    /// Both sides without the ignored tables.
+    schema::database models() const { return tables_.apply(schema::database_of<Ts...>()); }
+    schema::database live() { return tables_.apply(introspect(s_)); }
 
     /// The models, except that a CHECK or partial-index predicate PostgreSQL already has under
     /// the model's name keeps its live text (PostgreSQL rewrites the text; they compare by name).

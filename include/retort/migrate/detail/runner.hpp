@@ -23,6 +23,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <vector>
 
@@ -74,6 +75,18 @@ struct run_options {
 };
 
 namespace detail {
+
+/// The driver's message without its trailing " in: <sql>": a migration_error prints the
+/// statement itself, once.
+inline std::string message_without_statement(const error& e) {
+    constexpr std::string_view marker = " in: ";  // as the drivers' format_error writes it
+    std::string_view message = e.what();
+    const std::string& sql = e.details().sql;
+    if (!sql.empty() && message.ends_with(sql) &&
+        message.substr(0, message.size() - sql.size()).ends_with(marker))
+        message.remove_suffix(marker.size() + sql.size());
+    return std::string{message};
+}
 
 /// A revision brings its own transaction: inside the caller's, BEGIN would fail (SQLite) or
 /// COMMIT would commit the caller's work too (PostgreSQL).
@@ -289,8 +302,8 @@ public:
                 if (st.own && options_.on_progress) options_.on_progress(p);
             } catch (const error& e) {
                 undo();
-                throw migration_error(unit, index, count, st.sql, e.what(), e.details(),
-                                      st.after_commit);
+                throw migration_error(unit, index, count, st.sql, message_without_statement(e),
+                                      e.details(), st.after_commit);
             } catch (const std::exception& e) {
                 undo();
                 throw migration_error(unit, index, count, st.sql, e.what(), {}, st.after_commit);

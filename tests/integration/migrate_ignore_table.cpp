@@ -1,0 +1,222 @@
+// Copyright (c) 2026 the retort authors. Distributed under the Boost Software License 1.0.
+// --ignore-table on one of the models' own tables means the same for every command: the table
+// is neither compared, nor created, nor altered, nor dropped (validate, fix, fix --sql,
+// initialize, check, revision --autogenerate). Was a bug: validate reported "create table" for
+// an ignored model table that was there, and fix then failed on "already exists", printing the
+// failing statement twice. Checked through the library and through the migrate command line.
+
+#include "../support/migration_models.hpp"
+
+#include <retort/cli.hpp>
+#include <retort/migrate/schema_manager.hpp>
+
+#include <iostream>
+#include <sstream>
+
+namespace {
+
+namespace m = retort::migrate;
+using Catch::Contains;
+using namespace migtest;
+
+template <class B>
+using v2_manager = m::schema_manager<B, v2::author, v2::book, v2::review>;
+
+/// What one run of the migrate command line for the v2 models returned and printed.
+struct cli_result {
+    int exit_code = -1;
+    std::string out, err;
+};
+
+/// Runs `migrate --url <url> --dir <dir> --quiet <args...>` in this process, capturing its
+/// standard output and error.
+cli_result migrate_cli(const scratch& f, std::vector<std::string> args) {
+    std::vector<std::string> all{"migrate", "--url", f.url, "--dir", f.dir.string(), "--quiet"};
+    all.insert(all.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (auto& a : all) argv.push_back(a.data());
+    std::ostringstream out, err;
+    auto* const old_out = std::cout.rdbuf(out.rdbuf());
+    auto* const old_err = std::cerr.rdbuf(err.rdbuf());
+    cli_result r;
+    r.exit_code = retort::cli::main<v2::author, v2::book, v2::review>(static_cast<int>(argv.size()),
+                                                                      argv.data());
+    std::cout.rdbuf(old_out);
+    std::cerr.rdbuf(old_err);
+    r.out = out.str();
+    r.err = err.str();
+    return r;
+}
+
+std::size_t occurrences(std::string_view text, std::string_view part) {
+    std::size_t n = 0;
+    for (auto at = text.find(part); at != std::string_view::npos; at = text.find(part, at + 1)) ++n;
+    return n;
+}
+
+}  // namespace
+
+TEST_CASE("ignore-table: an ignored model table that is there is neither compared nor created",
+          "[migrate]") {
+    scratch f;
+    f.db.visit([&](auto& e) {
+        using B = backend_of<decltype(e)>;
+        auto s = e.session();
+        CHECK(v2_manager<B>(s).initialize() ==
+              std::vector<std::string>{"authors", "books", "reviews"});
+        v2_manager<B> ignoring(s, {"reviews"});
+        const auto report = ignoring.validate();
+        INFO(report.text());
+        CHECK(report.clean());
+        CHECK(ignoring.fix_sql(true).empty());
+        CHECK(ignoring.fix(true).empty());
+        CHECK(ignoring.initialize().empty());
+    });
+    const auto validate = migrate_cli(f, {"validate", "--ignore-table", "reviews"});
+    CHECK(validate.exit_code == 0);
+    CHECK_THAT(validate.out, Contains("schema matches the models") &&
+                                 Contains("not compared (--ignore-table): reviews"));
+    const auto fix = migrate_cli(f, {"fix", "--ignore-table", "reviews"});
+    INFO(fix.out << fix.err);
+    CHECK(fix.exit_code == 0);
+    CHECK(fix.err.empty());
+    CHECK(migrate_cli(f, {"fix", "--sql", "--ignore-table", "reviews"}).out.empty());
+}
+
+TEST_CASE("ignore-table: a missing ignored model table stays missing, a drifted one as it is",
+          "[migrate]") {
+    scratch f;
+    f.db.visit([&](auto& e) {
+        using B = backend_of<decltype(e)>;
+        auto s = e.session();
+        v2_manager<B> ignoring(s, {"reviews"});
+        CHECK(ignoring.initialize() == std::vector<std::string>{"authors", "books"});
+        CHECK_FALSE(s.table_exists("reviews"));
+        CHECK(ignoring.validate().clean());
+        CHECK(ignoring.fix(true).empty());
+        CHECK_FALSE(s.table_exists("reviews"));
+
+        const auto all = v2_manager<B>(s).validate();
+        REQUIRE(all.operations.size() == 1);
+        CHECK(all.operations[0].kind == m::change::create_table);
+        CHECK(all.operations[0].table == "reviews");
+
+        // A hand-made reviews table, unlike the model's: left as it is, even by --destructive.
+        s.execute_script("CREATE TABLE reviews (id BIGINT PRIMARY KEY, note TEXT)");
+        CHECK(ignoring.validate().clean());
+        CHECK(ignoring.fix(true).empty());
+        CHECK(s.template query<std::string>("SELECT note FROM reviews").empty());
+        CHECK_FALSE(v2_manager<B>(s).validate().clean());
+    });
+    const auto fix_sql =
+        migrate_cli(f, {"fix", "--sql", "--destructive", "--ignore-table", "reviews"});
+    CHECK(fix_sql.exit_code == 0);
+    CHECK(fix_sql.out.empty());
+    const auto validate = migrate_cli(f, {"validate", "--json"});
+    CHECK(validate.exit_code == 1);
+    CHECK_THAT(validate.out, Contains("\"table\": \"reviews\""));
+}
+
+TEST_CASE("ignore-table: revision --autogenerate and check leave an ignored model table out",
+          "[migrate]") {
+    scratch f;
+    const auto first = m::autogenerate<v1::author, v1::book>(f.dir, "initial")->id;
+
+    // reviews is new in v2, books changes: both are left as the first revision has them.
+    m::autogenerate_options o;
+    o.tables.ignored = {"reviews", "books"};
+    const auto second = m::autogenerate<v2::author, v2::book, v2::review>(f.dir, "authors", o);
+    REQUIRE(second.has_value());
+    INFO(listing(second->operations));
+    for (const auto& op : second->operations) CHECK(op.table == "authors");
+    const auto history = m::load_history(f.dir);
+    REQUIRE(history.size() == 2);
+    CHECK_FALSE(history[1].snapshot.find_table("reviews"));
+    CHECK(*history[1].snapshot.find_table("books") == *history[0].snapshot.find_table("books"));
+    CHECK_THAT(read_text(second->path), !Contains("reviews"));
+
+    CHECK(
+        m::pending_model_changes<v2::author, v2::book, v2::review>(history, {{"reviews", "books"}})
+            .empty());
+    CHECK_FALSE(m::pending_model_changes<v2::author, v2::book, v2::review>(history).empty());
+    // Nothing left but the ignored tables: no third revision.
+    CHECK_FALSE(m::autogenerate<v2::author, v2::book, v2::review>(f.dir, "again", o).has_value());
+
+    const auto check_ignoring =
+        migrate_cli(f, {"check", "--ignore-table", "reviews", "--ignore-table", "books"});
+    CHECK(check_ignoring.exit_code == 0);
+    CHECK_THAT(check_ignoring.out, Contains("not compared (--ignore-table): reviews, books"));
+    const auto check = migrate_cli(f, {"check"});
+    CHECK(check.exit_code == 1);
+    CHECK_THAT(check.out, Contains("create table reviews"));
+    const auto without_autogenerate =
+        migrate_cli(f, {"revision", "-m", "x", "--ignore-table", "reviews"});
+    CHECK(without_autogenerate.exit_code == 2);
+    CHECK_THAT(without_autogenerate.err, Contains("add --autogenerate"));
+
+    // Applied, the revisions build authors at v2 and leave books at v1, without reviews.
+    f.db.visit([&](auto& e) {
+        using B = backend_of<decltype(e)>;
+        auto s = e.session();
+        m::migrator<B> mig(s, history);
+        CHECK(mig.upgrade("head") == std::vector<std::string>{first, second->id});
+        CHECK_FALSE(s.table_exists("reviews"));
+        CHECK(m::schema_manager<B, v2::author, v1::book>(s).validate().clean());
+        CHECK(v2_manager<B>(s, {"reviews", "books"}).validate().clean());
+    });
+}
+
+TEST_CASE("ignore-table: the old name of an ignored renamed table is ignored with it",
+          "[migrate]") {
+    const m::table_filter filter{{"books"}};
+    retort::schema::database models = retort::schema::database_of<v2::author, v2::book>();
+    for (auto& t : models.tables)
+        if (t.name == "books") {
+            t.name = "volumes";
+            t.renamed_from = "books";
+        }
+    const auto f = m::table_filter{{"volumes"}}.with_renames_of(models);
+    CHECK_FALSE(f.covers("volumes"));
+    CHECK_FALSE(f.covers("books"));
+    CHECK(f.covers("authors"));
+    CHECK(filter.with_renames_of(models).ignored == std::vector<std::string>{"books"});
+    const retort::schema::database base = retort::schema::database_of<v1::author, v1::book>();
+    const auto target = m::keep_left_out_as_in(base, models, m::table_filter{{"volumes"}});
+    CHECK(target.find_table("books"));
+    CHECK_FALSE(target.find_table("volumes"));
+    for (const auto& op : m::plan(base, target)) CHECK(op.table == "authors");
+}
+
+TEST_CASE("a failing fix statement is printed once, with the database's own details", "[migrate]") {
+    scratch f;
+    f.db.visit([&](auto& e) {
+        using B = backend_of<decltype(e)>;
+        auto s = e.session();
+        m::schema_manager<B, v1::author, v1::book>(s).initialize();
+        s.insert(v1::author{0, "Ada", "same@example.org"});
+        s.insert(v1::author{0, "Ada again", "same@example.org"});
+        // v2 makes authors.email UNIQUE: the two rows refuse it.
+        try {
+            v2_manager<B>(s).fix(true);
+            FAIL("a UNIQUE constraint was added over duplicates");
+        } catch (const m::migration_error& error) {
+            const std::string what = error.what();
+            INFO(what);
+            REQUIRE_FALSE(error.statement().empty());
+            CHECK(occurrences(what, error.statement()) == 1);
+            CHECK_THAT(what, Contains("Nothing of the fix was applied"));
+            CHECK(error.constraint() == "uq_authors_email");
+            if constexpr (is_sqlite<B>)
+                CHECK_THAT(what, Contains("UNIQUE constraint failed") && Contains("(SQLite 2067)"));
+            else
+                CHECK_THAT(what, Contains("(SQLSTATE 23505)"));
+        }
+        CHECK(authors_v1(s).size() == 2);
+    });
+    const auto fix = migrate_cli(f, {"fix", "--destructive"});
+    INFO(fix.out << fix.err);
+    CHECK(fix.exit_code == 3);
+    CHECK_THAT(fix.err, Contains("the fix, statement") && Contains("Nothing of the fix"));
+    const auto first_line = fix.err.substr(fix.err.find("\n    ") + 5, 40);
+    CHECK(occurrences(fix.err, first_line) == 1);
+}
