@@ -53,6 +53,7 @@ expect(0 "0001_initial_schema \\(head\\)\nthe database matches these models exac
 expect(0 "\\[x\\] 0001_initial_schema" history)
 expect(0 "schema matches the models" validate)
 expect(0 "\"clean\": true" validate --json)
+expect(0 "schema matches the models\nnot compared \\(--ignore-table\\): dgs_lessons" validate --ignore-table dgs_lessons)
 expect(0 "the models match the newest revision" check)
 expect(0 "nothing to do" upgrade head)
 expect(0 "stamped 0001_initial_schema" stamp head)        # matches: no --force needed
@@ -62,6 +63,7 @@ expect(2 "unknown option --frobnicate" upgrade --frobnicate)
 expect(2 "is not a target" upgrade +99999999999999999999)
 expect(2 "no revision 'nope'" upgrade nope)
 expect(2 "downgrade needs a target" downgrade)
+expect(2 "add --autogenerate" revision -m x --ignore-table dgs_lessons)
 expect(2 "no migrations directory" --dir "${RETORT_WORK_DIR}/missing" upgrade)
 expect(2 "unknown command" frobnicate)
 expect(2 "refusing to stamp" stamp base)                   # tables of the history are there
