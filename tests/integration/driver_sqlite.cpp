@@ -565,7 +565,7 @@ TEST_CASE("sqlite driver: SQL errors are programming errors carrying the SQL",
     CHECK_NOTHROW(db.execute("SELECT 1; -- a comment", no_parameters{}, discard_rows{}));
     CHECK_THROWS_WITH(db.execute(
                           "SELECT ?, ?", [](sqlite::binder& b) { b.bind(1); }, discard_rows{}),
-                      Catch::Contains("takes 2 parameters but 1 were bound"));
+                      Catch::Contains("takes 2 parameters but 1 argument was given"));
     CHECK_THROWS_WITH(db.execute(
                           "SELECT ?",
                           [](sqlite::binder& b) {

@@ -64,17 +64,18 @@ struct sqlite {
     using options = driver::sqlite::options;
     using row = driver::sqlite::row;
 
-    /// Query parameters: journal_mode, synchronous, foreign_keys, busy_timeout (ms), mode=ro.
+    /// Query parameters: journal_mode, synchronous, foreign_keys, busy_timeout (ms), mode=ro,
+    /// statement_cache_size (raw statements kept; 0: none).
     static options options_from(const database_url& url) {
         options o;
         o.path = url.path;
         for (const auto& [key, value] : url.query) {
             if (key != "journal_mode" && key != "synchronous" && key != "foreign_keys" &&
-                key != "busy_timeout" && key != "mode")
+                key != "busy_timeout" && key != "mode" && key != "statement_cache_size")
                 throw configuration_error("retort: DATABASE_URL " + url.redacted +
                                           " has unknown SQLite option '" + key +
                                           "' (known: journal_mode, synchronous, foreign_keys, "
-                                          "busy_timeout, mode)");
+                                          "busy_timeout, mode, statement_cache_size)");
         }
         if (auto it = url.query.find("journal_mode"); it != url.query.end())
             o.journal_mode =
@@ -84,6 +85,8 @@ struct sqlite {
                 detail::checked_pragma(url, driver::sqlite::detail::check_synchronous, it->second);
         o.foreign_keys = detail::url_bool(url, "foreign_keys", o.foreign_keys);
         o.busy_timeout_ms = detail::url_int(url, "busy_timeout", o.busy_timeout_ms);
+        o.statement_cache_size = static_cast<std::size_t>(
+            detail::url_int(url, "statement_cache_size", static_cast<int>(o.statement_cache_size)));
         if (auto it = url.query.find("mode"); it != url.query.end()) {
             if (it->second != "ro" && it->second != "rw")
                 throw configuration_error("retort: DATABASE_URL " + url.redacted +
@@ -121,6 +124,10 @@ struct postgres {
                 o.connect_timeout_s = detail::url_int(url, key, 5);
             else if (key == "application_name")
                 o.application_name = value;
+            else if (key == "statement_cache_size")  // retort's, not libpq's
+                o.statement_cache_size = static_cast<std::size_t>(detail::url_int(url, key, 0));
+            else if (key == "statement_cache")
+                o.statement_cache = detail::url_bool(url, key, true);
             else
                 o.extra.emplace_back(key, value);
         }

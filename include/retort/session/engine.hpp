@@ -75,7 +75,7 @@ public:
             auto start = std::chrono::steady_clock::now();
             std::int64_t one = 0;
             s.connection().execute(
-                "SELECT 1", [](auto&) {},
+                driver::static_sql{"SELECT 1"}, [](auto&) {},
                 [&](const auto& row) { one = row.template get<std::int64_t>(0); });
             report.latency = std::chrono::duration_cast<std::chrono::microseconds>(
                 std::chrono::steady_clock::now() - start);

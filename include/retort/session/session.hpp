@@ -10,6 +10,9 @@
 // nested begin() makes savepoints. Every statement first flushes what add() queued.
 
 #include <retort/dialect/ddl.hpp>
+#include <retort/driver/detail/counted_bind.hpp>
+#include <retort/driver/detail/parameter_count.hpp>
+#include <retort/driver/detail/static_sql.hpp>
 #include <retort/query/crud.hpp>
 #include <retort/query/select.hpp>
 #include <retort/schema/from_model.hpp>
@@ -84,7 +87,7 @@ public:
     template <model_type T>
     query::key_t<T> insert(T& obj) {
         autoflush();
-        const std::string& sql = query::insert_sql<T, dialect>();
+        const driver::static_sql sql{query::insert_sql<T, dialect>()};
         if constexpr (model<T>::has_generated_key) {
             using F = typename model<T>::template field<model<T>::primary_key[0]>;
             if constexpr (dialect::numbered_placeholders) {
@@ -126,7 +129,8 @@ public:
         autoflush();
         std::optional<T> result;
         conn_->execute(
-            query::select_by_key_sql<T, dialect>(), [&](auto& b) { query::bind_key<T>(b, key); },
+            driver::static_sql{query::select_by_key_sql<T, dialect>()},
+            [&](auto& b) { query::bind_key<T>(b, key); },
             [&](const auto& row) { result = query::read_model<T>(row, 0); });
         return result;
     }
@@ -138,7 +142,7 @@ public:
                       "retort: update() needs a column besides the key");
         autoflush();
         return conn_->execute(
-                   query::update_by_key_sql<T, dialect>(),
+                   driver::static_sql{query::update_by_key_sql<T, dialect>()},
                    [&](auto& b) {
                        query::bind_non_key_values(b, obj);
                        query::bind_key_values(b, obj);
@@ -151,7 +155,7 @@ public:
     bool remove(const T& obj) {
         autoflush();
         return conn_->execute(
-                   query::delete_by_key_sql<T, dialect>(),
+                   driver::static_sql{query::delete_by_key_sql<T, dialect>()},
                    [&](auto& b) { query::bind_key_values(b, obj); }, ignore_rows) > 0;
     }
     template <model_type T, class Key>
@@ -159,7 +163,7 @@ public:
         check_key_type<T, Key>();
         autoflush();
         return conn_->execute(
-                   query::delete_by_key_sql<T, dialect>(),
+                   driver::static_sql{query::delete_by_key_sql<T, dialect>()},
                    [&](auto& b) { query::bind_key<T>(b, key); }, ignore_rows) > 0;
     }
 
@@ -176,8 +180,8 @@ public:
             }
         }
         conn_->execute(
-            query::upsert_sql<T, dialect>(), [&](auto& b) { query::bind_all_values(b, obj); },
-            ignore_rows);
+            driver::static_sql{query::upsert_sql<T, dialect>()},
+            [&](auto& b) { query::bind_all_values(b, obj); }, ignore_rows);
         if constexpr (model<T>::has_generated_key && std::is_same_v<Backend, retort::postgres>)
             advance_identity<T>(model<T>::template field<model<T>::primary_key[0]>::get(obj));
     }
@@ -285,24 +289,21 @@ public:
 
     // ---- raw SQL, still bound -------------------------------------------------------------
 
-    /// Runs SQL with `?` placeholders and bound arguments; returns the rows affected.
+    /// Runs SQL with `?` placeholders and bound arguments; returns the rows affected. Another
+    /// number of arguments than placeholders is a programming_error.
     template <class... Args>
     std::int64_t execute(std::string_view sql, const Args&... args) {
-        autoflush();
-        return conn_->execute(
-            raw_sql(sql), [&](auto& b) { (query::bind_value(b, args), ...); }, ignore_rows);
+        return run_raw(sql, ignore_rows, args...);
     }
 
     /// Runs a query with `?` placeholders; each row is read into tuple<Columns...>, or into
     /// the model when the one type given is a model.
     template <class... Columns, class... Args>
     auto query(std::string_view sql, const Args&... args) {
-        autoflush();
         using row_t = raw_row_t<Columns...>;
         std::vector<row_t> rows;
-        conn_->execute(
-            raw_sql(sql), [&](auto& b) { (query::bind_value(b, args), ...); },
-            [&](const auto& row) { rows.push_back(read_raw<Columns...>(row)); });
+        run_raw(
+            sql, [&](const auto& row) { rows.push_back(read_raw<Columns...>(row)); }, args...);
         return rows;
     }
 
@@ -358,10 +359,12 @@ public:
 
     bool table_exists(std::string_view name) {
         bool found = false;
-        const char* sql = dialect::numbered_placeholders
-                              ? "SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = "
-                                "current_schema() AND tablename = $1"
-                              : "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?";
+        const driver::static_sql sql =
+            dialect::numbered_placeholders
+                ? driver::static_sql{"SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = "
+                                     "current_schema() AND tablename = $1"}
+                : driver::static_sql{
+                      "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?"};
         conn_->execute(
             sql, [&](auto& b) { b.bind(name); }, [&](const auto&) { found = true; });
         return found;
@@ -373,13 +376,15 @@ public:
     std::int64_t run(const Q& q, OnRow&& on_row) {
         autoflush();
         return conn_->execute(
-            q.template sql<dialect>(), [&](auto& b) { q.bind(b); }, std::forward<OnRow>(on_row));
+            driver::static_sql{q.template sql<dialect>()}, [&](auto& b) { q.bind(b); },
+            std::forward<OnRow>(on_row));
     }
     template <class Q>
     std::int64_t execute_statement(const Q& q) {
         autoflush();
         return conn_->execute(
-            q.template sql<dialect>(), [&](auto& b) { q.bind(b); }, ignore_rows);
+            driver::static_sql{q.template sql<dialect>()}, [&](auto& b) { q.bind(b); },
+            ignore_rows);
     }
     /// COUNT(*) of the rows the query would return (the whole query is counted when DISTINCT,
     /// GROUP BY, HAVING, LIMIT or OFFSET shape them).
@@ -389,7 +394,7 @@ public:
         static const std::string sql = q.template render_count<dialect>();
         std::int64_t n = 0;
         conn_->execute(
-            sql, [&](auto& b) { q.bind_wrapped(b); },
+            driver::static_sql{sql}, [&](auto& b) { q.bind_wrapped(b); },
             [&](const auto& row) { n = row.template get<std::int64_t>(0); });
         return n;
     }
@@ -400,7 +405,7 @@ public:
         static const std::string sql = q.template render_exists<dialect>();
         bool found = false;
         conn_->execute(
-            sql, [&](auto& b) { q.bind_wrapped(b); },
+            driver::static_sql{sql}, [&](auto& b) { q.bind_wrapped(b); },
             [&](const auto& row) { found = row.template get<bool>(0); });
         return found;
     }
@@ -443,8 +448,8 @@ private:
         using F = typename model<T>::template field<model<T>::primary_key[0]>;
         static const std::string table = schema::quote_identifier(model<T>::table_name);
         conn_->execute(
-            "SELECT setval(pg_get_serial_sequence($1, $2), "
-            "GREATEST($3, nextval(pg_get_serial_sequence($1, $2)) - 1))",
+            driver::static_sql{"SELECT setval(pg_get_serial_sequence($1, $2), "
+                               "GREATEST($3, nextval(pg_get_serial_sequence($1, $2)) - 1))"},
             [&](auto& b) {
                 b.bind(std::string_view{table});
                 b.bind(F::name);
@@ -464,11 +469,26 @@ private:
         tx.commit();
     }
 
-    static std::string raw_sql(std::string_view sql) {
-        if constexpr (dialect::numbered_placeholders)
-            return detail::number_placeholders(sql);
-        else
-            return std::string{sql};
+    // Raw SQL takes exactly one argument per placeholder, checked before anything runs:
+    // PostgreSQL would ignore an extra one, and fail on a missing one as a protocol violation
+    // (a connection_error). Here the `?` are counted as they are numbered; SQLite counts its
+    // own (also ?NNN and :name) once the statement is prepared, before binding.
+    template <class OnRow, class... Args>
+    std::int64_t run_raw(std::string_view sql, OnRow&& on_row, const Args&... args) {
+        constexpr int given = static_cast<int>(sizeof...(Args));
+        auto bind = [&](auto& b) { (query::bind_value(b, args), ...); };
+        if constexpr (dialect::numbered_placeholders) {
+            const auto numbered = detail::number_placeholders_counted(sql);
+            if (numbered.placeholders != given)
+                driver::detail::throw_parameter_count(numbered.placeholders, given, sql);
+            autoflush();
+            return conn_->execute(std::string_view{numbered.text}, bind,
+                                  std::forward<OnRow>(on_row));
+        } else {
+            autoflush();
+            return conn_->execute(sql, driver::detail::counted_bind<decltype(bind)>{given, bind},
+                                  std::forward<OnRow>(on_row));
+        }
     }
 
     template <class... Columns>

@@ -1,6 +1,9 @@
 // Copyright (c) 2026 the retort authors. Distributed under the Boost Software License 1.0.
 #pragma once
 
+#include <retort/driver/detail/statement_cache.hpp>
+
+#include <cstddef>
 #include <string>
 #include <utility>
 #include <vector>
@@ -30,6 +33,12 @@ struct options {
     // Other libpq keywords (target_session_attrs, hostaddr, ...). The fields above cannot be
     // set here: a second value would make error messages name a server never tried.
     std::vector<std::pair<std::string, std::string>> extra;
+    // Raw-SQL statements kept prepared on the server (per parameter-type signature, least
+    // recently used first out); 0: raw SQL runs as an unnamed statement each time.
+    std::size_t statement_cache_size = default_statement_cache_size;
+    // false: every statement, typed ones too, runs unnamed (PgBouncer in transaction mode, where
+    // consecutive transactions may reach different server sessions).
+    bool statement_cache = true;
 };
 
 }  // namespace retort::driver::postgres

@@ -1,11 +1,18 @@
 // Copyright (c) 2026 the retort authors. Distributed under the Boost Software License 1.0.
 #pragma once
 
-// A connection to one SQLite database, with a cache of prepared statements keyed by their SQL.
+// A connection to one SQLite database, with a two-tier cache of prepared statements: static SQL
+// (the query layer's texts) is kept for the connection's life, found by the text's address; raw
+// SQL is kept in a bounded least-recently-used cache, found by its text.
 // Not thread-safe (opened with SQLITE_OPEN_NOMUTEX): use one connection per thread.
 
+#include <retort/driver/detail/counted_bind.hpp>
+#include <retort/driver/detail/lru_cache.hpp>
+#include <retort/driver/detail/parameter_count.hpp>
+#include <retort/driver/detail/statement_cache.hpp>
 #include <retort/driver/detail/statement_timer.hpp>
-#include <retort/driver/detail/string_map.hpp>
+#include <retort/driver/detail/static_sql.hpp>
+#include <retort/driver/detail/static_sql_map.hpp>
 #include <retort/driver/log_hook.hpp>
 #include <retort/driver/sqlite/binder.hpp>
 #include <retort/driver/sqlite/detail/pragmas.hpp>
@@ -38,7 +45,7 @@ public:
 
     /// Opens the database and applies the options; configuration_error for invalid options,
     /// connection_error when the file cannot be opened or is not a database.
-    explicit connection(const options& opts) {
+    explicit connection(const options& opts) : raw_(opts.statement_cache_size) {
         detail::check_journal_mode(opts.journal_mode);
         detail::check_synchronous(opts.synchronous);
         if (opts.path.empty())
@@ -87,13 +94,23 @@ public:
 
     /// Runs one statement: bind(binder&) binds its parameters, on_row(row&) sees each result
     /// row. Returns the rows returned when the statement has result columns (SELECT, RETURNING),
-    /// otherwise the rows it inserted, updated or deleted.
+    /// otherwise the rows it inserted, updated or deleted. Its statement stays in the bounded
+    /// raw-SQL cache (options::statement_cache_size).
     template <class Bind, class OnRow>
     std::int64_t execute(std::string_view sql, Bind&& bind, OnRow&& on_row) {
         if (log_hook_ == nullptr) [[likely]]
-            return run(sql, bind, on_row);
+            return run_raw(sql, bind, on_row);
         const driver::detail::statement_timer timer{log_hook_, log_context_, sql};
-        return run(sql, bind, on_row);
+        return run_raw(sql, bind, on_row);
+    }
+
+    /// The same for SQL with static storage: its statement is kept for the connection's life.
+    template <class Bind, class OnRow>
+    std::int64_t execute(static_sql sql, Bind&& bind, OnRow&& on_row) {
+        if (log_hook_ == nullptr) [[likely]]
+            return run_typed(sql, bind, on_row);
+        const driver::detail::statement_timer timer{log_hook_, log_context_, sql.text()};
+        return run_typed(sql, bind, on_row);
     }
 
     /// Runs statements without parameters or results (BEGIN, COMMIT, SAVEPOINT, DDL), in order;
@@ -122,12 +139,22 @@ public:
 
     bool is_open() const noexcept { return db_ != nullptr; }
 
-    std::size_t cached_statements() const noexcept { return statements_.size(); }
+    /// Statements cached in both tiers.
+    std::size_t cached_statements() const noexcept { return typed_.size() + raw_.size(); }
 
-    /// Finalizes the cached statements (except one being stepped right now, by a caller up
-    /// the stack, which stays cached).
+    statement_cache_stats cache_stats() const noexcept {
+        statement_cache_stats stats = counters_;
+        stats.typed = typed_.size();
+        stats.raw = raw_.size();
+        stats.raw_capacity = raw_.capacity();
+        return stats;
+    }
+
+    /// Finalizes the cached statements (except those being stepped right now, by callers up
+    /// the stack, which stay cached).
     void clear_statement_cache() noexcept {
-        std::erase_if(statements_, [](const auto& entry) { return !entry.second.in_use(); });
+        std::erase_if(typed_, [](const auto& entry) { return !entry.second.in_use(); });
+        raw_.erase_if([](const statement& stmt) { return !stmt.in_use(); });
     }
 
     /// `hook` (or nullptr to remove it) is called after every execute and execute_script.
@@ -148,25 +175,54 @@ private:
             throw programming_error("retort: the SQLite connection is closed (moved from)");
     }
 
+    // A cached statement that is in use is being stepped by a caller up the stack (the same SQL
+    // again, from inside its own on_row): resetting it would restart that loop, so this run gets
+    // a statement of its own.
     template <class Bind, class OnRow>
-    std::int64_t run(std::string_view sql, Bind& bind, OnRow& on_row) {
-        statement& cached = cached_statement(sql);
+    std::int64_t run_typed(static_sql sql, Bind& bind, OnRow& on_row) {
+        statement& cached = typed_statement(sql);
         if (!cached.in_use()) [[likely]]
-            return run_statement(cached, sql, bind, on_row);
-        // The same SQL again, from inside its own on_row: resetting the cached statement would
-        // restart the outer loop, so this run gets a statement of its own.
-        statement nested = prepare(sql, 0);
-        return run_statement(nested, sql, bind, on_row);
+            return run_statement(cached, sql.text(), bind, on_row);
+        statement nested = prepare(sql.text(), 0);
+        ++counters_.typed_prepared;
+        return run_statement(nested, sql.text(), bind, on_row);
+    }
+
+    template <class Bind, class OnRow>
+    std::int64_t run_raw(std::string_view sql, Bind& bind, OnRow& on_row) {
+        statement* cached = raw_.find(sql);
+        if (cached != nullptr && !cached->in_use()) [[likely]]
+            return run_statement(*cached, sql, bind, on_row);
+        const bool keep = cached == nullptr && raw_.capacity() > 0;
+        statement fresh = prepare(sql, keep ? SQLITE_PREPARE_PERSISTENT : 0);
+        ++counters_.raw_prepared;
+        if (keep && make_room_for_raw())
+            return run_statement(raw_.insert(std::string(sql), std::move(fresh)), sql, bind,
+                                 on_row);
+        // Nested, uncached (capacity 0), or no room: finalized when this run ends.
+        return run_statement(fresh, sql, bind, on_row);
+    }
+
+    // Evicts the least recently used raw statement when the cache is full. A statement being
+    // stepped up the stack never goes; when all are, there is no room (the caller runs uncached).
+    bool make_room_for_raw() {
+        if (!raw_.full()) return true;
+        if (!raw_.evict([](const statement& stmt) { return !stmt.in_use(); })) return false;
+        ++counters_.raw_evicted;
+        return true;
     }
 
     template <class Bind, class OnRow>
     std::int64_t run_statement(statement& stmt, std::string_view sql, Bind& bind, OnRow& on_row) {
         sqlite3* db = db_.get();
+        if constexpr (driver::detail::is_counted_bind<Bind>)
+            if (bind.count != stmt.parameter_count())
+                driver::detail::throw_parameter_count(stmt.parameter_count(), bind.count, sql);
         const statement::use in_use{stmt};
         binder parameters{stmt.get(), scratch_};
         std::invoke(bind, parameters);
         if (parameters.count() != stmt.parameter_count())
-            throw_parameter_count(stmt, parameters.count(), sql);
+            driver::detail::throw_parameter_count(stmt.parameter_count(), parameters.count(), sql);
 
         const auto changes_before = sqlite3_total_changes64(db);
         std::int64_t rows = 0;
@@ -188,21 +244,12 @@ private:
         return sqlite3_total_changes64(db) != changes_before ? sqlite3_changes64(db) : 0;
     }
 
-    [[noreturn]] static void throw_parameter_count(const statement& stmt, int bound,
-                                                   std::string_view sql) {
-        error_details details;
-        details.sql = sql;
-        throw programming_error("retort: the statement takes " +
-                                    std::to_string(stmt.parameter_count()) + " parameters but " +
-                                    std::to_string(bound) + " were bound, in: " + details.sql,
-                                std::move(details));
-    }
-
-    statement& cached_statement(std::string_view sql) {
-        if (const auto it = statements_.find(sql); it != statements_.end()) [[likely]]
+    statement& typed_statement(static_sql sql) {
+        if (const auto it = typed_.find(sql); it != typed_.end()) [[likely]]
             return it->second;
-        statement stmt = prepare(sql, SQLITE_PREPARE_PERSISTENT);
-        return statements_.emplace(std::string(sql), std::move(stmt)).first->second;
+        statement stmt = prepare(sql.text(), SQLITE_PREPARE_PERSISTENT);
+        ++counters_.typed_prepared;
+        return typed_.emplace(sql, std::move(stmt)).first->second;
     }
 
     static int checked_length(std::string_view sql) {
@@ -279,7 +326,9 @@ private:
 
     // Declared first so that it is destroyed last, after the statements it owns.
     std::unique_ptr<sqlite3, close_database> db_;
-    driver::detail::string_map<statement> statements_;
+    driver::detail::static_sql_map<statement> typed_;
+    driver::detail::lru_cache<statement> raw_;
+    statement_cache_stats counters_;  // the prepare and eviction counts
     std::string scratch_;
     log_hook log_hook_ = nullptr;
     void* log_context_ = nullptr;

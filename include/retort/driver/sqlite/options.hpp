@@ -1,6 +1,9 @@
 // Copyright (c) 2026 the retort authors. Distributed under the Boost Software License 1.0.
 #pragma once
 
+#include <retort/driver/detail/statement_cache.hpp>
+
+#include <cstddef>
 #include <string>
 
 namespace retort::driver::sqlite {
@@ -14,6 +17,9 @@ struct options {
     std::string synchronous = "NORMAL";  // OFF, NORMAL, FULL or EXTRA; NORMAL is durable with WAL
     bool create = true;                  // create the file when it does not exist
     bool read_only = false;
+    // Raw-SQL statements kept prepared (least recently used first out); 0: prepared for each
+    // run. Statements of query types are always kept.
+    std::size_t statement_cache_size = default_statement_cache_size;
 };
 
 }  // namespace retort::driver::sqlite

@@ -1,9 +1,10 @@
 // Copyright (c) 2026 the retort authors. Distributed under the Boost Software License 1.0.
 #pragma once
 
-// One prepared statement, finalized on destruction. The connection keeps one per SQL text and
-// reuses it: `use` marks it busy for one execution and resets it afterwards whatever happens,
-// so that a statement is never left mid-step holding locks.
+// One prepared statement, finalized on destruction. The connection caches it and reuses it:
+// `use` marks it busy for one execution and resets it afterwards whatever happens, so that a
+// statement is never left mid-step holding locks, and so that the cache never evicts (finalizes)
+// one that a caller up the stack is still stepping.
 
 #include <sqlite3.h>
 

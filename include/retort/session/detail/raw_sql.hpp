@@ -4,7 +4,8 @@
 // Raw SQL is written with `?` placeholders on both backends; for PostgreSQL they become $1,
 // $2, ... Question marks inside string literals (also E'...' with backslash escapes), quoted
 // identifiers, dollar-quoted strings and comments (nested /* */ too) are left alone, and `??`
-// stands for a literal `?` (PostgreSQL's jsonb operators ?, ?| and ?&).
+// stands for a literal `?` (PostgreSQL's jsonb operators ?, ?| and ?&). The same scan counts
+// the placeholders, so that a call with another number of arguments fails before it is sent.
 
 #include <cctype>
 #include <string>
@@ -71,25 +72,56 @@ inline std::size_t skip_quoted(std::string_view sql, std::size_t i) {
     return std::string_view::npos;
 }
 
-inline std::string number_placeholders(std::string_view sql) {
-    std::string out;
-    out.reserve(sql.size() + 8);
-    int n = 1;
+/// Walks `sql` once: text to keep goes to on_text, each `?` placeholder to on_placeholder, in
+/// order. Quoted text, comments and dollar quotes are kept whole; `??` is kept as one `?`.
+template <class OnText, class OnPlaceholder>
+void scan_placeholders(std::string_view sql, OnText&& on_text, OnPlaceholder&& on_placeholder) {
+    std::size_t kept = 0;  // the start of the text not handed to on_text yet
     for (std::size_t i = 0; i < sql.size(); ++i) {
         if (auto end = skip_quoted(sql, i); end != std::string_view::npos) {
-            out.append(sql.substr(i, end - i + 1));
             i = end;
-        } else if (sql[i] == '?' && i + 1 < sql.size() && sql[i + 1] == '?') {
-            out += '?';
-            ++i;
         } else if (sql[i] == '?') {
-            out += '$';
-            out += std::to_string(n++);
-        } else {
-            out += sql[i];
+            on_text(sql.substr(kept, i - kept));
+            if (i + 1 < sql.size() && sql[i + 1] == '?') {
+                on_text(sql.substr(i, 1));
+                ++i;
+            } else {
+                on_placeholder();
+            }
+            kept = i + 1;
         }
     }
+    on_text(sql.substr(kept));
+}
+
+/// How many `?` placeholders `sql` has: the number of arguments it takes.
+inline int count_placeholders(std::string_view sql) {
+    int count = 0;
+    scan_placeholders(
+        sql, [](std::string_view) {}, [&] { ++count; });
+    return count;
+}
+
+/// SQL for PostgreSQL: `?` numbered $1, $2, ..., and how many there are.
+struct numbered_sql {
+    std::string text;
+    int placeholders = 0;
+};
+
+inline numbered_sql number_placeholders_counted(std::string_view sql) {
+    numbered_sql out;
+    out.text.reserve(sql.size() + 8);
+    scan_placeholders(
+        sql, [&](std::string_view text) { out.text.append(text); },
+        [&] {
+            out.text += '$';
+            out.text += std::to_string(++out.placeholders);
+        });
     return out;
+}
+
+inline std::string number_placeholders(std::string_view sql) {
+    return number_placeholders_counted(sql).text;
 }
 
 }  // namespace retort::detail
