@@ -26,9 +26,9 @@ struct job {
     std::optional<double> progress;
     retort::timestamp created_at{};
 };
-RETORT_TABLE(job, "dgs_jobs", (job_id, retort::primary_key, retort::max_length<64>), (request),
-             (status, retort::server_default<"queued">), (phase), (total_steps), (completed_steps),
-             (progress, retort::check<"progress >= 0 AND progress <= 1">),
+RETORT_TABLE(job, "dgs_jobs", (job_id, retort::primary_key, retort::checked_max_length<64>),
+             (request), (status, retort::server_default<"queued">), (phase), (total_steps),
+             (completed_steps), (progress, retort::check<"progress >= 0 AND progress <= 1">),
              (created_at, retort::indexed));
 
 struct lesson {

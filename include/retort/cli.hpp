@@ -46,6 +46,8 @@ commands:
   fix [--destructive] [--sql]
                           repair drift: additive repairs only, unless --destructive or
                           AUTO_SCHEMA_DESTRUCTIVE=true
+  (validate and fix also take --ignore-names: a key, unique, foreign key or index the
+   database has under another name than the models' is not a difference, and keeps it)
 
 options:
   --url URL          the database (default: DATABASE_URL, else the SQLite file retort.db)
@@ -75,6 +77,7 @@ struct arguments {
     bool autogenerate = false, destructive = false, concurrent = false, sql = false, force = false,
          json = false, quiet = false;
     std::vector<std::string> flags;  // the command's own options given, as written
+    bool ignore_names = false;       // --ignore-names (validate, fix)
 };
 
 /// Each command's own options (besides --url, --dir and --quiet) and how many positional
@@ -122,6 +125,13 @@ inline void check_usage(const arguments& a) {
     throw configuration_error("unknown command '" + a.command + "' (see --help)");
 }
 
+/// --ignore-names shapes the schema manager's comparison only: checked apart from the flags
+/// above, so that their table stays as it is.
+inline void check_ignore_names(const arguments& a) {
+    if (a.ignore_names && a.command != "validate" && a.command != "fix")
+        throw configuration_error(a.command + " does not take --ignore-names");
+}
+
 inline arguments parse(int argc, char** argv) {
     arguments a;
     const char* env_dir = std::getenv("RETORT_MIGRATIONS_DIR");
@@ -160,6 +170,8 @@ inline arguments parse(int argc, char** argv) {
             own(a.force);
         } else if (arg == "--json") {
             own(a.json);
+        } else if (arg == "--ignore-names") {
+            a.ignore_names = true;
         } else if (arg == "-h" || arg == "--help") {
             a.command = "help";
         } else if (arg.size() > 1 && arg[0] == '-' && !(arg[1] >= '0' && arg[1] <= '9')) {
@@ -223,6 +235,7 @@ int run_with_database(const arguments& a, basic_session<Backend>& s) {
         run_options ro;
         if (!a.quiet) ro.on_progress = print_progress;
         schema_manager<Backend, Ts...> manager(s, a.ignored, ro);
+        manager.ignore_names(a.ignore_names);
         if (a.command == "initialize") {
             for (const auto& t : manager.initialize()) std::cout << "created " << t << "\n";
             return 0;
@@ -309,6 +322,7 @@ int run(const arguments& a) {
         return 2;
     }
     check_usage(a);
+    check_ignore_names(a);
     if (a.command == "revision") {
         if (a.message.empty()) throw configuration_error("revision needs -m \"message\"");
         autogenerate_options o;

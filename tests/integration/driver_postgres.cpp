@@ -310,8 +310,9 @@ TEST_CASE("postgres driver: compatible column types read into each storage type"
             CHECK(r.get<std::string>(4) == "ab  ");
             CHECK(r.get<std::string>(5) == "pg_class");
             CHECK(r.get<retort::json>(6).text == R"({"k": [1, 2]})");
-            CHECK(r.get<retort::timestamp>(7) ==
-                  make_timestamp(2001y / February / 3, 4h, 5min, 6s, 789000us));
+            const auto wall_time = make_timestamp(2001y / February / 3, 4h, 5min, 6s, 789000us);
+            CHECK(r.get<retort::local_timestamp>(7) ==
+                  retort::local_timestamp{wall_time.time_since_epoch()});
             CHECK(r.get<std::vector<std::int64_t>>(8) == std::vector<std::int64_t>{1, -2});
             CHECK(r.get<std::vector<std::int64_t>>(9) == std::vector<std::int64_t>{3});
             CHECK(r.get<std::vector<std::string>>(10) == std::vector<std::string>{"x", "y z"});
@@ -674,7 +675,11 @@ TEST_CASE("postgres driver: timestamps are UTC whatever the server's default tim
         discard_rows{});
     db.execute("SELECT naive, aware, naive::text, naive = aware FROM local_times", no_parameters{},
                [&](postgres::row& r) {
-                   CHECK(r.get<retort::timestamp>(0) == time);
+                   // The instant went into the timestamp column as its UTC wall time.
+                   CHECK(r.get<retort::local_timestamp>(0) ==
+                         retort::local_timestamp{time.time_since_epoch()});
+                   CHECK_THROWS_WITH(r.get<retort::timestamp>(0),
+                                     Catch::Contains("retort::local_timestamp"));
                    CHECK(r.get<retort::timestamp>(1) == time);
                    CHECK(r.get<std::string>(2) == "2024-06-30 23:30:00.00025");
                    CHECK(r.get<bool>(3));

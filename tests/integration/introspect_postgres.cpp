@@ -169,14 +169,14 @@ TEST_CASE("introspect() reads a hand-written legacy table as PostgreSQL created 
             {"cost", logical_type::text, 0, true, false, {}, {}, {}, "numeric(10,2)"},
             {"attempts", logical_type::int32, 0, true, false, {kind::integer, -1, {}}, {}, {}, {}},
             {"at",
-             logical_type::timestamp,
+             logical_type::local_timestamp,
              0,
              true,
              false,
              {kind::expression, 0, "now()"},
              {},
              {},
-             "timestamp without time zone"},
+             {}},
             {"n", logical_type::int64, 0, false, true, {}, {}, {}, {}},
         };
         schema::table want_steps{"legacy_steps",
@@ -247,16 +247,19 @@ TEST_CASE("introspection reads PostgreSQL's spelling of types, defaults and enum
     CHECK(pg::logical_type_of_pg("character varying(32)") == pair{logical_type::text, 32});
     CHECK(pg::logical_type_of_pg("character varying") == pair{logical_type::text, 0});
     CHECK(pg::logical_type_of_pg("timestamp(3) without time zone") ==
+          pair{logical_type::local_timestamp, 0});
+    CHECK(pg::logical_type_of_pg("timestamp(3) with time zone") ==
           pair{logical_type::timestamp, 0});
     CHECK(pg::logical_type_of_pg("integer[]") == pair{logical_type::int_array, 0});
     CHECK(pg::logical_type_of_pg("json") == pair{logical_type::json, 0});
     CHECK(pg::logical_type_of_pg("uuid") == pair{logical_type::text, 0});  // unknown: text
     // Only retort's own spellings are its types; the others stay visible as native types.
-    for (const char* own : {"timestamp with time zone", "jsonb", "bigint[]", "text[]",
+    for (const char* own : {"timestamp with time zone", "timestamp without time zone",
+                            "timestamp(6) without time zone", "jsonb", "bigint[]", "text[]",
                             "character varying(32)", "double precision"})
         CHECK(pg::is_retort_spelling(own));
-    for (const char* other : {"timestamp(3) with time zone", "timestamp without time zone", "json",
-                              "integer[]", "smallint[]", "uuid", "numeric(10,2)"})
+    for (const char* other : {"timestamp(3) with time zone", "timestamp(3) without time zone",
+                              "json", "integer[]", "smallint[]", "uuid", "numeric(10,2)"})
         CHECK_FALSE(pg::is_retort_spelling(other));
 
     auto read = [](std::string_view text) {

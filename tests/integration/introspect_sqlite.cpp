@@ -5,8 +5,10 @@
 #include "../support/schema_differences.hpp"
 #include "../support/test_db.hpp"
 
+#include <retort/migrate/introspect.hpp>
 #include <retort/migrate/introspect_sqlite.hpp>
 
+#include <algorithm>
 #include <map>
 #include <sstream>
 #include <string>
@@ -130,7 +132,7 @@ TEST_CASE("a hand-written table introspects as written", "[sqlite-only][introspe
 
     const auto& users = table_named(got, "users");
     CHECK(users.columns[0].autoincrement);
-    CHECK(users.columns[0].type == lt::int32);
+    CHECK(users.columns[0].type == lt::int64);  // the rowid alias: a generated 64-bit key
     CHECK(users.columns[1].type == lt::text);
     // sqlite_sequence exists (AUTOINCREMENT made it) but is SQLite's own.
     CHECK(got.tables.size() == 2);
@@ -204,9 +206,83 @@ TEST_CASE("unknown declared types map by affinity and never throw", "[sqlite-onl
     CHECK(type_of("") == logical_type::blob);
     CHECK(type_of("DOUBLE PRECISION") == logical_type::float64);
     CHECK(type_of("DECIMAL(10,2)") == logical_type::text);
-    CHECK(type_of("DATETIME") == logical_type::timestamp);
+    CHECK(type_of("DATETIME") == logical_type::local_timestamp);
+    CHECK(type_of("TIMESTAMP") == logical_type::timestamp);
+    CHECK(type_of("JSON") == logical_type::json);
     CHECK(type_of("((((") == logical_type::text);
     CHECK(d::parse_default("'unterminated", logical_type::text).text == "unterminated");
+    // A text default an integer column's affinity turns into that integer is that integer.
+    using kind = schema::default_value::kind;
+    CHECK(d::parse_default("'0'", logical_type::int32) ==
+          schema::default_value{kind::integer, 0, {}});
+    CHECK(d::parse_default("'-7'", logical_type::int64) ==
+          schema::default_value{kind::integer, -7, {}});
+    CHECK(d::parse_default("'1'", logical_type::boolean) ==
+          schema::default_value{kind::boolean, 1, {}});
+    // ... and only then: these stay text, as SQLite stores them.
+    CHECK(d::parse_default("'0'", logical_type::text).type == kind::text);
+    CHECK(d::parse_default("'+1'", logical_type::int32).type == kind::text);
+    CHECK(d::parse_default("' 1'", logical_type::int32).type == kind::text);
+    CHECK(d::parse_default("'1.5'", logical_type::int32).type == kind::text);
+    CHECK(d::parse_default("'2'", logical_type::boolean).type == kind::text);
+}
+
+namespace rules {
+struct gauge {
+    std::int32_t id{};
+    double reading{};
+    std::int64_t count{};
+    retort::json payload;
+    retort::timestamp at{};
+    std::int32_t flag{};
+    std::string label;
+};
+RETORT_TABLE(gauge, "gauges", (id, retort::primary_key), (reading), (count), (payload),
+             (at, retort::server_default_now), (flag, retort::server_default<0>),
+             (label, retort::max_length<20>));
+}  // namespace rules
+
+TEST_CASE("sqlite: spellings that store the same compare equal; what differs still does",
+          "[sqlite-only][introspect][migrate]") {
+    sqlite_db db;
+    auto s = db.engine.session();
+    // As SQLAlchemy or a person writes it: a rowid alias key, FLOAT for a double, INTEGER for
+    // a 64-bit count, JSON, DATETIME, CURRENT_TIMESTAMP, DEFAULT '0', VARCHAR(N) without CHECK.
+    s.execute_script(R"sql(
+        CREATE TABLE gauges (
+            id INTEGER NOT NULL, reading FLOAT NOT NULL, count INTEGER NOT NULL,
+            payload JSON NOT NULL, at DATETIME DEFAULT CURRENT_TIMESTAMP NOT NULL,
+            flag INTEGER DEFAULT '0' NOT NULL, label VARCHAR(20) NOT NULL, PRIMARY KEY (id))
+    )sql");
+    const auto describe = [](const std::vector<retort::migrate::operation>& list) {
+        std::string out;
+        for (const auto& op : list) out += op.description + "\n";
+        return out;
+    };
+    auto ops = retort::migrate::diff_with_models<rules::gauge>(s);
+    INFO(describe(ops));
+    CHECK(ops.empty());
+
+    // Real differences, one per column: a type of another storage class, another length, a
+    // text default, a key that is not the rowid (BIGINT), a missing NOT NULL.
+    s.execute_script(R"sql(
+        DROP TABLE gauges;
+        CREATE TABLE gauges (
+            id BIGINT NOT NULL, reading TEXT NOT NULL, count INTEGER,
+            payload JSON NOT NULL, at DATETIME DEFAULT CURRENT_TIMESTAMP NOT NULL,
+            flag INTEGER DEFAULT 'no' NOT NULL, label VARCHAR(30) NOT NULL, PRIMARY KEY (id))
+    )sql");
+    ops = retort::migrate::diff_with_models<rules::gauge>(s);
+    INFO(describe(ops));
+    std::vector<std::string> what;
+    for (const auto& op : ops) what.push_back(op.description);
+    std::sort(what.begin(), what.end());
+    REQUIRE(what.size() == 5);
+    CHECK_THAT(what[0], Catch::Contains("change default of gauges.flag from 'no' to 0"));
+    CHECK_THAT(what[1], Catch::Contains("change type of gauges.label"));
+    CHECK_THAT(what[2], Catch::Contains("change type of gauges.reading from text to float64"));
+    CHECK_THAT(what[3], Catch::Contains("forbid NULL in gauges.count"));
+    CHECK_THAT(what[4], Catch::Contains("generate the keys of gauges.id"));
 }
 
 TEST_CASE("normalize_for_sqlite keeps what is really there: nullable keys, length checks",
@@ -233,8 +309,8 @@ TEST_CASE("normalize_for_sqlite keeps what is really there: nullable keys, lengt
     const auto normal = normalize_for_sqlite(raw);
     const auto& n = table_named(normal, "legacy");
     CHECK(n.columns[0].nullable);  // SQLite really lets this key hold NULL: drift a model shows
-    CHECK(n.columns[1].type == logical_type::int32);
-    CHECK(n.checks.size() == 2);  // the length check is compared, not assumed
+    CHECK(n.columns[1].type == logical_type::int64);  // one integer storage class
+    CHECK(n.checks.size() == 2);                      // the length check is compared, not assumed
 
     schema::database model;
     schema::table m;

@@ -57,7 +57,7 @@ struct author {
     std::string email;
 };
 RETORT_TABLE(author, "authors", (id, retort::primary_key, retort::autoincrement),
-             (name, retort::max_length<40>), (email));
+             (name, retort::checked_max_length<40>), (email));
 
 struct book {
     std::int64_t id{};
@@ -85,7 +85,7 @@ struct author {
     std::string country;
 };
 RETORT_TABLE(author, "authors", (id, retort::primary_key, retort::autoincrement),
-             (name, retort::max_length<80>), (email, retort::unique), (bio),
+             (name, retort::checked_max_length<80>), (email, retort::unique), (bio),
              (active, retort::server_default<true>), (country, retort::server_default<"unknown">));
 
 struct book {
@@ -402,7 +402,7 @@ struct user {
     std::string locale;
 };
 RETORT_TABLE(user, "users", (id, retort::primary_key, retort::autoincrement),
-             (email, retort::unique, retort::max_length<255>), (display_name),
+             (email, retort::unique, retort::checked_max_length<255>), (display_name),
              (approved, retort::server_default<false>),
              (created_at, retort::indexed, retort::server_default_now),
              (locale, retort::server_default<"en">));

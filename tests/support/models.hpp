@@ -24,7 +24,7 @@ struct user {
     retort::timestamp created_at{};
 };
 RETORT_TABLE(user, "users", (id, retort::primary_key, retort::autoincrement),
-             (email, retort::unique, retort::max_length<255>), (display_name),
+             (email, retort::unique, retort::checked_max_length<255>), (display_name),
              (approved, retort::server_default<false>),
              (created_at, retort::indexed, retort::server_default_now));
 

@@ -259,8 +259,8 @@ TEST_CASE("diff: unique indexes, dropped keys and enum values are rated by what 
     CHECK_FALSE(op.rewrites_table);
 
     to = from;
-    table(to, "users").key.name = "users_pkey";  // a renamed key is a difference too
-    CHECK(only(diff(from, to)).kind == change::alter_primary_key);
+    table(to, "users").key.name = "users_pkey";  // a renamed key is a difference too: a rename
+    CHECK(only(diff(from, to)).kind == change::rename_key);
 
     to = from;
     column(table(to, "dgs_jobs"), "status").enum_values.push_back("cancelled");
@@ -271,7 +271,7 @@ TEST_CASE("diff: unique indexes, dropped keys and enum values are rated by what 
     CHECK(op.level == risk::data_dependent);
 
     to = from;
-    schema::column serial{"seq", logical_type::int64, 0, false, true, {}, {}, {}, {}};
+    schema::column serial{"seq", logical_type::int64, 0, false, true, {}, {}, {}, {}, false};
     table(to, "memberships").columns.push_back(serial);
     op = only(diff(from, to));
     CHECK(op.kind == change::add_column);

@@ -139,7 +139,9 @@ TEST_CASE("schema text: the models' schema round-trips exactly", "[unit][migrate
     // The line format is pinned: a snapshot is committed and reviewed.
     CHECK_THAT(text, Contains("table \"users\"\n"
                               "  column \"id\" int64 0 not-null autoincrement none 0 \"\" 0\n"
-                              "  column \"email\" text 255 not-null - none 0 \"\" 0\n"));
+                              "  column \"email\" text 255+check not-null - none 0 \"\" 0\n"));
+    // checked_max_length is "N+check"; plain max_length<N> (every older snapshot) is "N".
+    CHECK_THAT(text, Contains("  column \"job_id\" text 64 not-null - none 0 \"\" 0\n"));
     CHECK_THAT(text, Contains("  column \"status\" enumeration 0 not-null - text 0 \"queued\" 4 "
                               "\"queued\" \"running\" \"done\" \"failed\"\n"));
     CHECK_THAT(text, Contains("  foreign-key \"fk_dgs_jobs_user_id_users\" 1 \"user_id\" "
@@ -257,9 +259,9 @@ TEST_CASE("schema text: a malformed line is a configuration_error naming it", "[
              {table_line + "  column \"a\" texty 0 null - none 0 \"\" 0\n",
               "line 2: unknown type 'texty'"},
              {table_line + "  column \"a\" text x null - none 0 \"\" 0\n",
-              "line 2: expected a number, found 'x'"},
+              "line 2: expected a length (N or N+check), found 'x'"},
              {table_line + "  column \"a\" text -1 null - none 0 \"\" 0\n",
-              "line 2: expected a number, found '-1'"},
+              "line 2: expected a length (N or N+check), found '-1'"},
              {table_line + "  column \"a\" text 0 null - none - \"\" 0\n",
               "line 2: expected a number, found '-'"},
              {table_line + "  column \"a\" text 0 nullable - none 0 \"\" 0\n",
@@ -916,6 +918,9 @@ TEST_CASE("render: hostile names are quoted, and every statement survives splitt
     auto& c = to.tables[0].columns.back();
     c.name = "c";
     c.renamed_from = "a \"b\"";
+    // the index follows its column (both backends rename the column inside it)
+    to.tables[0].indexes[0].columns = {"c"};
+    to.tables[0].indexes[0].where = "\"c\" <> '$$'";
     const statements rename{"ALTER TABLE \"odd \"\"name\"\"; --\" RENAME COLUMN \"a \"\"b\"\"\" "
                             "TO \"c\""};
     CHECK(render<dialect::postgres>(from, to) == rename);

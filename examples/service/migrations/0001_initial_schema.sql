@@ -68,7 +68,7 @@ DROP TABLE "dgs_jobs";
 -- The models' schema after this revision: the next revision is planned from it, and
 -- `stamp` compares a database with it. Keep it in step with hand edits above.
 --| table "dgs_jobs"
---|   column "job_id" text 64 not-null - none 0 "" 0
+--|   column "job_id" text 64+check not-null - none 0 "" 0
 --|   column "request" json 0 not-null - none 0 "" 0
 --|   column "status" enumeration 0 not-null - text 0 "queued" 4 "queued" "running" "done" "failed"
 --|   column "phase" text 0 not-null - none 0 "" 0

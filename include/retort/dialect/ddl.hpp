@@ -119,7 +119,7 @@ std::string create_table_sql(const schema::table& t, bool if_not_exists = false,
         line("CONSTRAINT " + quote_identifier(ck.name) + " CHECK (" + ck.expression + ")");
     if constexpr (!D::enforces_max_length) {
         for (const auto& c : t.columns)
-            if (c.max_length)
+            if (c.max_length && c.length_checked)
                 line("CONSTRAINT " +
                      quote_identifier(schema::check_name(t.name, c.name, "length")) +
                      " CHECK (length(" + quote_identifier(c.name) +

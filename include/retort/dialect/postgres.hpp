@@ -37,6 +37,7 @@ struct postgres {
             return c.max_length ? "varchar(" + std::to_string(c.max_length) + ")" : "text";
         case logical_type::blob: return "bytea";
         case logical_type::timestamp: return "timestamp with time zone";
+        case logical_type::local_timestamp: return "timestamp";  // without time zone
         case logical_type::date: return "date";
         case logical_type::json: return "jsonb";
         case logical_type::text_array: return "text[]";

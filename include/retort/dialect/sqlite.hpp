@@ -40,6 +40,8 @@ struct sqlite {
             return c.max_length ? "VARCHAR(" + std::to_string(c.max_length) + ")" : "TEXT";
         case logical_type::blob: return "BLOB";
         case logical_type::timestamp: return "TIMESTAMP";
+        // What SQLAlchemy declares for a naive DateTime, so its tables and ours read alike.
+        case logical_type::local_timestamp: return "DATETIME";
         case logical_type::date: return "DATE";
         case logical_type::json: return "JSON_TEXT";
         case logical_type::text_array: return "TEXT_ARRAY";

@@ -32,6 +32,7 @@ concept parameter_binder = requires(B& b, const blob& data, const json& document
     b.bind(std::string_view{});
     b.bind(data);
     b.bind(timestamp{});
+    b.bind(local_timestamp{});
     b.bind(date{});
     b.bind(document);
     b.bind(texts);

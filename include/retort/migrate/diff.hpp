@@ -6,8 +6,11 @@
 // deterministic order (by table name, then kind as listed in `change`, then column order);
 // ordering across tables for execution (foreign keys) is the planner's job. Renames are never
 // guessed: a column is renamed only when the target says it was (retort::renamed_from<"old">);
-// otherwise a changed name is a drop and an add.
+// otherwise a changed name is a drop and an add. Keys, uniques, foreign keys and indexes are
+// paired by meaning (detail/rule_identity.hpp): one that differs only by its name is a rename
+// of its own kind, with the risk name_only.
 
+#include <retort/migrate/detail/rule_identity.hpp>
 #include <retort/schema/schema.hpp>
 
 #include <algorithm>
@@ -20,7 +23,8 @@
 namespace retort::migrate {
 
 /// The kinds of change, in the order they are listed within a table: rules that go away first,
-/// then columns, then new rules; so a changed constraint reads as its drop, then its add.
+/// then columns, then rules renamed (after the columns they name), then new rules; so a changed
+/// constraint reads as its drop, then its add.
 enum class change {
     rename_table,
     create_table,
@@ -36,6 +40,10 @@ enum class change {
     alter_column_identity,
     drop_column,
     alter_primary_key,
+    rename_key,
+    rename_unique,
+    rename_index,
+    rename_foreign_key,
     add_unique,
     add_index,
     add_foreign_key,
@@ -59,6 +67,10 @@ constexpr std::string_view to_string(change c) {
     case change::alter_column_identity: return "alter column identity";
     case change::drop_column: return "drop column";
     case change::alter_primary_key: return "alter primary key";
+    case change::rename_key: return "rename primary key";
+    case change::rename_unique: return "rename unique";
+    case change::rename_index: return "rename index";
+    case change::rename_foreign_key: return "rename foreign key";
     case change::add_unique: return "add unique";
     case change::add_index: return "add index";
     case change::add_foreign_key: return "add foreign key";
@@ -70,6 +82,7 @@ constexpr std::string_view to_string(change c) {
 
 /// What an operation can do to rows already in the table.
 enum class risk {
+    name_only,       // renames a rule that stays as it is: no row touched or checked again
     additive,        // adds structure; existing rows are untouched
     relaxing,        // removes a rule (index, constraint, NOT NULL); no data is lost
     data_dependent,  // succeeds or fails depending on the rows (NOT NULL, UNIQUE, FK, CHECK)
@@ -78,6 +91,7 @@ enum class risk {
 
 constexpr std::string_view to_string(risk r) {
     switch (r) {
+    case risk::name_only: return "name-only";
     case risk::additive: return "additive";
     case risk::relaxing: return "relaxing";
     case risk::data_dependent: return "data-dependent";
@@ -94,6 +108,7 @@ struct operation {
     bool rewrites_table =
         false;  // on PostgreSQL: the whole table is rewritten (ACCESS EXCLUSIVE, long)
     std::string description;  // one line for people: what changes, from what to what
+    std::string old_name;     // a renamed rule's name before (rename_key ... rename_foreign_key)
     std::optional<schema::table> before, after;  // the table on each side, where it exists
 
     friend bool operator==(const operation&, const operation&) = default;
@@ -136,7 +151,9 @@ inline bool loses_values(const schema::column& from, const schema::column& to) {
     if (is_integer(from.type) && is_integer(to.type))
         return integer_width(from.type) > integer_width(to.type);
     if (is_number(from.type) && is_number(to.type)) return !widens(from, to);
-    if (from.type == logical_type::timestamp && to.type == logical_type::date) return true;
+    const bool from_time =
+        from.type == logical_type::timestamp || from.type == logical_type::local_timestamp;
+    if (from_time && to.type == logical_type::date) return true;
     if (from.type == logical_type::text && to.type == logical_type::text)
         return to.max_length != 0 && (from.max_length == 0 || from.max_length > to.max_length);
     return false;
@@ -156,6 +173,7 @@ inline std::string type_text(const schema::column& c) {
     if (!c.native_type.empty()) return c.native_type;
     std::string t{to_string(c.type)};
     if (c.max_length) t += "(" + std::to_string(c.max_length) + ")";
+    if (c.length_checked) t += " with its length checked";
     return t;
 }
 
@@ -298,7 +316,7 @@ struct differ {
                const schema::column& b) {
         const std::string where = to.name + "." + b.name;
         if (a.type != b.type || a.max_length != b.max_length || a.enum_values != b.enum_values ||
-            a.native_type != b.native_type) {
+            a.native_type != b.native_type || a.length_checked != b.length_checked) {
             if (a.type == logical_type::enumeration && b.type == logical_type::enumeration) {
                 // An enum is text plus a CHECK: changing its values swaps the CHECK, no rewrite.
                 add(change::alter_column_type, &from, &to, b.name,
@@ -351,14 +369,51 @@ struct differ {
         }
     }
 
-    void table(const schema::table& from, const schema::table& to) {
+    /// Keys, uniques, indexes and foreign keys, paired by meaning (pair_rules): `read` is
+    /// `from` as the declared renames leave its rules; drops are described as `from` has them.
+    template <class T, class Risk, class Describe>
+    void rules(const schema::table& from, const schema::table& to, const std::vector<T>& original,
+               const std::vector<T>& before, const std::vector<T>& after, change add_kind,
+               change rename_kind, change drop_kind, Risk add_risk, Describe describe) {
+        const pairing<T> p = pair_rules(before, after);
+        for (const T* c : p.dropped) {
+            const T& was = original[static_cast<std::size_t>(c - before.data())];
+            add(drop_kind, &from, &to, was.name, risk::relaxing, false,
+                std::string{to_string(drop_kind)} + " " + was.name + " on " + from.name + " " +
+                    describe(was));
+        }
+        for (const auto& [was, is] : p.renamed) {
+            add(rename_kind, &from, &to, is->name, risk::name_only, false,
+                std::string{to_string(rename_kind)} + " " + was->name + " on " + to.name + " to " +
+                    is->name + " " + describe(*is));
+            ops.back().old_name = was->name;
+        }
+        for (const T* c : p.added)
+            add(add_kind, &from, &to, c->name, add_risk(*c), false,
+                std::string{to_string(add_kind)} + " " + c->name + " on " + to.name + " " +
+                    describe(*c));
+    }
+
+    void table(const schema::table& from, const schema::table& to,
+               const declared_renames& renames) {
         columns(from, to);
-        if (from.key != to.key) {
-            // Dropping the key only relaxes; a new or different key must hold for every row.
-            const bool dropped = to.key.columns.empty();
-            add(change::alter_primary_key, &from, &to, to.key.name,
-                dropped ? risk::relaxing : risk::data_dependent,
-                !dropped && from.key.columns != to.key.columns, "change primary key of " + to.name);
+        // The rules of `from` after the renamed columns and tables they name: what they are
+        // once the renames ran (both backends carry a rule along with its columns).
+        const schema::table read = following(from, renames);
+        if (read.key != to.key) {
+            if (!to.key.columns.empty() && read.key.columns == to.key.columns) {
+                add(change::rename_key, &from, &to, to.key.name, risk::name_only, false,
+                    "rename primary key " + from.key.name + " on " + to.name + " to " +
+                        to.key.name);
+                ops.back().old_name = from.key.name;
+            } else {
+                // Dropping the key only relaxes; a new or different key must hold for every row.
+                const bool dropped = to.key.columns.empty();
+                add(change::alter_primary_key, &from, &to, to.key.name,
+                    dropped ? risk::relaxing : risk::data_dependent,
+                    !dropped && read.key.columns != to.key.columns,
+                    "change primary key of " + to.name);
+            }
         }
         auto cols = [](const std::vector<std::string>& names) {
             std::string s = "(";
@@ -370,18 +425,19 @@ struct differ {
         const auto index_risk = [](const schema::index& i) {
             return i.unique ? risk::data_dependent : risk::additive;
         };
-        constraints(from, to, from.uniques, to.uniques, change::add_unique, change::drop_unique,
-                    must_hold, [&](const schema::unique_constraint& u) { return cols(u.columns); });
-        constraints(from, to, from.indexes, to.indexes, change::add_index, change::drop_index,
-                    index_risk, [&](const schema::index& i) {
-                        return cols(i.columns) + (i.unique ? " unique" : "") +
-                               (i.where.empty() ? "" : " where " + i.where);
-                    });
-        constraints(from, to, from.foreign_keys, to.foreign_keys, change::add_foreign_key,
-                    change::drop_foreign_key, must_hold, [&](const schema::foreign_key& f) {
-                        return cols(f.columns) + " -> " + f.referenced_table +
-                               cols(f.referenced_columns);
-                    });
+        rules(from, to, from.uniques, read.uniques, to.uniques, change::add_unique,
+              change::rename_unique, change::drop_unique, must_hold,
+              [&](const schema::unique_constraint& u) { return cols(u.columns); });
+        rules(from, to, from.indexes, read.indexes, to.indexes, change::add_index,
+              change::rename_index, change::drop_index, index_risk, [&](const schema::index& i) {
+                  return cols(i.columns) + (i.unique ? " unique" : "") +
+                         (i.where.empty() ? "" : " where " + i.where);
+              });
+        rules(from, to, from.foreign_keys, read.foreign_keys, to.foreign_keys,
+              change::add_foreign_key, change::rename_foreign_key, change::drop_foreign_key,
+              must_hold, [&](const schema::foreign_key& f) {
+                  return cols(f.columns) + " -> " + f.referenced_table + cols(f.referenced_columns);
+              });
         constraints(from, to, from.checks, to.checks, change::add_check, change::drop_check,
                     must_hold,
                     [](const schema::check_constraint& c) { return "(" + c.expression + ")"; });
@@ -390,15 +446,46 @@ struct differ {
 
 }  // namespace detail
 
+struct diff_options {
+    /// Leave out the differences of name alone: a key, unique, foreign key or index that the
+    /// other side has with the same meaning under another name (a database made by another
+    /// tool, which names them its own way). They still pair up: never a drop and an add.
+    bool ignore_names = false;
+};
+
+namespace detail {
+
+/// The table and column renames `to` declares (as diff() and differ::columns() take them).
+inline declared_renames renames_declared(const schema::database& from, const schema::database& to) {
+    declared_renames r;
+    for (const auto& t : to.tables) {
+        const schema::table* source = from.find_table(t.name);
+        if (!source && !t.renamed_from.empty() && !to.find_table(t.renamed_from)) {
+            source = from.find_table(t.renamed_from);
+            if (source) r.tables[source->name] = t.name;
+        }
+        if (!source) continue;
+        for (const auto& c : t.columns)
+            if (!c.renamed_from.empty() && !source->find_column(c.name) &&
+                !t.find_column(c.renamed_from) && source->find_column(c.renamed_from))
+                r.columns[t.name][c.renamed_from] = c.name;
+    }
+    return r;
+}
+
+}  // namespace detail
+
 /// The operations that turn `from` (say, the live database) into `to` (say, the models). Both
 /// sides should be canonical() and normalized for the same dialect first.
-inline std::vector<operation> diff(const schema::database& from, const schema::database& to) {
+inline std::vector<operation> diff(const schema::database& from, const schema::database& to,
+                                   const diff_options& options = {}) {
     detail::differ d;
+    const detail::declared_renames renames = detail::renames_declared(from, to);
     std::vector<std::string> renamed_away;
     for (const auto& t : to.tables) {
         const schema::table* source = from.find_table(t.name);
         if (source) {
-            d.table(*source, t);
+            d.table(*source, t, renames);
             continue;
         }
         // A table declared table_renamed_from<"old">, when "old" is there and not wanted.
@@ -418,18 +505,26 @@ inline std::vector<operation> diff(const schema::database& from, const schema::d
         for (auto& f : moved.foreign_keys)  // both backends follow the rename in a self-reference
             if (f.referenced_table == source->name) f.referenced_table = t.name;
         for (const auto& r : detail::renamed_rules(*source, t)) detail::rename_rule(moved, r);
-        d.table(moved, t);
+        d.table(moved, t, renames);
     }
     for (const auto& t : from.tables)
         if (!to.find_table(t.name) &&
             std::find(renamed_away.begin(), renamed_away.end(), t.name) == renamed_away.end())
             d.add(change::drop_table, &t, nullptr, {}, risk::destructive, false,
                   "drop table " + t.name + " and its rows");
+    if (options.ignore_names)
+        std::erase_if(d.ops, [](const operation& op) { return op.level == risk::name_only; });
     std::stable_sort(d.ops.begin(), d.ops.end(), [](const operation& a, const operation& b) {
         if (a.table != b.table) return a.table < b.table;
         return a.kind < b.kind;
     });
     return std::move(d.ops);
+}
+
+/// A rule renamed and nothing else (rename_key, rename_unique, rename_index,
+/// rename_foreign_key): what diff_options::ignore_names leaves out.
+inline bool is_name_only(const operation& op) {
+    return op.level == risk::name_only;
 }
 
 /// True when any operation can lose data: what `fix` refuses without --destructive.

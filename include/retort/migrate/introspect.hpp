@@ -37,9 +37,10 @@ schema::database comparable_models(schema::database models) {
 /// What would turn the live database into the models' schema (tables the models do not name
 /// are reported as dropped).
 template <model_type... Ts, class Backend>
-std::vector<operation> diff_with_models(basic_session<Backend>& s) {
+std::vector<operation> diff_with_models(basic_session<Backend>& s,
+                                        const diff_options& options = {}) {
     return diff(comparable<Backend>(introspect(s)),
-                comparable_models<Backend>(schema::database_of<Ts...>()));
+                comparable_models<Backend>(schema::database_of<Ts...>()), options);
 }
 
 }  // namespace retort::migrate

@@ -12,8 +12,9 @@
 //
 // What it does not represent (the schema value has no place for it):
 //   * a type retort does not write keeps its spelling in column::native_type, beside the
-//     nearest logical type (timestamp without time zone: timestamp; json: json; integer[]:
-//     int_array) or text when there is none (numeric, uuid, time, character(n), domains, ...),
+//     nearest logical type (timestamp(3) without time zone: local_timestamp; json: json;
+//     integer[]: int_array) or text when there is none (numeric, uuid, time, character(n),
+//     domains, ...),
 //     so it never compares equal to a model's column; a native enum type (CREATE TYPE ... AS
 //     ENUM) reads as an enumeration with its labels;
 //   * exclusion constraints, index methods (gin, gist, ...), sort order, operator classes and
@@ -131,8 +132,11 @@ inline bool is_type_name(std::string_view s) {
 inline bool is_retort_spelling(std::string_view type) {
     for (std::string_view t :
          {"boolean", "smallint", "integer", "bigint", "real", "double precision", "text", "bytea",
-          "timestamp with time zone", "date", "jsonb", "text[]", "bigint[]"})
+          "timestamp with time zone", "timestamp without time zone", "date", "jsonb", "text[]",
+          "bigint[]"})
         if (type == t) return true;
+    // Rails writes timestamp(6): 6 digits is the default precision, so the very same type.
+    if (type == "timestamp(6) without time zone") return true;
     // varchar without a length is text to PostgreSQL: same storage, same rules.
     return type == "character varying" ||
            (starts_with(type, "character varying(") && type.back() == ')');
@@ -155,7 +159,10 @@ inline std::pair<logical_type, std::size_t> logical_type_of_pg(std::string_view 
         if (is_integer_text(digits)) return {logical_type::text, std::stoul(std::string{digits})};
     }
     if (type == "bytea") return {logical_type::blob, 0};
-    // timestamp(3) with time zone: the precision is not part of the logical type.
+    // timestamp(3) with time zone: the precision is not part of the logical type (a column
+    // with another precision than 6 keeps it in native_type: it rounds what it stores).
+    if (starts_with(type, "timestamp") && type.ends_with("without time zone"))
+        return {logical_type::local_timestamp, 0};
     if (starts_with(type, "timestamp")) return {logical_type::timestamp, 0};
     if (type == "date") return {logical_type::date, 0};
     if (type == "jsonb" || type == "json") return {logical_type::json, 0};
@@ -369,6 +376,8 @@ inline schema::database normalize_for_postgres(schema::database db) {
                 if (k == c.name) c.nullable = false;
             // An enumeration is written as unbounded text (dialect::postgres::type_name).
             if (c.type == logical_type::enumeration) c.max_length = 0;
+            // varchar(N) is enforced: checked_max_length adds nothing here.
+            c.length_checked = false;
             // now() and transaction_timestamp() are CURRENT_TIMESTAMP under other names.
             if (c.server_default.type == schema::default_value::kind::expression &&
                 (c.server_default.text == "now()" ||

@@ -9,12 +9,20 @@
 // in sqlite_schema.sql, read with a small tokenizer so that quoted identifiers, comments and
 // string literals holding commas or parentheses cannot confuse it.
 //
-// Declared types map back exactly for the names retort writes (dialect/sqlite.hpp). Any other
-// type follows SQLite's affinity rules ("Determination Of Column Affinity"): INT -> int64;
-// CHAR, CLOB or TEXT -> text; BLOB or no type -> blob; REAL, FLOA or DOUB -> float64; DATETIME
-// -> timestamp (what SQLAlchemy writes for DateTime); anything else (NUMERIC affinity: NUMERIC,
-// DECIMAL(10,2), ...) -> text, the one logical type that loses nothing of a value. An unknown
-// type never throws.
+// Declared types map back exactly for the names retort writes (dialect/sqlite.hpp), and for
+// JSON and DATETIME as SQLAlchemy and Django write them. Any other type follows SQLite's
+// affinity rules ("Determination Of Column Affinity"): INT -> int64; CHAR, CLOB or TEXT ->
+// text; BLOB or no type -> blob; REAL, FLOA or DOUB -> float64; anything else (NUMERIC
+// affinity: NUMERIC, DECIMAL(10,2), ...) -> text, the one logical type that loses nothing of a
+// value. An unknown type never throws.
+//
+// A model and a live table are compared by what SQLite stores and enforces, so that a table
+// SQLAlchemy, Django or a person made compares equal with the model a user writes for it
+// (normalize_for_sqlite, as_rendered_for_sqlite; each rule's reason is beside it): integer
+// widths and float widths are one storage class each; a sole INTEGER PRIMARY KEY is a
+// generated rowid alias; CURRENT_TIMESTAMP is retort's `now`; DEFAULT '0' on an integer column
+// is the integer 0; VARCHAR(N) alone is not a limit (SQLite stores any length), and a length
+// CHECK is compared only as the check checked_max_length asks for.
 //
 // Not modelled, so not read: index column order (DESC) and collations, COLLATE and ON CONFLICT
 // clauses, generated columns' expressions (they read as plain columns), and expression index
@@ -418,11 +426,13 @@ inline void set_type(schema::column& c, std::string_view declared) {
         c.type = lt::text;
     else if (t == "BLOB" || t.empty())
         c.type = lt::blob;
-    else if (t == "TIMESTAMP" || t == "DATETIME")
+    else if (t == "TIMESTAMP")
         c.type = lt::timestamp;
+    else if (t == "DATETIME")  // retort's local_timestamp, and SQLAlchemy's DateTime
+        c.type = lt::local_timestamp;
     else if (t == "DATE")
         c.type = lt::date;
-    else if (t == "JSON_TEXT")
+    else if (t == "JSON_TEXT" || t == "JSON")  // JSON: what SQLAlchemy and Django write
         c.type = lt::json;
     else if (t == "TEXT_ARRAY")
         c.type = lt::text_array;
@@ -462,8 +472,22 @@ inline schema::default_value parse_default(std::string_view text, logical_type t
     using kind = schema::default_value::kind;
     const auto toks = tokenize(text);
     if (toks.empty()) return {};
-    if (toks.size() == 1 && toks[0].type == token::kind::string)
+    const bool integral = type == logical_type::int16 || type == logical_type::int32 ||
+                          type == logical_type::int64 || type == logical_type::boolean;
+    if (toks.size() == 1 && toks[0].type == token::kind::string) {
+        // DEFAULT '0' on an INTEGER (or BOOLEAN, NUMERIC affinity) column stores the integer
+        // 0: affinity converts a well-formed integer text on the way in. SQLAlchemy writes
+        // server_default="0" so.
+        const std::string& v = toks[0].value;
+        long long n = 0;
+        const auto r = std::from_chars(v.data(), v.data() + v.size(), n);
+        if (integral && !v.empty() && v[0] != '+' && r.ec == std::errc{} &&
+            r.ptr == v.data() + v.size()) {
+            if (type == logical_type::boolean && (n == 0 || n == 1)) return {kind::boolean, n, {}};
+            if (type != logical_type::boolean) return {kind::integer, n, {}};
+        }
         return {kind::text, 0, toks[0].value};
+    }
     // An integer literal, signed or not.
     const bool signed_number =
         toks.size() == 2 && (is_punct(toks[0], '-') || is_punct(toks[0], '+'));
@@ -552,16 +576,23 @@ inline schema::table read_table(session_type& s, const std::string& name, const 
     if (!t.key.columns.empty())
         t.key.name = ddl.key.name.empty() ? schema::primary_key_name(name) : ddl.key.name;
 
-    // An INTEGER PRIMARY KEY is the rowid (unless WITHOUT ROWID): never NULL, whether or not
-    // its DDL says NOT NULL.
+    // A sole key declared exactly INTEGER is an alias of the rowid (unless WITHOUT ROWID,
+    // "ROWIDs and the INTEGER PRIMARY KEY"): a 64-bit value that SQLite generates when an
+    // insert leaves it NULL, with or without AUTOINCREMENT, and that is never NULL, whatever
+    // the DDL says. So it reads as a generated int64 key, as `autoincrement` declares one.
+    // AUTOINCREMENT itself only stops the reuse of the largest deleted key: not compared.
     std::string upper_sql;
     for (char ch : sql)
         upper_sql += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
     if (t.key.columns.size() == 1 && upper_sql.find("WITHOUT ROWID") == std::string::npos)
         for (const auto& [cname, type, notnull, dflt, pk, hidden] : cols)
-            if (cname == t.key.columns[0] && iequals(type.value_or(""), "INTEGER"))
+            if (cname == t.key.columns[0] && iequals(trim(type.value_or("")), "INTEGER"))
                 for (auto& c : t.columns)
-                    if (c.name == cname) c.nullable = false;
+                    if (c.name == cname) {
+                        c.nullable = false;
+                        c.autoincrement = true;
+                        c.type = logical_type::int64;
+                    }
 
     // Checks, in DDL order; an unnamed one is numbered by its position, as from_model.hpp
     // numbers an unnamed table check.
@@ -663,30 +694,60 @@ inline schema::database introspect(basic_session<retort::sqlite>& s) {
 }
 
 /// What makes a model's schema (schema::database_of) and introspect()'s compare equal after
-/// canonical(). Apply it to both sides.
+/// canonical(). Apply it to both sides. Each rule removes a difference SQLite does not store.
 inline schema::database normalize_for_sqlite(schema::database db) {
     for (auto& t : db.tables)
-        for (auto& c : t.columns)
+        for (auto& c : t.columns) {
             // AUTOINCREMENT needs exactly INTEGER PRIMARY KEY: every such key is 64-bit.
             if (c.autoincrement) c.type = logical_type::int64;
+            // SQLite has one floating-point storage class, an 8-byte REAL, whatever the
+            // declared type (FLOAT, REAL, DOUBLE): float and double columns store the same.
+            if (c.type == logical_type::float32) c.type = logical_type::float64;
+            // Likewise one integer class (INTEGER affinity, 1 to 8 bytes as the value needs):
+            // SMALLINT, INTEGER and BIGINT columns store and accept the same values.
+            if (c.type == logical_type::int16 || c.type == logical_type::int32)
+                c.type = logical_type::int64;
+            // A timestamp and a local_timestamp are both text here (SQLAlchemy declares
+            // DATETIME for DateTime with and without timezone=True): the zone is the reader's
+            // business, not the table's.
+            if (c.type == logical_type::local_timestamp) c.type = logical_type::timestamp;
+            // CURRENT_TIMESTAMP (what SQLAlchemy's func.now() and hand-written DDL use) and
+            // retort's strftime spelling both default to the current UTC time as text; they
+            // differ only in precision (seconds vs microseconds), which retort reads alike.
+            if (c.server_default.type == schema::default_value::kind::expression &&
+                (c.server_default.text == detail::sqlite_introspect::sqlite_now ||
+                 detail::sqlite_introspect::iequals(c.server_default.text, "CURRENT_TIMESTAMP")))
+                c.server_default.text = "CURRENT_TIMESTAMP";
+        }
     return db;
 }
 
-/// A models' schema as retort's SQLite DDL writes it: the length CHECK beside each
-/// VARCHAR(N) (SQLite does not enforce N), and server_default_now's six-digit spelling. Apply
-/// it to the models' side only, so that a live table lacking either shows as drift.
-inline schema::database as_rendered_for_sqlite(schema::database db) {
-    for (auto& t : db.tables) {
+/// Each checked_max_length column's length CHECK as a check of its table, as retort's SQLite
+/// DDL writes it (plain max_length<N> writes none, as SQLAlchemy and Django do not); every
+/// column's length_checked cleared, so the DDL does not write it twice. The form in which
+/// SQLite plans compare and render length checks.
+inline schema::database with_length_checks(schema::database db) {
+    for (auto& t : db.tables)
         for (auto& c : t.columns) {
-            if (c.max_length)
+            if (c.max_length && c.length_checked)
                 t.checks.push_back({schema::check_name(t.name, c.name, "length"),
                                     "length(" + schema::quote_identifier(c.name) +
                                         ") <= " + std::to_string(c.max_length)});
-            if (c.server_default.type == schema::default_value::kind::expression &&
-                c.server_default.text == "CURRENT_TIMESTAMP")
-                c.server_default.text = std::string{detail::sqlite_introspect::sqlite_now};
+            c.length_checked = false;
         }
-    }
+    return db;
+}
+
+/// A models' schema as retort's SQLite DDL writes it. Apply it to the models' side only, so
+/// that a live table lacking what the DDL would add shows as drift: the length CHECKs
+/// (with_length_checks), and a sole int32 key is INTEGER PRIMARY KEY, a generated rowid alias.
+inline schema::database as_rendered_for_sqlite(schema::database db) {
+    db = with_length_checks(std::move(db));
+    for (auto& t : db.tables)
+        for (auto& c : t.columns)
+            if (c.type == logical_type::int32 && t.key.columns.size() == 1 &&
+                t.key.columns[0] == c.name)
+                c.autoincrement = true;
     return db;
 }
 

@@ -149,6 +149,7 @@ constexpr void column(Items& items, const Field& field) {
     fnv64 h;
     h("column")(Field::name)(to_string(logical_type_of<value>()));
     h.number(Field::max_length).number(Field::nullable).number(Field::is_autoincrement);
+    if (Field::is_length_checked) h("length-check");  // only then: older hashes stay valid
     if constexpr (named_enum<plain>)
         for (const auto& [e, text] : enum_names<plain>()) h(text);
     std::apply([&](const auto&... o) { (option(h, o), ...); }, field.options);

@@ -37,11 +37,58 @@ struct drift_report {
         return !std::all_of(operations.begin(), operations.end(), is_additive_repair);
     }
 
+    /// The differences of name alone (the same rule under another name), listed apart.
+    std::size_t name_only_count() const {
+        return static_cast<std::size_t>(
+            std::count_if(operations.begin(), operations.end(), is_name_only));
+    }
+
+    /// The rule `op` adds means what a rule the table has already means (under another name
+    /// the diff could not pair, or a unique index for a unique constraint and the other way
+    /// round): adding it makes a duplicate, never a repair.
+    static bool duplicates_existing(const operation& op) {
+        if (!op.before || !op.after) return false;
+        const schema::table& had = *op.before;
+        const schema::table& wants = *op.after;
+        const auto any_same = [](const auto& rule, const auto& items) {
+            return std::any_of(items.begin(), items.end(),
+                               [&](const auto& i) { return detail::same_meaning(i, rule); });
+        };
+        const auto unique_index_on = [&](const std::vector<std::string>& columns) {
+            return std::any_of(had.indexes.begin(), had.indexes.end(), [&](const auto& i) {
+                return i.unique && i.where.empty() && i.columns == columns;
+            });
+        };
+        const auto unique_on = [&](const std::vector<std::string>& columns) {
+            return std::any_of(had.uniques.begin(), had.uniques.end(),
+                               [&](const auto& u) { return u.columns == columns; });
+        };
+        switch (op.kind) {
+        case change::add_unique:
+            if (const auto* u = detail::find_named(wants.uniques, op.name))
+                return any_same(*u, had.uniques) || unique_index_on(u->columns);
+            return false;
+        case change::add_index:
+            if (const auto* i = detail::find_named(wants.indexes, op.name))
+                return any_same(*i, had.indexes) ||
+                       (i->unique && i->where.empty() && unique_on(i->columns));
+            return false;
+        case change::add_foreign_key:
+            if (const auto* f = detail::find_named(wants.foreign_keys, op.name))
+                return any_same(*f, had.foreign_keys);
+            return false;
+        default: return false;
+        }
+    }
+
     /// Repairs that only add structure: what fix() applies without being allowed more.
     /// A repair that only adds: a new table, column, index or constraint. Adding a rule under
-    /// a name the table already uses replaces it: that is a change, not an addition.
+    /// a name the table already uses replaces it: that is a change, not an addition; nor is
+    /// adding one the table has by meaning (a duplicate). A rename is not an addition either:
+    /// another tool may use the old name (Rails' remove_foreign_key, a DBA's script).
     static bool is_additive_repair(const operation& op) {
-        if (op.level == risk::destructive) return false;
+        if (op.level == risk::destructive || op.level == risk::name_only) return false;
+        if (duplicates_existing(op)) return false;
         const auto named = [&](const auto& items) {
             for (const auto& i : items)
                 if (i.name == op.name) return true;
@@ -61,10 +108,24 @@ struct drift_report {
 
     std::string text() const {
         if (clean()) return "schema matches the models\n";
-        std::string out = std::to_string(operations.size()) + " difference(s) from the models:\n";
-        for (const auto& op : operations)
-            out += "  " + std::string{to_string(op.level)} + ": " + op.description +
-                   (is_additive_repair(op) ? "" : "  [needs --destructive]") + "\n";
+        const auto lines = [&](bool name_only) {
+            std::string out;
+            for (const auto& op : operations)
+                if (is_name_only(op) == name_only)
+                    out += "  " + std::string{to_string(op.level)} + ": " + op.description +
+                           (is_additive_repair(op) ? "" : "  [needs --destructive]") + "\n";
+            return out;
+        };
+        const std::size_t names = name_only_count();
+        std::string out;
+        if (names < operations.size())
+            out += std::to_string(operations.size() - names) + " difference(s) from the models:\n" +
+                   lines(false);
+        if (names)
+            out += std::to_string(names) +
+                   " name-only difference(s), the same rule under another name "
+                   "(--ignore-names leaves them out):\n" +
+                   lines(true);
         return out;
     }
 
@@ -89,6 +150,7 @@ struct drift_report {
         std::string out = "{\"clean\": " + std::string{clean() ? "true" : "false"} +
                           ", \"exit_code\": " + std::to_string(exit_code()) +
                           ", \"needs_destructive\": " + (needs_destructive() ? "true" : "false") +
+                          ", \"name_only_differences\": " + std::to_string(name_only_count()) +
                           ", \"differences\": [";
         for (std::size_t i = 0; i < operations.size(); ++i) {
             const auto& op = operations[i];
@@ -97,6 +159,8 @@ struct drift_report {
                    ", \"risk\": " + str(to_string(op.level)) +
                    ", \"rewrites_table\": " + (op.rewrites_table ? "true" : "false") +
                    ", \"additive_repair\": " + (is_additive_repair(op) ? "true" : "false") +
+                   ", \"name_only\": " + (is_name_only(op) ? "true" : "false") +
+                   (is_name_only(op) ? ", \"old_name\": " + str(op.old_name) : std::string{}) +
                    ", \"description\": " + str(op.description) + "}";
         }
         return out + "]}\n";
@@ -111,28 +175,45 @@ inline bool destructive_allowed_by_environment() {
     return s == "true" || s == "1" || s == "yes" || s == "TRUE" || s == "True";
 }
 
-/// A live schema as dialect-neutral models would describe it: what SQLite's DDL adds for
-/// retort (length CHECKs, the six-digit `now`) taken back out, so it can be planned from.
+/// A live schema as dialect-neutral models would describe it, so it can be planned from: on
+/// SQLite, each live column that compares equal with the models' column of the same name
+/// (comparable(): FLOAT for a double, a rowid alias for an int32 key, CURRENT_TIMESTAMP for
+/// retort's `now`) takes the models' description, so that a plan never rebuilds a table to
+/// change what SQLite does not store. `models` as planned_models() gives them.
 template <class Backend>
-schema::database neutral(schema::database live) {
+schema::database neutral(schema::database live, const schema::database& models) {
     if constexpr (std::is_same_v<Backend, retort::sqlite>) {
         live = normalize_for_sqlite(std::move(live));
         for (auto& t : live.tables) {
+            const schema::table* model = models.find_table(t.name);
+            if (!model) continue;
+            const auto live_cmp = comparable<Backend>(schema::database{{t}});
+            const auto model_cmp = comparable_models<Backend>(schema::database{{*model}});
             for (auto& c : t.columns) {
-                if (c.server_default.type == schema::default_value::kind::expression &&
-                    c.server_default.text == detail::sqlite_introspect::sqlite_now)
-                    c.server_default.text = "CURRENT_TIMESTAMP";
-                if (!c.max_length) continue;
-                // VARCHAR(N) is only a limit on SQLite with its CHECK: without it, unbounded.
-                const std::string name = schema::check_name(t.name, c.name, "length");
-                if (std::erase_if(t.checks, [&](const schema::check_constraint& k) {
-                        return k.name == name;
-                    }) == 0)
-                    c.max_length = 0;
+                const auto* m = model->find_column(c.name);
+                const auto* lc = live_cmp.tables[0].find_column(c.name);
+                const auto* mc = model_cmp.tables[0].find_column(c.name);
+                if (!m || !lc || !mc) continue;
+                schema::column a = *lc, b = *mc;
+                a.renamed_from = b.renamed_from = {};
+                if (a == b) {
+                    c = *m;
+                    c.renamed_from.clear();
+                }
             }
         }
     }
     return live;
+}
+
+/// The models as SQLite plans compare and render them (length CHECKs as checks, see
+/// with_length_checks); on PostgreSQL, as they are.
+template <class Backend>
+schema::database planned_models(schema::database models) {
+    if constexpr (std::is_same_v<Backend, retort::sqlite>)
+        return with_length_checks(std::move(models));
+    else
+        return models;
 }
 
 template <class Backend, model_type... Ts>
@@ -154,7 +235,19 @@ public:
         return created;
     }
 
-    drift_report validate() { return validate(live()); }
+    /// Name-only differences (a key, unique, foreign key or index the database has with the
+    /// models' meaning under another name: one made by another tool) are left out of
+    /// validate(), and fix() keeps the database's names. Off by default.
+    schema_manager& ignore_names(bool ignore = true) {
+        ignore_names_ = ignore;
+        return *this;
+    }
+
+    drift_report validate() {
+        drift_report report = validate(live());
+        if (ignore_names_) std::erase_if(report.operations, is_name_only);
+        return report;
+    }
 
     /// Applies the repairs validate() lists: the additive ones, and the others too when
     /// `destructive` (or AUTO_SCHEMA_DESTRUCTIVE=true). Without it, a table SQLite could only
@@ -183,6 +276,7 @@ private:
     table_filter tables_;
     run_options options_;
     std::chrono::milliseconds wait_{600'000};
+    bool ignore_names_ = false;
 
     /// Which of validate()'s differences a repair applies.
     enum class scope { missing_tables, additive, everything };
@@ -206,7 +300,10 @@ private:
                 auto prepared = prepare(sc);
                 if (prepared.applied.empty()) return;
                 detail::atomic_runner<Backend> runner(s_, options_);
-                const auto still_valid = [&] { return neutral<Backend>(live()) == prepared.from; };
+                const auto still_valid = [&] {
+                    return neutral<Backend>(live(), planned_models<Backend>(models())) ==
+                           prepared.from;
+                };
                 if (runner.run("", runner.steps("", std::move(prepared.statements), {}, false), 0,
                                still_valid)) {
                     applied = std::move(prepared.applied);
@@ -236,9 +333,9 @@ private:
         const drift_report report = validate(live_db);
         prepared_fix p;
         for (const auto& op : report.operations)
-            if (in_scope(op, sc)) p.applied.push_back(op);
+            if (in_scope(op, sc) && !(ignore_names_ && is_name_only(op))) p.applied.push_back(op);
         if (p.applied.empty()) return p;
-        p.from = neutral<Backend>(std::move(live_db));
+        p.from = neutral<Backend>(std::move(live_db), planned_models<Backend>(models()));
         const schema::database& from = p.from;
         if (sc == scope::everything) {
             p.statements = render<dialect_t>(from, models_keeping_live_rules(from, report));
@@ -264,10 +361,12 @@ private:
     schema::database live() { return tables_.apply(introspect(s_)); }
 
     /// The models, except that a CHECK or partial-index predicate PostgreSQL already has under
-    /// the model's name keeps its live text (PostgreSQL rewrites the text; they compare by name).
+    /// the model's name keeps its live text (PostgreSQL rewrites the text; they compare by name),
+    /// and, with ignore_names, every rule the database has under another name keeps that name.
     schema::database models_keeping_live_rules(const schema::database& live_db,
                                                const drift_report& report) const {
-        schema::database m = models();
+        schema::database m = planned_models<Backend>(models());
+        if (ignore_names_) keep_live_names(m, report);
         if constexpr (!std::is_same_v<Backend, retort::sqlite>) {
             for (auto& t : m.tables) {
                 const schema::table* l = live_db.find_table(t.name);
@@ -282,18 +381,48 @@ private:
                         k && std::find(changed_enums.begin(), changed_enums.end(), c.name) ==
                                  changed_enums.end())
                         c = *k;
-                for (auto& i : t.indexes)
-                    if (const auto* k = detail::find_named(l->indexes, i.name);
-                        k && k->columns == i.columns && k->unique == i.unique)
+                // An index renamed (paired by meaning) is found under its live name. Only a
+                // predicate the model still has takes the live text: a predicate the model
+                // dropped (or added) must change, or the next validate differs again.
+                for (auto& i : t.indexes) {
+                    const auto* k = detail::find_named(l->indexes, i.name);
+                    for (const auto& op : report.operations)
+                        if (!k && op.kind == change::rename_index && op.table == t.name &&
+                            op.name == i.name)
+                            k = detail::find_named(l->indexes, op.old_name);
+                    if (k && k->columns == i.columns && k->unique == i.unique &&
+                        !k->where.empty() && !i.where.empty())
                         i.where = k->where;
+                }
             }
         }
         return m;
     }
 
+    /// The rules `report` pairs with the database's under other names take those names back.
+    static void keep_live_names(schema::database& m, const drift_report& report) {
+        for (const auto& op : report.operations) {
+            if (!is_name_only(op)) continue;
+            for (auto& t : m.tables) {
+                if (t.name != op.table) continue;
+                const auto back = [&](auto& rules) {
+                    for (auto& r : rules)
+                        if (r.name == op.name) r.name = op.old_name;
+                };
+                switch (op.kind) {
+                case change::rename_key: t.key.name = op.old_name; break;
+                case change::rename_unique: back(t.uniques); break;
+                case change::rename_index: back(t.indexes); break;
+                case change::rename_foreign_key: back(t.foreign_keys); break;
+                default: break;
+                }
+            }
+        }
+    }
+
     /// The live schema with the chosen additive repairs made, taken from the models.
     schema::database with_repairs(schema::database db, const std::vector<operation>& ops) const {
-        const schema::database m = models();
+        const schema::database m = planned_models<Backend>(models());
         for (const auto& op : ops) {
             const schema::table* want = m.find_table(op.table);
             if (!want) continue;
@@ -322,14 +451,7 @@ private:
             case change::add_index: copy(t.indexes, want->indexes); break;
             case change::add_unique: copy(t.uniques, want->uniques); break;
             case change::add_foreign_key: copy(t.foreign_keys, want->foreign_keys); break;
-            case change::add_check:
-                copy(t.checks, want->checks);
-                // SQLite: a length CHECK comes with its column's max_length (see neutral()).
-                for (const auto& c : want->columns)
-                    if (c.max_length && schema::check_name(t.name, c.name, "length") == op.name)
-                        for (auto& mine : t.columns)
-                            if (mine.name == c.name) mine.max_length = c.max_length;
-                break;
+            case change::add_check: copy(t.checks, want->checks); break;
             default: break;
             }
         }

@@ -11,9 +11,12 @@
 #include <retort/schema/schema.hpp>
 
 #include <array>
+#include <cstddef>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 namespace retort::migrate {
@@ -101,6 +104,16 @@ public:
         return std::stoull(w);
     }
 
+    /// A column's length: "N" or "N+check".
+    std::pair<std::size_t, bool> max_length() {
+        std::string w = next();
+        const bool checked = w.ends_with("+check");
+        if (checked) w.resize(w.size() - 6);
+        if (w.empty() || w.find_first_not_of("0123456789") != std::string::npos || w.size() > 18)
+            fail("expected a length (N or N+check), found '" + w + (checked ? "+check'" : "'"));
+        return {std::stoull(w), checked};
+    }
+
     long long signed_number() {
         const std::string w = next();
         const std::size_t digits = w.size() > 1 && w[0] == '-' ? 1 : 0;
@@ -153,7 +166,7 @@ inline std::string_view next_line(std::string_view& text) {
 
 inline logical_type parse_logical_type(line_reader& r) {
     const std::string w = r.next();
-    for (int i = 0; i <= static_cast<int>(logical_type::enumeration); ++i)
+    for (std::size_t i = 0; i < logical_type_count; ++i)
         if (to_string(static_cast<logical_type>(i)) == w) return static_cast<logical_type>(i);
     r.fail("unknown type '" + w + "'");
 }
@@ -173,7 +186,8 @@ inline std::string to_text(const schema::database& db) {
             out += "  column";
             put_string(out, c.name);
             put_word(out, to_string(c.type));
-            put_word(out, std::to_string(c.max_length));
+            // "N+check" for checked_max_length<N>; a plain "N" (all older snapshots) is not.
+            put_word(out, std::to_string(c.max_length) + (c.length_checked ? "+check" : ""));
             put_word(out, c.nullable ? "null" : "not-null");
             put_word(out, c.autoincrement ? "autoincrement" : "-");
             put_word(out, default_kind_words[static_cast<std::size_t>(c.server_default.type)]);
@@ -243,7 +257,7 @@ inline schema::database schema_from_text(std::string_view text) {
                 schema::column c;
                 c.name = r.next();
                 c.type = parse_logical_type(r);
-                c.max_length = r.number();
+                std::tie(c.max_length, c.length_checked) = r.max_length();
                 c.nullable = r.word_of(std::array<std::string_view, 2>{"not-null", "null"}) == 1;
                 c.autoincrement =
                     r.word_of(std::array<std::string_view, 2>{"-", "autoincrement"}) == 1;

@@ -43,8 +43,9 @@ inline constexpr bool is_value_template_of<Option, Option<Vs...>> = true;
 
 template <class T>
 struct option_kind {
-    static constexpr bool is_named = false, is_max_length = false, is_references = false,
-                          is_check = false, is_default = false, is_renamed = false;
+    static constexpr bool is_named = false, is_max_length = false, is_length_checked = false,
+                          is_references = false, is_check = false, is_default = false,
+                          is_renamed = false;
 };
 template <fixed_string N>
 struct option_kind<named_t<N>> : option_kind<void> {
@@ -53,6 +54,10 @@ struct option_kind<named_t<N>> : option_kind<void> {
 template <std::size_t N>
 struct option_kind<max_length_t<N>> : option_kind<void> {
     static constexpr bool is_max_length = true;
+};
+template <std::size_t N>
+struct option_kind<checked_max_length_t<N>> : option_kind<void> {
+    static constexpr bool is_max_length = true, is_length_checked = true;
 };
 template <auto Target>
 struct option_kind<references_t<Target>> : option_kind<void> {
@@ -83,6 +88,8 @@ template <class O>
 struct is_named_option : std::bool_constant<option_kind<O>::is_named> {};
 template <class O>
 struct is_max_length_option : std::bool_constant<option_kind<O>::is_max_length> {};
+template <class O>
+struct is_length_checked_option : std::bool_constant<option_kind<O>::is_length_checked> {};
 template <class O>
 struct is_references_option : std::bool_constant<option_kind<O>::is_references> {};
 template <class O>
@@ -151,6 +158,8 @@ struct field_def {
 
     static constexpr std::string_view name = column_name_of<Options...>(FieldName.view());
     static constexpr std::size_t max_length = max_length_of<Options...>();
+    static constexpr bool is_length_checked =
+        count_options<is_length_checked_option, Options...>() > 0;
     static constexpr std::string_view renamed_from = renamed_from_of<Options...>();
 
     options_type options;

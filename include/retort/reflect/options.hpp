@@ -35,9 +35,20 @@ template <std::size_t N>
 struct max_length_t {
     static constexpr std::size_t value = N;
 };
-/// VARCHAR(N) on PostgreSQL; on SQLite a CHECK(length(col) <= N) so the limit holds there too.
+/// VARCHAR(N). PostgreSQL enforces N; SQLite stores any length (as it does for tables
+/// SQLAlchemy, Django or a hand-written VARCHAR(N) made), so a live SQLite table without a
+/// length CHECK matches this model.
 template <std::size_t N>
 inline constexpr max_length_t<N> max_length{};
+
+template <std::size_t N>
+struct checked_max_length_t {
+    static constexpr std::size_t value = N;
+};
+/// VARCHAR(N), and on SQLite also CONSTRAINT ck_<table>_<column>_length CHECK (length(col) <= N)
+/// so that N holds there too. A live SQLite table without that CHECK then differs.
+template <std::size_t N>
+inline constexpr checked_max_length_t<N> checked_max_length{};
 
 template <fixed_string Name>
 struct named_t {

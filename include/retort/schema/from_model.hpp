@@ -81,6 +81,7 @@ column make_column(table& t, const Field& field) {
     c.name = std::string{Field::name};
     c.type = logical_type_of<value>();
     c.max_length = Field::max_length;
+    c.length_checked = Field::is_length_checked;
     c.nullable = Field::nullable;
     c.autoincrement = Field::is_autoincrement;
     c.renamed_from = std::string{Field::renamed_from};

@@ -33,10 +33,14 @@ struct column {
     default_value server_default;
     std::vector<std::string> enum_values;  // logical_type::enumeration only
     std::string renamed_from;              // a hint for the migration planner
-    // A live column's own type spelling when it is not one retort writes (timestamp without
-    // time zone, json, integer[], numeric, ...): `type` is then the nearest logical type, and
-    // the column differs from every model's. Always empty in a models' schema.
+    // A live column's own type spelling when it is not one retort writes (timestamp(3)
+    // without time zone, json, integer[], numeric, ...): `type` is then the nearest logical
+    // type, and the column differs from every model's. Always empty in a models' schema.
     std::string native_type;
+    // checked_max_length: where the dialect does not enforce VARCHAR(N) (SQLite), a named
+    // length CHECK does (see migrate::with_length_checks). Models only; last, so that
+    // positional initializers of the fields above keep their meaning.
+    bool length_checked = false;
     friend bool operator==(const column&, const column&) = default;
 };
 

@@ -24,6 +24,11 @@ namespace retort {
 /// A point in time, UTC, microsecond precision (timestamptz on PostgreSQL, ISO-8601 text on
 /// SQLite).
 using timestamp = std::chrono::sys_time<std::chrono::microseconds>;
+/// A wall-clock date and time in no particular zone, microsecond precision: what SQLAlchemy and
+/// Rails store by default (timestamp without time zone on PostgreSQL, 'YYYY-MM-DD
+/// HH:MM:SS.ffffff' text in a DATETIME column on SQLite). A distinct type from `timestamp`, so
+/// that a wall time is never silently taken for UTC or the other way round.
+using local_timestamp = std::chrono::local_time<std::chrono::microseconds>;
 /// A calendar date (date on PostgreSQL, 'YYYY-MM-DD' text on SQLite).
 using date = std::chrono::sys_days;
 /// Binary data (bytea on PostgreSQL, BLOB on SQLite).
@@ -50,12 +55,19 @@ enum class logical_type : std::uint8_t {
     text_array,
     int_array,
     enumeration,  // stored as text, values listed
+    // New types go last: the numbering of the others stays what it always was.
+    local_timestamp,
 };
 
+/// How many logical types there are (the last one's number plus one).
+inline constexpr std::size_t logical_type_count =
+    static_cast<std::size_t>(logical_type::local_timestamp) + 1;
+
 constexpr std::string_view to_string(logical_type t) {
-    constexpr std::array<std::string_view, 14> names{
-        "boolean", "int16",     "int32", "int64", "float32",    "float64",   "text",
-        "blob",    "timestamp", "date",  "json",  "text_array", "int_array", "enumeration"};
+    constexpr std::array<std::string_view, logical_type_count> names{
+        "boolean", "int16",      "int32",     "int64",       "float32",
+        "float64", "text",       "blob",      "timestamp",   "date",
+        "json",    "text_array", "int_array", "enumeration", "local_timestamp"};
     return names[static_cast<std::size_t>(t)];
 }
 
@@ -129,6 +141,7 @@ RETORT_DETAIL_STORAGE(double, float64)
 RETORT_DETAIL_STORAGE(std::string, text)
 RETORT_DETAIL_STORAGE(blob, blob)
 RETORT_DETAIL_STORAGE(timestamp, timestamp)
+RETORT_DETAIL_STORAGE(local_timestamp, local_timestamp)
 RETORT_DETAIL_STORAGE(date, date)
 RETORT_DETAIL_STORAGE(json, json)
 RETORT_DETAIL_STORAGE(std::vector<std::string>, text_array)
@@ -219,6 +232,20 @@ struct value_traits<std::chrono::sys_time<Duration>> {
         return std::chrono::floor<std::chrono::microseconds>(v);
     }
     static constexpr std::chrono::sys_time<Duration> from_storage(timestamp v) {
+        return std::chrono::time_point_cast<Duration>(v);
+    }
+};
+/// The same for local_time. local_days has no mapping: it reads as a date, and retort's date is
+/// sys_days; taking it for midnight of a local_timestamp column would be a guess.
+template <class Duration>
+    requires(!std::same_as<Duration, std::chrono::microseconds> &&
+             !std::same_as<Duration, std::chrono::days>)
+struct value_traits<std::chrono::local_time<Duration>> {
+    using storage_type = local_timestamp;
+    static constexpr local_timestamp to_storage(std::chrono::local_time<Duration> v) {
+        return std::chrono::floor<std::chrono::microseconds>(v);
+    }
+    static constexpr std::chrono::local_time<Duration> from_storage(local_timestamp v) {
         return std::chrono::time_point_cast<Duration>(v);
     }
 };

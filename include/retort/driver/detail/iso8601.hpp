@@ -2,14 +2,18 @@
 #pragma once
 
 // Timestamps and dates as ISO-8601 text, for databases without native types (SQLite).
-// Written as `YYYY-MM-DD HH:MM:SS.ffffff` in UTC with all six fractional digits, so that
-// comparing the text compares the times. Read back leniently: no fraction or a shorter one
-// (CURRENT_TIMESTAMP writes none), a `T` separator, and a `Z` or `+HH:MM` offset.
+// Written as `YYYY-MM-DD HH:MM:SS.ffffff` with all six fractional digits, so that comparing
+// the text compares the times: a timestamp in UTC, a local_timestamp as its wall time (the
+// text SQLAlchemy writes into a DATETIME column). Read back leniently: no fraction or a shorter
+// one (CURRENT_TIMESTAMP writes none), a `T` separator; a timestamp also takes a `Z` or
+// `+HH:MM` offset (and reads text without one as UTC), while a local_timestamp refuses any
+// zone, which would make it a point in time, and also takes a date alone (midnight).
 // Fixed-position digit code: no locale, no streams, no allocation.
 
 #include <retort/error.hpp>
 #include <retort/schema/types.hpp>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstddef>
@@ -100,17 +104,31 @@ inline std::optional<date> parse_date(std::string_view text) noexcept {
     return date{ymd};
 }
 
-/// Parses `YYYY-MM-DD[ T]HH:MM[:SS[.f...]][Z|+HH[:MM]|-HH[:MM]]` into UTC; fractions beyond
-/// microseconds are truncated. nullopt when the text is anything else.
-inline std::optional<timestamp> parse_timestamp(std::string_view text) noexcept {
+/// What `YYYY-MM-DD[[ T]HH:MM[:SS[.f...]]][Z|+HH[[:]MM]|-HH[[:]MM]]` says, before a zone is
+/// applied: the one grammar both timestamp readers share.
+struct date_time_text {
+    date day;
+    std::chrono::microseconds time_of_day{0};  // fractions beyond microseconds truncated
+    bool has_time = false;                     // more than the date alone
+    int fraction_digits = 0;
+    std::optional<std::chrono::minutes> offset;  // east of UTC; empty when no zone is named
+};
+
+/// nullopt when the text is anything else. Z and an offset are read only after a time.
+inline std::optional<date_time_text> parse_date_time(std::string_view text) noexcept {
     using namespace std::chrono;
+    date_time_text out;
+    const auto day = parse_date(text.substr(0, date_text_size));
+    if (!day) return std::nullopt;
+    out.day = *day;
+    if (text.size() == date_text_size) return out;
     if (text.size() < 16 || (text[10] != ' ' && text[10] != 'T' && text[10] != 't'))
         return std::nullopt;
-    const auto day = parse_date(text.substr(0, date_text_size));
     int hour = 0, minute = 0, second = 0;
-    if (!day || !read_digits(text, 11, 2, hour) || text[13] != ':' ||
-        !read_digits(text, 14, 2, minute) || hour > 23 || minute > 59)
+    if (!read_digits(text, 11, 2, hour) || text[13] != ':' || !read_digits(text, 14, 2, minute) ||
+        hour > 23 || minute > 59)
         return std::nullopt;
+    out.has_time = true;
     std::size_t pos = 16;
     std::int64_t micros = 0;
     if (pos < text.size() && text[pos] == ':') {
@@ -122,13 +140,15 @@ inline std::optional<timestamp> parse_timestamp(std::string_view text) noexcept 
             for (; pos < text.size() && text[pos] >= '0' && text[pos] <= '9'; ++pos, scale /= 10)
                 micros += (text[pos] - '0') * scale;  // scale reaches 0 past the 6th digit
             if (pos == first) return std::nullopt;
+            // Saturated: only "more than 9" matters to a caller, and an int cannot overflow.
+            out.fraction_digits = static_cast<int>(std::min<std::size_t>(pos - first, 100));
         }
     }
-    minutes offset{0};
     if (pos < text.size()) {
         const char sign = text[pos];
         if ((sign == 'Z' || sign == 'z') && pos + 1 == text.size()) {
             pos += 1;
+            out.offset = minutes{0};
         } else if (sign == '+' || sign == '-') {
             int offset_hours = 0, offset_minutes = 0;
             if (!read_digits(text, pos + 1, 2, offset_hours)) return std::nullopt;
@@ -139,13 +159,45 @@ inline std::optional<timestamp> parse_timestamp(std::string_view text) noexcept 
                 pos += 2;
             }
             if (offset_hours > 23 || offset_minutes > 59) return std::nullopt;
-            offset = hours{offset_hours} + minutes{offset_minutes};
-            if (sign == '-') offset = -offset;
+            const minutes offset = hours{offset_hours} + minutes{offset_minutes};
+            out.offset = sign == '-' ? -offset : offset;
         }
     }
     if (pos != text.size()) return std::nullopt;
-    return timestamp{*day} + hours{hour} + minutes{minute} + seconds{second} +
-           microseconds{micros} - offset;
+    out.time_of_day = hours{hour} + minutes{minute} + seconds{second} + microseconds{micros};
+    return out;
+}
+
+/// Parses `YYYY-MM-DD[ T]HH:MM[:SS[.f...]][Z|+HH[:MM]|-HH[:MM]]` into UTC; text without a
+/// zone is taken as UTC; fractions beyond microseconds are truncated. nullopt when the text is
+/// anything else.
+inline std::optional<timestamp> parse_timestamp(std::string_view text) noexcept {
+    const auto parts = parse_date_time(text);
+    if (!parts || !parts->has_time) return std::nullopt;
+    return timestamp{parts->day} + parts->time_of_day -
+           parts->offset.value_or(std::chrono::minutes{0});
+}
+
+/// `YYYY-MM-DD HH:MM:SS.ffffff`, the wall time's fields; programming_error outside the years
+/// 0000 to 9999.
+inline std::array<char, timestamp_text_size> format_local_timestamp(local_timestamp time) {
+    // The same digits as the UTC timestamp with the same count: neither text names a zone.
+    return format_timestamp(timestamp{time.time_since_epoch()});
+}
+
+/// Parses `YYYY-MM-DD[[ T]HH:MM[:SS[.f]]]` with 1 to 9 fraction digits (truncated to
+/// microseconds); nullopt for anything else, a zone or `Z` included (see names_a_zone).
+inline std::optional<local_timestamp> parse_local_timestamp(std::string_view text) noexcept {
+    const auto parts = parse_date_time(text);
+    if (!parts || parts->offset || parts->fraction_digits > 9) return std::nullopt;
+    return local_timestamp{parts->day.time_since_epoch()} + parts->time_of_day;
+}
+
+/// Whether the text is a timestamp with a zone (`Z` or an offset): a point in time, which a
+/// local_timestamp cannot hold without inventing what the wall clock showed.
+inline bool names_a_zone(std::string_view text) noexcept {
+    const auto parts = parse_date_time(text);
+    return parts && parts->offset;
 }
 
 }  // namespace retort::driver::detail

@@ -52,6 +52,11 @@ public:
         add_integer(detail::timestamptz_oid,
                     static_cast<std::uint64_t>(detail::to_postgres_micros(time)));
     }
+    /// timestamp without time zone: the wall time travels as is, whatever the session's zone.
+    void bind(local_timestamp time) {
+        add_integer(detail::timestamp_oid,
+                    static_cast<std::uint64_t>(detail::to_postgres_local_micros(time)));
+    }
     void bind(date day) {
         add_integer(detail::date_oid, static_cast<std::uint32_t>(detail::to_postgres_days(day)));
     }
@@ -74,9 +79,9 @@ public:
     void bind(const T&) {
         static_assert(driver::detail::always_false<T>,
                       "retort: a binder takes only storage types: bool, int16/32/64_t, float, "
-                      "double, text, blob, timestamp, date, json, vector<string> and "
-                      "vector<int64_t>. Convert other types first (retort::value_traits), and "
-                      "bind a NULL with bind_null().");
+                      "double, text, blob, timestamp, local_timestamp, date, json, "
+                      "vector<string> and vector<int64_t>. Convert other types first "
+                      "(retort::value_traits), and bind a NULL with bind_null().");
     }
 
     /// How many parameters have been bound so far.

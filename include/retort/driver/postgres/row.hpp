@@ -6,9 +6,11 @@
 // get<T> checks the column's type OID and reads what fits T: any integer width into any
 // integer type (range-checked, numeric too when it is an exact integer), real/double/integer/
 // numeric into float and double, text/varchar/char/name into std::string, bytea into blob,
-// timestamptz/timestamp (as UTC) into timestamp, date into date, json/jsonb into json, and
-// one-dimensional arrays of text-like or integer types into the vectors. Anything else is a
-// programming_error naming the column and its type.
+// timestamptz into timestamp, timestamp (without time zone) into local_timestamp, date into
+// date, json/jsonb into json, and one-dimensional arrays of text-like or integer types into the
+// vectors. Anything else is a programming_error naming the column and its type. The two
+// timestamp types do not cross: a wall time is not an instant until someone names its zone,
+// which is for the SQL to do (`AT TIME ZONE`), not for a guess here.
 
 #include <retort/driver/detail/column_errors.hpp>
 #include <retort/driver/postgres/detail/array_codec.hpp>
@@ -108,13 +110,16 @@ private:
         driver::detail::throw_unreadable_column(column_name(column), wanted, why);
     }
 
-    [[noreturn]] void throw_mismatch(int column, Oid type, logical_type wanted) const {
+    /// "its type is text (OID 25)", then `advice` when there is some.
+    [[noreturn]] void throw_mismatch(int column, Oid type, logical_type wanted,
+                                     std::string_view advice = {}) const {
         const std::string_view name = detail::type_name(type);
         std::string why = "its type is ";
         why += name.empty() ? "unsupported" : name;
         why += " (OID ";
         why += std::to_string(type);
         why += ')';
+        why += advice;
         throw_unreadable(column, wanted, why);
     }
 
@@ -199,12 +204,29 @@ private:
 
     timestamp read(int column, Oid type, std::string_view bytes,
                    std::type_identity<timestamp>) const {
-        if (type != detail::timestamptz_oid && type != detail::timestamp_oid)
-            throw_mismatch(column, type, logical_type::timestamp);
+        if (type == detail::timestamp_oid)
+            throw_mismatch(column, type, logical_type::timestamp,
+                           ": read it into retort::local_timestamp, or select it AT TIME "
+                           "ZONE '<its zone>' to make it a timestamptz");
+        if (type != detail::timestamptz_oid) throw_mismatch(column, type, logical_type::timestamp);
         detail::binary_reader in{bytes};
         const std::int64_t micros = in.int64();
         in.expect_end();
         return detail::from_postgres_micros(micros);
+    }
+
+    local_timestamp read(int column, Oid type, std::string_view bytes,
+                         std::type_identity<local_timestamp>) const {
+        if (type == detail::timestamptz_oid)
+            throw_mismatch(column, type, logical_type::local_timestamp,
+                           ", a point in time: read it into retort::timestamp, or select it "
+                           "AT TIME ZONE '<a zone>' for the wall time there");
+        if (type != detail::timestamp_oid)
+            throw_mismatch(column, type, logical_type::local_timestamp);
+        detail::binary_reader in{bytes};
+        const std::int64_t micros = in.int64();
+        in.expect_end();
+        return detail::from_postgres_local_micros(micros);
     }
 
     date read(int column, Oid type, std::string_view bytes, std::type_identity<date>) const {

@@ -57,6 +57,10 @@ public:
         const auto text = driver::detail::format_timestamp(time);
         bind_text({text.data(), text.size()}, SQLITE_TRANSIENT);
     }
+    void bind(local_timestamp time) {
+        const auto text = driver::detail::format_local_timestamp(time);
+        bind_text({text.data(), text.size()}, SQLITE_TRANSIENT);
+    }
     void bind(date day) {
         const auto text = driver::detail::format_date(day);
         bind_text({text.data(), text.size()}, SQLITE_TRANSIENT);
@@ -78,9 +82,9 @@ public:
     void bind(const T&) {
         static_assert(driver::detail::always_false<T>,
                       "retort: a binder takes only storage types: bool, int16/32/64_t, float, "
-                      "double, text, blob, timestamp, date, json, vector<string> and "
-                      "vector<int64_t>. Convert other types first (retort::value_traits), and "
-                      "bind a NULL with bind_null().");
+                      "double, text, blob, timestamp, local_timestamp, date, json, "
+                      "vector<string> and vector<int64_t>. Convert other types first "
+                      "(retort::value_traits), and bind a NULL with bind_null().");
     }
 
     /// How many parameters have been bound so far.

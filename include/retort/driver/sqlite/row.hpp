@@ -7,7 +7,8 @@
 // integers of any width (range-checked; a REAL that is an exact integer is accepted), REAL or
 // INTEGER into float/double, 0/1 into bool, TEXT into strings, timestamps, dates, JSON and
 // arrays (parsed from the text the binder writes), BLOB into blob. SQLite converts freely
-// between storage classes; retort does not, so that a wrong mapping fails loudly.
+// between storage classes; retort does not, so that a wrong mapping fails loudly. A timestamp
+// reads text without a zone as UTC (what it writes), a local_timestamp refuses text with one.
 
 #include <retort/driver/detail/column_errors.hpp>
 #include <retort/driver/detail/iso8601.hpp>
@@ -106,15 +107,19 @@ private:
         return text(value);
     }
 
+    /// `the text "..."`, cut short: a message has no room for a whole document.
+    static std::string the_text(std::string_view value) {
+        constexpr std::size_t shown = 64;
+        std::string out = "the text \"";
+        out += value.substr(0, shown);
+        out += value.size() > shown ? "...\"" : "\"";
+        return out;
+    }
+
     [[noreturn]] void throw_malformed(int column, logical_type wanted,
                                       std::string_view value) const {
-        constexpr std::size_t shown = 64;
-        std::string why = "the text \"";
-        why += value.substr(0, shown);
-        why += value.size() > shown ? "...\"" : "\"";
-        why += " is not a valid ";
-        why += to_string(wanted);
-        throw_unreadable(column, wanted, why);
+        throw_unreadable(column, wanted,
+                         the_text(value) + " is not a valid " + std::string(to_string(wanted)));
     }
 
     template <std::integral T>
@@ -189,6 +194,20 @@ private:
         const auto time = driver::detail::parse_timestamp(value);
         if (!time) throw_malformed(column, logical_type::timestamp, value);
         return *time;
+    }
+
+    local_timestamp read(int column, sqlite3_value* cell_value, int type,
+                         std::type_identity<local_timestamp>) const {
+        constexpr logical_type wanted = logical_type::local_timestamp;
+        const auto value = text_of(column, cell_value, type, wanted);
+        const auto time = driver::detail::parse_local_timestamp(value);
+        if (time) return *time;
+        if (driver::detail::names_a_zone(value))
+            throw_unreadable(column, wanted,
+                             the_text(value) +
+                                 " names a time zone, so it is a point in time: read it into "
+                                 "retort::timestamp");
+        throw_malformed(column, wanted, value);
     }
 
     date read(int column, sqlite3_value* cell_value, int type, std::type_identity<date>) const {

@@ -19,11 +19,14 @@ struct postgres_renderer {
     plan_options options;
     std::vector<std::string> after_commit{};  // CREATE INDEX CONCURRENTLY, run last
 
-    // Foreign keys go first: a unique or key they use cannot be dropped before them.
+    // Foreign keys go first: a unique or key they use cannot be dropped before them. Rules are
+    // renamed once the rules going away have freed their names, and before new rules (which
+    // may take a renamed rule's old name) and new tables (index names are per schema).
     enum phase {
         rename_tables,
         drop_foreign_keys,
         drop_rules,
+        rename_rules,
         create,
         columns,
         add_rules,
@@ -38,6 +41,10 @@ struct postgres_renderer {
         case change::drop_check:
         case change::drop_index:
         case change::drop_unique: return drop_rules;
+        case change::rename_key:
+        case change::rename_unique:
+        case change::rename_index:
+        case change::rename_foreign_key: return rename_rules;
         case change::create_table: return create;
         case change::add_unique:
         case change::add_index:
@@ -161,6 +168,18 @@ struct postgres_renderer {
             out.push_back(alter + "DROP CONSTRAINT " + quote_identifier(op.name));
             break;
         case change::drop_index: out.push_back("DROP INDEX " + quote_identifier(op.name)); break;
+        case change::rename_key:
+        case change::rename_unique:
+        case change::rename_foreign_key:
+            // The constraint's own name (a key's or unique's index follows): nothing is checked
+            // again, and foreign keys that use the key are not disturbed.
+            out.push_back(alter + "RENAME CONSTRAINT " + quote_identifier(op.old_name) + " TO " +
+                          quote_identifier(op.name));
+            break;
+        case change::rename_index:
+            out.push_back("ALTER INDEX " + quote_identifier(op.old_name) + " RENAME TO " +
+                          quote_identifier(op.name));
+            break;
         case change::rename_table: {
             // The table, then the rules named after it (a key or unique renames its index too).
             out.push_back(alter_table(op.name) + "RENAME TO " + quote_identifier(op.table));
@@ -199,9 +218,21 @@ struct postgres_renderer {
             // long for a narrower varchar; the implicit one refuses it.
             const bool text_to_text =
                 was && was->type == logical_type::text && c.type == logical_type::text;
-            out.push_back(column + " TYPE " + type +
-                          (text_to_text ? std::string{}
-                                        : " USING " + quote_identifier(c.name) + "::" + type));
+            // Between timestamptz and timestamp a cast would use the session's TimeZone, which
+            // is whatever the connection that runs the script has: say the zone instead. UTC,
+            // the zone retort reads and writes instants in, so an instant becomes its UTC wall
+            // time and a wall time is taken as UTC (x AT TIME ZONE 'UTC' converts both ways).
+            const bool across_zones =
+                was &&
+                ((was->type == logical_type::timestamp &&
+                  c.type == logical_type::local_timestamp) ||
+                 (was->type == logical_type::local_timestamp && c.type == logical_type::timestamp));
+            std::string using_clause;
+            if (across_zones)
+                using_clause = " USING " + quote_identifier(c.name) + " AT TIME ZONE 'UTC'";
+            else if (!text_to_text)
+                using_clause = " USING " + quote_identifier(c.name) + "::" + type;
+            out.push_back(column + " TYPE " + type + using_clause);
             if (had_default && c.server_default.type != schema::default_value::kind::none)
                 out.push_back(column + " SET DEFAULT " + dialect::default_sql<D>(c.server_default));
             break;

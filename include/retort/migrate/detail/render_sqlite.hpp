@@ -45,7 +45,17 @@ struct sqlite_renderer {
         const schema::table& after = *op.after;
         switch (op.kind) {
         case change::add_index:
-        case change::drop_index: return true;
+        case change::drop_index:
+        // SQLite cannot rename an index: it is made again under its new name, the same
+        // definition (a cheap build next to a rebuild, and a later DROP INDEX finds it).
+        case change::rename_index: return true;
+        // A key's, unique's or foreign key's name lives in the table's DDL alone, which only a
+        // rebuild rewrites: the rename is one (and rides along with one that other changes of
+        // the table need). SQLite never names a constraint in a statement, so an additive fix
+        // (which leaves rebuilds to --destructive) leaves it as a name-only difference.
+        case change::rename_key:
+        case change::rename_unique:
+        case change::rename_foreign_key: return false;
         case change::rename_table:
             // Indexes can be made again under their new names; a key's, unique's, foreign
             // key's or check's name is in the table's DDL: only a rebuild changes it.
@@ -116,6 +126,10 @@ struct sqlite_renderer {
             out.push_back(dialect::create_index_sql<D>(after, *find_named(after.indexes, op.name)));
             break;
         case change::drop_index: out.push_back("DROP INDEX " + quote_identifier(op.name)); break;
+        case change::rename_index:
+            out.push_back("DROP INDEX " + quote_identifier(op.old_name));
+            out.push_back(dialect::create_index_sql<D>(after, *find_named(after.indexes, op.name)));
+            break;
         case change::rename_table:  // the table was renamed first; its indexes follow
             for (const auto& r : renamed_rules(*op.before, after)) {
                 out.push_back("DROP INDEX " + quote_identifier(r.from));

@@ -27,6 +27,12 @@ struct fk_target_check {
     static constexpr bool is_model = model_type<Target>;
 };
 
+template <template <class> class Pred, class Tuple>
+struct options_matching;
+template <template <class> class Pred, class... Options>
+struct options_matching<Pred, std::tuple<Options...>>
+    : std::integral_constant<std::size_t, count_options<Pred, Options...>()> {};
+
 template <class Field>
 struct field_check {
     using value_type = typename Field::value_type;
@@ -40,6 +46,8 @@ struct field_check {
     static_assert(!Field::name.empty(), "retort: a column name is empty");
     static_assert(Field::max_length == 0 || logical_type_of<value_type>() == logical_type::text,
                   "retort: max_length applies to text columns only");
+    static_assert(options_matching<is_max_length_option, typename Field::options_type>::value <= 1,
+                  "retort: a column takes one of max_length and checked_max_length, once");
     static_assert(!Field::is_autoincrement ||
                       (Field::is_primary_key && std::is_integral_v<column_type> &&
                        !std::is_same_v<column_type, bool> && !Field::nullable),

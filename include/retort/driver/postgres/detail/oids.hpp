@@ -48,6 +48,7 @@ constexpr Oid oid_of(logical_type type) noexcept {
     case logical_type::float64: return float8_oid;
     case logical_type::blob: return bytea_oid;
     case logical_type::timestamp: return timestamptz_oid;
+    case logical_type::local_timestamp: return timestamp_oid;
     case logical_type::date: return date_oid;
     case logical_type::json: return jsonb_oid;
     case logical_type::text_array: return text_array_oid;
@@ -74,7 +75,7 @@ constexpr std::string_view type_name(Oid oid) noexcept {
     case bpchar_oid: return "character";
     case varchar_oid: return "character varying";
     case date_oid: return "date";
-    case timestamp_oid: return "timestamp";
+    case timestamp_oid: return "timestamp without time zone";
     case timestamptz_oid: return "timestamptz";
     case numeric_oid: return "numeric";
     case jsonb_oid: return "jsonb";

@@ -3,7 +3,9 @@
 
 // PostgreSQL counts timestamps in microseconds and dates in days since 2000-01-01; the extreme
 // values of the counts stand for 'infinity' and '-infinity', which map to the extreme
-// time points of retort::timestamp and retort::date.
+// time points of retort::timestamp and retort::date. timestamp without time zone has the same
+// encoding (a wall time counted as if it were UTC); its infinities are refused instead: a
+// local_timestamp is a reading of a clock, and max() would pass for an ordinary one.
 
 #include <retort/driver/postgres/detail/binary_reader.hpp>
 #include <retort/error.hpp>
@@ -35,6 +37,28 @@ inline timestamp from_postgres_micros(std::int64_t micros) {
     if (micros > limits::max() - postgres_epoch_micros)
         throw decode_error("the timestamp is beyond what retort::timestamp holds");
     return timestamp{std::chrono::microseconds{micros + postgres_epoch_micros}};
+}
+
+inline std::int64_t to_postgres_local_micros(local_timestamp time) {
+    using limits = std::numeric_limits<std::int64_t>;
+    const std::int64_t micros = time.time_since_epoch().count();
+    // Also keeps the result off limits::min(), which would read back as -infinity.
+    if (micros < limits::min() + postgres_epoch_micros + 1)
+        throw programming_error(
+            "retort: the local_timestamp is too far in the past for PostgreSQL");
+    return micros - postgres_epoch_micros;
+}
+
+inline local_timestamp from_postgres_local_micros(std::int64_t micros) {
+    using limits = std::numeric_limits<std::int64_t>;
+    if (micros == limits::max() || micros == limits::min())
+        throw decode_error(micros > 0 ? "it is infinity, which a local_timestamp cannot hold "
+                                        "(filter it out with isfinite(), or select it as text)"
+                                      : "it is -infinity, which a local_timestamp cannot hold "
+                                        "(filter it out with isfinite(), or select it as text)");
+    if (micros > limits::max() - postgres_epoch_micros)
+        throw decode_error("the timestamp is beyond what retort::local_timestamp holds");
+    return local_timestamp{std::chrono::microseconds{micros + postgres_epoch_micros}};
 }
 
 inline std::int32_t to_postgres_days(date day) {
