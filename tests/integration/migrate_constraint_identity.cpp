@@ -97,6 +97,16 @@ struct task {
 RETORT_TABLE(task, "tasks", (id, retort::primary_key), (state), (due));
 RETORT_CONSTRAINTS(task, retort::index<"ix_tasks_open_due", &task::due>);
 }  // namespace partial_after
+// The same columns, another predicate under another name: not a rename.
+namespace partial_other {
+struct task {
+    std::int64_t id{};
+    std::string state;
+    std::int64_t due{};
+};
+RETORT_TABLE(task, "tasks", (id, retort::primary_key), (state), (due));
+RETORT_CONSTRAINTS(task, retort::partial_index<"ix_tasks_done_due", "state = 'done'", &task::due>);
+}  // namespace partial_other
 
 }  // namespace identity
 
@@ -409,5 +419,36 @@ TEST_CASE("identity: a fix that removes a partial index's predicate converges",
                   "SELECT id, state, due FROM tasks ORDER BY id") ==
               std::vector<std::tuple<std::int64_t, std::string, std::int64_t>>{
                   {1, "open", 5}, {2, "done", 6}, {3, "open", 7}});
+    });
+}
+
+// Was a wrong answer (rule_identity.hpp, pair_rules): PostgreSQL's predicates compare as one
+// opaque text, so a single partial index under another name was paired as a rename whatever
+// its WHERE: `state = 'open'` live against `state = 'done'` in the models read as name-only,
+// and fix renamed it and kept the live predicate. A predicate retort cannot compare is never
+// paired by meaning: the index is dropped and the model's created.
+TEST_CASE("identity: a partial index with another predicate is not a rename",
+          "[migrate][identity]") {
+    scratch f;
+    f.db.visit([&](auto& e) {
+        using B = backend_of<decltype(e)>;
+        auto s = e.session();
+        m::schema_manager<B, identity::partial_before::task>(s).initialize();
+        s.execute_script("INSERT INTO tasks (id, state, due) VALUES (1, 'open', 5), "
+                         "(2, 'done', 6)");
+        m::schema_manager<B, identity::partial_other::task> manager(s);
+        const auto report = manager.validate();
+        INFO(report.text());
+        for (const auto& op : report.operations) CHECK_FALSE(m::is_name_only(op));
+        REQUIRE(report.operations.size() == 2);
+        CHECK(manager.fix(true).size() == 2);
+        INFO(manager.validate().text());
+        CHECK(manager.validate().clean());
+        const auto live = m::introspect(s);
+        REQUIRE(live.find_table("tasks")->indexes.size() == 1);
+        CHECK(live.find_table("tasks")->indexes[0].name == "ix_tasks_done_due");
+        CHECK_THAT(live.find_table("tasks")->indexes[0].where, Catch::Contains("done"));
+        CHECK(s.template query<std::int64_t>("SELECT count(*) FROM tasks") ==
+              std::vector<std::tuple<std::int64_t>>{{2}});
     });
 }

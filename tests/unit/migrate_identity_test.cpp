@@ -151,6 +151,22 @@ TEST_CASE("identity: pairing takes no guess", "[unit][migrate]") {
     CHECK(p.renamed.empty());
     CHECK(p.dropped.size() == 2);
     CHECK(p.added.size() == 1);
+    // Was a wrong answer: ONE partial index under another name, its predicate opaque (what
+    // normalize_for_postgres makes of every live and model predicate), was paired as a rename,
+    // so `WHERE status = 'pending'` live against `WHERE status = 'failed'` in the model read as
+    // a harmless rename, and `fix` then kept the live predicate. Opaque: never paired.
+    const std::string opaque{retort::migrate::detail::opaque_predicate};
+    const std::vector<ix> live_partial{{"idx_jobs_pending", {"status"}, false, opaque}};
+    const std::vector<ix> model_partial{{"ix_jobs_status", {"status"}, false, opaque}};
+    p = pair_rules(live_partial, model_partial);
+    CHECK(p.renamed.empty());
+    CHECK(p.dropped.size() == 1);
+    CHECK(p.added.size() == 1);
+    // ... while one whose predicate is known (SQLite, snapshots) is paired as before
+    const std::vector<ix> known_before{{"a", {"x"}, false, "x > 0"}};
+    const std::vector<ix> known_after{{"b", {"x"}, false, "x > 0"}};
+    p = pair_rules(known_before, known_after);
+    CHECK(p.renamed.size() == 1);
     // a swap of names would collide half-way: drops and adds
     const std::vector<ix> before{{"a", {"x"}, false, {}}, {"b", {"y"}, false, {}}};
     const std::vector<ix> after{{"a", {"y"}, false, {}}, {"b", {"x"}, false, {}}};

@@ -22,6 +22,7 @@
 //   * generated columns read as plain columns (their expression is not a default);
 //   * a foreign key to a table in another schema names it "schema.table".
 
+#include <retort/migrate/detail/rule_identity.hpp>
 #include <retort/migrate/normalize.hpp>
 #include <retort/schema/naming.hpp>
 #include <retort/schema/schema.hpp>
@@ -347,7 +348,7 @@ inline schema::database introspect(basic_session<retort::postgres>& s) {
 
 namespace detail::postgres_introspect {
 // What a check or partial-index predicate compares as (see normalize_for_postgres).
-inline constexpr std::string_view opaque_expression = "<expression compared by name>";
+inline constexpr std::string_view opaque_expression = detail::opaque_predicate;
 }  // namespace detail::postgres_introspect
 
 /// Makes a schema value, from models or from introspect(), comparable with the other: each rule

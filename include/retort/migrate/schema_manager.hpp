@@ -70,7 +70,7 @@ struct drift_report {
             return false;
         case change::add_index:
             if (const auto* i = detail::find_named(wants.indexes, op.name))
-                return any_same(*i, had.indexes) ||
+                return (detail::meaning_known(*i) && any_same(*i, had.indexes)) ||
                        (i->unique && i->where.empty() && unique_on(i->columns));
             return false;
         case change::add_foreign_key:

@@ -132,6 +132,20 @@ inline schema::table following(schema::table t, const declared_renames& renames)
     return t;
 }
 
+/// The text normalize_for_postgres puts in place of every CHECK and partial-index predicate
+/// (PostgreSQL rewrites them). Two such predicates say nothing about each other.
+inline constexpr std::string_view opaque_predicate = "<expression compared by name>";
+
+/// False for a partial index whose predicate is opaque: whether it means what another index
+/// means is unknown, so it is never paired, or called a duplicate, by meaning.
+template <class Rule>
+bool meaning_known(const Rule& r) {
+    if constexpr (std::is_same_v<Rule, schema::index>)
+        return r.where != opaque_predicate;
+    else
+        return true;
+}
+
 /// Equal in everything but the name.
 template <class Rule>
 bool same_meaning(const Rule& a, const Rule& b) {
@@ -172,7 +186,7 @@ pairing<Rule> pair_rules(const std::vector<Rule>& before, const std::vector<Rule
     };
     pairing<Rule> out;
     for (std::size_t a = 0; a < after.size(); ++a) {
-        if (partner_of_after[a]) continue;
+        if (partner_of_after[a] || !meaning_known(after[a])) continue;
         std::vector<std::size_t> candidates;
         for (std::size_t b = 0; b < before.size(); ++b)
             if (!partner_of_before[b] && same_meaning(before[b], after[a])) candidates.push_back(b);
