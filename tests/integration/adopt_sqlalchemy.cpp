@@ -308,7 +308,12 @@ TEST_CASE("sqlalchemy corpus, sqlite: real changes are found, applied, converge,
         CHECK_THAT(what[1], Contains("add column users.locale"));
 
         // The CHECK needs a rebuild of users (SQLite cannot add one to a table), so without
-        // --destructive the whole table waits, its new column too.
+        // --destructive the whole table waits, its new column too; and the report says so.
+        CHECK(report.rebuilt_tables == std::vector<std::string>{"users"});
+        CHECK(report.needs_destructive());
+        for (const auto& op : report.operations) CHECK(report.needs_destructive(op));
+        CHECK_THAT(report.text(), Contains("add column users.locale text  [needs --destructive]"));
+        CHECK(manager.fix_sql(false).empty());
         CHECK(manager.fix(false).empty());
         CHECK(manager.fix(true).size() == 2);
         const auto after = manager.validate();

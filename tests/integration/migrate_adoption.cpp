@@ -282,7 +282,77 @@ void repair(retort::basic_session<B>& s) {
     CHECK(manager.validate().clean());
 }
 
+// A table as retort wrote every max_length<N> on SQLite before checked_max_length existed:
+// with a length CHECK. The models still say plain max_length<40>.
+namespace older {
+struct note {
+    std::int64_t id{};
+    std::string title;
+};
+RETORT_TABLE(note, "notes", (id, retort::primary_key, retort::autoincrement),
+             (title, retort::max_length<40>));
+
+struct note_later {  // then a column whose default only a rebuild adds, and a rename
+    std::int64_t id{};
+    std::string heading;
+    retort::timestamp created_at{};
+};
+RETORT_TABLE(note_later, "notes", (id, retort::primary_key, retort::autoincrement),
+             (heading, retort::max_length<40>, retort::renamed_from<"title">),
+             (created_at, retort::server_default_now));
+
+constexpr std::string_view ddl = R"sql(
+CREATE TABLE "notes" (
+    "id" INTEGER NOT NULL CONSTRAINT "pk_notes" PRIMARY KEY AUTOINCREMENT,
+    "title" VARCHAR(40) NOT NULL,
+    CONSTRAINT "ck_notes_title_length" CHECK (length("title") <= 40)
+);
+INSERT INTO notes (title) VALUES ('kept');
+)sql";
+}  // namespace older
+
 }  // namespace
+
+TEST_CASE("sqlite: the length CHECK retort wrote for max_length before is kept, not reported",
+          "[migrate][sqlite-only]") {
+    scratch f;
+    const auto first = m::autogenerate<older::note>(f.dir, "initial")->id;
+    f.db.visit([&](auto& e) {
+        using B = backend_of<decltype(e)>;
+        auto s = e.session();
+        s.execute_script(std::string{older::ddl});
+        // The CHECK is optional for a plain max_length: neither drift nor a stamp difference.
+        m::schema_manager<B, older::note> manager(s);
+        INFO(manager.validate().text());
+        CHECK(manager.validate().clean());
+        m::migrator<B> mig(s, m::load_history(f.dir));
+        INFO(listing(mig.compare(first)));
+        CHECK(mig.compare(first).empty());
+
+        // A rebuild for another reason keeps it, under the renamed column's name.
+        m::schema_manager<B, older::note_later> later(s);
+        const auto report = later.validate();
+        INFO(report.text());
+        std::vector<std::string> kept;
+        for (const auto& op : report.operations)
+            if (op.kind == m::change::add_check) kept.push_back(op.name);
+        CHECK(kept == std::vector<std::string>{"ck_notes_heading_length"});
+        CHECK_FALSE(later.fix(true).empty());
+        INFO(later.validate().text());
+        CHECK(later.validate().clean());
+        const auto table_sql =
+            s.template query<std::string>("SELECT sql FROM sqlite_schema WHERE name = 'notes'");
+        REQUIRE(table_sql.size() == 1);
+        CHECK_THAT(std::get<0>(table_sql[0]),
+                   Contains("CONSTRAINT \"ck_notes_heading_length\" CHECK (length(\"heading\") "
+                            "<= 40)"));
+        CHECK_THROWS_AS(
+            s.execute_script("INSERT INTO notes (heading) VALUES ('" + std::string(41, 'x') + "')"),
+            retort::check_violation);
+        CHECK(s.template query<std::string>("SELECT heading FROM notes") ==
+              std::vector<std::tuple<std::string>>{{"kept"}});
+    });
+}
 
 TEST_CASE("adoption: stamp refuses a hand-built database while it differs, listing what differs",
           "[migrate]") {
@@ -408,9 +478,14 @@ TEST_CASE("sqlite: without --destructive, fix leaves the tables only a rebuild r
         CHECK(ddl() == before);  // the default CURRENT_TIMESTAMP and all
         const auto left = manager.validate();
         INFO(left.text());
-        // Adding a CHECK is additive in kind, but on SQLite only a rebuild adds one: left.
+        // Adding a CHECK is additive in kind, but on SQLite only a rebuild adds one: left, and
+        // reported as needing --destructive.
         REQUIRE(left.operations.size() == 1);
         CHECK(left.operations[0].name == "ck_users_email_length");
+        CHECK(left.rebuilt_tables == strings{"users"});
+        CHECK(left.needs_destructive());
+        CHECK_THAT(left.text(), Contains("[needs --destructive]"));
+        CHECK_THAT(left.json(), Contains("\"needs_destructive\": true, \"name_only_differences\""));
     });
 }
 

@@ -97,11 +97,12 @@ TEST_CASE("a declared rename survives the comparison and is not a drop", "[migra
     f.db.visit([](auto& e) {
         auto s = e.session();
         using backend = typename std::remove_cvref_t<decltype(e)>::backend;
-        auto live = retort::migrate::comparable<backend>(retort::migrate::introspect(s));
+        const auto introspected = retort::migrate::introspect(s);
+        auto live = retort::migrate::comparable<backend>(introspected);
         auto wanted = retort::migrate::comparable_models<backend>(
             retort::schema::database_of<app::user, app::job, app::lesson, app::llm_call_audit,
-                                        app::email_delivery_log, app::all_types,
-                                        app::membership>());
+                                        app::email_delivery_log, app::all_types, app::membership>(),
+            introspected);
         for (auto& t : wanted.tables)
             for (auto& c : t.columns)
                 if (t.name == "users" && c.name == "display_name") {

@@ -130,6 +130,10 @@ TEST_CASE("local_timestamp text: written as SQLAlchemy writes a naive DATETIME",
     CHECK_THROWS_AS(iso::format_local_timestamp(local(10000, 1, 1)), retort::programming_error);
     CHECK_THROWS_AS(iso::format_local_timestamp(local(-1, 12, 31)), retort::programming_error);
     CHECK_THROWS_AS(iso::format_local_timestamp(local_timestamp::max()), retort::programming_error);
+    // The extremes are refused before any calendar arithmetic, which would overflow on them.
+    CHECK_THROWS_AS(iso::format_local_timestamp(local_timestamp::min()), retort::programming_error);
+    CHECK_THROWS_AS(iso::format_timestamp(retort::timestamp::min()), retort::programming_error);
+    CHECK_THROWS_AS(iso::format_timestamp(retort::timestamp::max()), retort::programming_error);
 }
 
 TEST_CASE("local_timestamp text: the forms read back", "[unit][local_timestamp]") {

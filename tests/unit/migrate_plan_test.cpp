@@ -21,7 +21,9 @@
 
 using Catch::Matchers::Contains;
 using retort::logical_type;
+using retort::migrate::plan;
 using retort::migrate::render;
+using retort::migrate::risk;
 using retort::migrate::schema_from_text;
 using retort::migrate::split_statements;
 using retort::migrate::to_text;
@@ -598,7 +600,10 @@ TEST_CASE("render: SQLite rebuilds a table for what ALTER TABLE cannot do", "[un
          [](schema::table& t) {
              t.columns.push_back(make_column("note", logical_type::text, true));
              t.columns.back().max_length = 10;
+             t.columns.back().length_checked = true;
          }},
+        {"check a length", "users",
+         [](schema::table& t) { column(t, "display_name").length_checked = true; }},
         {"add NOT NULL without a default", "users",
          [](schema::table& t) {
              t.columns.push_back(make_column("nickname", logical_type::text));
@@ -624,6 +629,10 @@ TEST_CASE("render: SQLite rebuilds a table for what ALTER TABLE cannot do", "[un
         auto from = db;
         // "drop a column with a length" is the other way round: the column goes away
         if (v.what == "drop a column with a length") std::swap(from, to);
+        if (v.what == "check a length") {
+            column(table(from, "users"), "display_name").max_length = 80;
+            column(table(to, "users"), "display_name").max_length = 80;
+        }
         const schema::table& after = table(to, v.table);
         const schema::table& before = table(from, v.table);
         // copy the columns both sides have
@@ -634,6 +643,56 @@ TEST_CASE("render: SQLite rebuilds a table for what ALTER TABLE cannot do", "[un
         check_rebuild(render<dialect::sqlite>(from, to), after,
                       "(" + targets + ") SELECT " + targets);
     }
+}
+
+TEST_CASE("render: a plain max_length column is added, dropped and renamed in place on SQLite",
+          "[unit][migrate]") {
+    // max_length<N> writes no CHECK on SQLite, so nothing needs a rebuild.
+    const auto db = models();
+    auto with_note = db;
+    table(with_note, "users").columns.push_back(make_column("note", logical_type::text, true));
+    column(table(with_note, "users"), "note").max_length = 40;
+    CHECK(render<dialect::sqlite>(db, with_note) ==
+          statements{"ALTER TABLE \"users\" ADD COLUMN \"note\" VARCHAR(40)"});
+    CHECK(render<dialect::sqlite>(with_note, db) ==
+          statements{"ALTER TABLE \"users\" DROP COLUMN \"note\""});
+    auto renamed = with_note;
+    column(table(renamed, "users"), "note").renamed_from = "note";
+    column(table(renamed, "users"), "note").name = "remark";
+    CHECK(render<dialect::sqlite>(with_note, renamed) ==
+          statements{"ALTER TABLE \"users\" RENAME COLUMN \"note\" TO \"remark\""});
+    // checked_max_length<N> is a CHECK: adding, dropping or renaming it rebuilds.
+    auto checked = with_note;
+    column(table(checked, "users"), "note").length_checked = true;
+    for (const auto& s :
+         {render<dialect::sqlite>(db, checked), render<dialect::sqlite>(checked, db)})
+        CHECK_THAT(joined(s), Contains("CREATE TABLE \"_retort_new_users\""));
+    auto checked_renamed = checked;
+    column(table(checked_renamed, "users"), "note").renamed_from = "note";
+    column(table(checked_renamed, "users"), "note").name = "remark";
+    CHECK_THAT(joined(render<dialect::sqlite>(checked, checked_renamed)),
+               Contains("CONSTRAINT \"ck_users_remark_length\" CHECK (length(\"remark\") <= 40)"));
+}
+
+TEST_CASE("render: max_length becoming checked_max_length is a SQLite change only",
+          "[unit][migrate]") {
+    auto db = models();
+    column(table(db, "users"), "display_name").max_length = 80;
+    auto checked = db;
+    column(table(checked, "users"), "display_name").length_checked = true;
+    const auto ops = plan(db, checked);
+    REQUIRE(ops.size() == 1);
+    CHECK(ops[0].level == risk::data_dependent);
+    CHECK_FALSE(ops[0].rewrites_table);
+    CHECK_THAT(ops[0].description, Contains("check the length of users.display_name on SQLite"));
+    const auto back = plan(checked, db);
+    REQUIRE(back.size() == 1);
+    CHECK(back[0].level == risk::relaxing);
+    // VARCHAR(N) already checks it on PostgreSQL: no statement, not even a no-op ALTER TYPE.
+    CHECK(render<dialect::postgres>(db, checked).empty());
+    CHECK(render<dialect::postgres>(checked, db).empty());
+    CHECK_THAT(joined(render<dialect::sqlite>(db, checked)),
+               Contains("CONSTRAINT \"ck_users_display_name_length\" CHECK"));
 }
 
 TEST_CASE("render: the SQLite rebuild renames natively first and keeps the real names",

@@ -169,6 +169,15 @@ inline bool enum_only_grows(const schema::column& from, const schema::column& to
     return true;
 }
 
+/// The columns differ in whether SQLite checks the length (max_length<N> and
+/// checked_max_length<N>) and in nothing else: no change on PostgreSQL, where VARCHAR(N) is
+/// the check.
+inline bool only_length_check_differs(const schema::column& a, const schema::column& b) {
+    return a.length_checked != b.length_checked && a.type == b.type &&
+           a.max_length == b.max_length && a.enum_values == b.enum_values &&
+           a.native_type == b.native_type;
+}
+
 inline std::string type_text(const schema::column& c) {
     if (!c.native_type.empty()) return c.native_type;
     std::string t{to_string(c.type)};
@@ -317,7 +326,14 @@ struct differ {
         const std::string where = to.name + "." + b.name;
         if (a.type != b.type || a.max_length != b.max_length || a.enum_values != b.enum_values ||
             a.native_type != b.native_type || a.length_checked != b.length_checked) {
-            if (a.type == logical_type::enumeration && b.type == logical_type::enumeration) {
+            if (only_length_check_differs(a, b)) {
+                add(change::alter_column_type, &from, &to, b.name,
+                    b.length_checked ? risk::data_dependent : risk::relaxing, false,
+                    b.length_checked ? "check the length of " + where + " on SQLite (at most " +
+                                           std::to_string(b.max_length) +
+                                           " characters; fails if a longer value is there)"
+                                     : "stop checking the length of " + where + " on SQLite");
+            } else if (a.type == logical_type::enumeration && b.type == logical_type::enumeration) {
                 // An enum is text plus a CHECK: changing its values swaps the CHECK, no rewrite.
                 add(change::alter_column_type, &from, &to, b.name,
                     enum_only_grows(a, b) ? risk::relaxing : risk::data_dependent, false,

@@ -24,12 +24,14 @@ schema::database comparable(schema::database live) {
         return canonical(normalize_for_postgres(std::move(live)));
 }
 
-/// A models' schema in the form it is compared in: as the backend's DDL renders it, then
-/// normalized like a live one.
+/// A models' schema in the form it is compared with `live` (as introspected): as the
+/// backend's DDL renders it, then normalized like a live one. On SQLite, a plain
+/// max_length's optional length CHECK is taken from `live` (with_live_length_checks).
 template <class Backend>
-schema::database comparable_models(schema::database models) {
+schema::database comparable_models(schema::database models, const schema::database& live) {
     if constexpr (std::is_same_v<Backend, retort::sqlite>)
-        return comparable<Backend>(as_rendered_for_sqlite(std::move(models)));
+        return comparable<Backend>(
+            as_rendered_for_sqlite(with_live_length_checks(std::move(models), live)));
     else
         return comparable<Backend>(std::move(models));
 }
@@ -39,8 +41,9 @@ schema::database comparable_models(schema::database models) {
 template <model_type... Ts, class Backend>
 std::vector<operation> diff_with_models(basic_session<Backend>& s,
                                         const diff_options& options = {}) {
-    return diff(comparable<Backend>(introspect(s)),
-                comparable_models<Backend>(schema::database_of<Ts...>()), options);
+    schema::database live = introspect(s);
+    auto models = comparable_models<Backend>(schema::database_of<Ts...>(), live);
+    return diff(comparable<Backend>(std::move(live)), models, options);
 }
 
 }  // namespace retort::migrate

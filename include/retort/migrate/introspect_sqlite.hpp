@@ -674,6 +674,11 @@ inline schema::table read_table(session_type& s, const std::string& name, const 
     return t;
 }
 
+inline bool has_check(const schema::table& t, std::string_view name) {
+    return std::any_of(t.checks.begin(), t.checks.end(),
+                       [&](const schema::check_constraint& k) { return k.name == name; });
+}
+
 }  // namespace detail::sqlite_introspect
 
 /// The schema of every table in the main database, except SQLite's own (sqlite_%), virtual
@@ -726,16 +731,46 @@ inline schema::database normalize_for_sqlite(schema::database db) {
 /// DDL writes it (plain max_length<N> writes none, as SQLAlchemy and Django do not); every
 /// column's length_checked cleared, so the DDL does not write it twice. The form in which
 /// SQLite plans compare and render length checks.
+inline schema::check_constraint length_check(std::string_view table, const schema::column& c) {
+    return {schema::check_name(table, c.name, "length"),
+            "length(" + schema::quote_identifier(c.name) + ") <= " + std::to_string(c.max_length)};
+}
+
 inline schema::database with_length_checks(schema::database db) {
     for (auto& t : db.tables)
         for (auto& c : t.columns) {
-            if (c.max_length && c.length_checked)
-                t.checks.push_back({schema::check_name(t.name, c.name, "length"),
-                                    "length(" + schema::quote_identifier(c.name) +
-                                        ") <= " + std::to_string(c.max_length)});
+            if (c.max_length && c.length_checked) t.checks.push_back(length_check(t.name, c));
             c.length_checked = false;
         }
     return db;
+}
+
+/// The models, where a plain max_length<N> column's live table has the length CHECK retort
+/// writes for checked_max_length<N> (as it did for every max_length before that option
+/// existed), taken as checked: on SQLite that CHECK is optional for max_length, so it is
+/// neither reported nor dropped by a rebuild. `live` as introspected (or neutral()).
+inline schema::database with_live_length_checks(schema::database models,
+                                                const schema::database& live) {
+    for (auto& t : models.tables) {
+        const schema::table* l = live.find_table(t.name);
+        if (!l && !t.renamed_from.empty()) l = live.find_table(t.renamed_from);
+        if (!l) continue;
+        for (auto& c : t.columns) {
+            if (!c.max_length || c.length_checked) continue;
+            if (detail::sqlite_introspect::has_check(t, length_check(t.name, c).name)) continue;
+            // Before a declared rename runs, its check has the old names.
+            schema::column old = c;
+            for (const auto& name : {c.name, c.renamed_from}) {
+                if (name.empty()) continue;
+                old.name = name;
+                const schema::check_constraint want = length_check(l->name, old);
+                for (const auto& k : l->checks)
+                    if (k.name == want.name && k.expression == want.expression)
+                        c.length_checked = true;
+            }
+        }
+    }
+    return models;
 }
 
 /// A models' schema as retort's SQLite DDL writes it. Apply it to the models' side only, so

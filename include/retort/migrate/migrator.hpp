@@ -140,8 +140,8 @@ public:
         schema::database expected = n == 0 ? schema::database{} : history_[n - 1].snapshot;
         schema::database live = introspect(s_);
         std::erase_if(live.tables, [&](const schema::table& t) { return !in_history(t.name); });
-        return diff(comparable<Backend>(std::move(live)),
-                    comparable_models<Backend>(std::move(expected)));
+        auto models = comparable_models<Backend>(std::move(expected), live);
+        return diff(comparable<Backend>(std::move(live)), models);
     }
 
     /// Records `target` (and every revision before it) as applied without running any DDL;

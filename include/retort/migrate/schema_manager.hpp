@@ -28,13 +28,25 @@ namespace retort::migrate {
 /// What validate() found.
 struct drift_report {
     std::vector<operation> operations;
+    /// Tables whose additive repairs SQLite can only make by rebuilding the table: fix()
+    /// leaves them (and every repair of theirs) to --destructive.
+    std::vector<std::string> rebuilt_tables;
 
     bool clean() const { return operations.empty(); }
     /// What `migrate validate` exits with: 0 without drift, 1 with.
     int exit_code() const { return clean() ? 0 : 1; }
-    /// Some difference is not an additive repair: fix() leaves it without --destructive.
+    /// Some difference is one fix() leaves without --destructive.
     bool needs_destructive() const {
-        return !std::all_of(operations.begin(), operations.end(), is_additive_repair);
+        return std::any_of(operations.begin(), operations.end(),
+                           [&](const operation& op) { return needs_destructive(op); });
+    }
+    /// fix() makes this repair only with --destructive: it is not additive, or its table
+    /// needs a rebuild on SQLite.
+    bool needs_destructive(const operation& op) const {
+        if (!is_additive_repair(op)) return true;
+        return op.kind != change::create_table &&
+               std::find(rebuilt_tables.begin(), rebuilt_tables.end(), op.table) !=
+                   rebuilt_tables.end();
     }
 
     /// The differences of name alone (the same rule under another name), listed apart.
@@ -113,7 +125,7 @@ struct drift_report {
             for (const auto& op : operations)
                 if (is_name_only(op) == name_only)
                     out += "  " + std::string{to_string(op.level)} + ": " + op.description +
-                           (is_additive_repair(op) ? "" : "  [needs --destructive]") + "\n";
+                           (needs_destructive(op) ? "  [needs --destructive]" : "") + "\n";
             return out;
         };
         const std::size_t names = name_only_count();
@@ -159,6 +171,7 @@ struct drift_report {
                    ", \"risk\": " + str(to_string(op.level)) +
                    ", \"rewrites_table\": " + (op.rewrites_table ? "true" : "false") +
                    ", \"additive_repair\": " + (is_additive_repair(op) ? "true" : "false") +
+                   ", \"needs_destructive\": " + (needs_destructive(op) ? "true" : "false") +
                    ", \"name_only\": " + (is_name_only(op) ? "true" : "false") +
                    (is_name_only(op) ? ", \"old_name\": " + str(op.old_name) : std::string{}) +
                    ", \"description\": " + str(op.description) + "}";
@@ -188,7 +201,8 @@ schema::database neutral(schema::database live, const schema::database& models) 
             const schema::table* model = models.find_table(t.name);
             if (!model) continue;
             const auto live_cmp = comparable<Backend>(schema::database{{t}});
-            const auto model_cmp = comparable_models<Backend>(schema::database{{*model}});
+            const auto model_cmp =
+                comparable_models<Backend>(schema::database{{*model}}, schema::database{{t}});
             for (auto& c : t.columns) {
                 const auto* m = model->find_column(c.name);
                 const auto* lc = live_cmp.tables[0].find_column(c.name);
@@ -206,12 +220,13 @@ schema::database neutral(schema::database live, const schema::database& models) 
     return live;
 }
 
-/// The models as SQLite plans compare and render them (length CHECKs as checks, see
-/// with_length_checks); on PostgreSQL, as they are.
+/// The models as SQLite plans compare and render them from `live`: length CHECKs as checks
+/// (with_length_checks), a plain max_length's taken from `live` (with_live_length_checks);
+/// on PostgreSQL, as they are.
 template <class Backend>
-schema::database planned_models(schema::database models) {
+schema::database planned_models(schema::database models, const schema::database& live) {
     if constexpr (std::is_same_v<Backend, retort::sqlite>)
-        return with_length_checks(std::move(models));
+        return with_length_checks(with_live_length_checks(std::move(models), live));
     else
         return models;
 }
@@ -301,8 +316,9 @@ private:
                 if (prepared.applied.empty()) return;
                 detail::atomic_runner<Backend> runner(s_, options_);
                 const auto still_valid = [&] {
-                    return neutral<Backend>(live(), planned_models<Backend>(models())) ==
-                           prepared.from;
+                    schema::database now = live();
+                    auto wanted = planned_models<Backend>(models(), now);
+                    return neutral<Backend>(std::move(now), wanted) == prepared.from;
                 };
                 if (runner.run("", runner.steps("", std::move(prepared.statements), {}, false), 0,
                                still_valid)) {
@@ -322,9 +338,20 @@ private:
         schema::database from;  // the live schema it was planned from
     };
 
-    drift_report validate(schema::database live_db) const {
-        return {
-            diff(comparable<Backend>(std::move(live_db)), comparable_models<Backend>(models()))};
+    /// The differences, and the tables whose additive repairs only a rebuild makes (SQLite).
+    drift_report validate(const schema::database& live_db) const {
+        drift_report report{
+            diff(comparable<Backend>(live_db), comparable_models<Backend>(models(), live_db)), {}};
+        std::vector<operation> additive;
+        for (const auto& op : report.operations)
+            if (drift_report::is_additive_repair(op)) additive.push_back(op);
+        if (additive.empty()) return report;
+        const schema::database from =
+            neutral<Backend>(live_db, planned_models<Backend>(models(), live_db));
+        for (const auto& sql : render<dialect_t>(from, with_repairs(from, additive)))
+            if (auto table = detail::sqlite_rebuild<Backend>::rebuild_target(sql); !table.empty())
+                report.rebuilt_tables.push_back(std::move(table));
+        return report;
     }
 
     /// One introspection serves both the drift report and the schema the repairs start from.
@@ -334,25 +361,18 @@ private:
         prepared_fix p;
         for (const auto& op : report.operations)
             if (in_scope(op, sc) && !(ignore_names_ && is_name_only(op))) p.applied.push_back(op);
+        // SQLite: the tables that would need a rebuild are left to --destructive.
+        if (sc == scope::additive)
+            std::erase_if(p.applied,
+                          [&](const operation& op) { return report.needs_destructive(op); });
         if (p.applied.empty()) return p;
-        p.from = neutral<Backend>(std::move(live_db), planned_models<Backend>(models()));
+        auto wanted = planned_models<Backend>(models(), live_db);
+        p.from = neutral<Backend>(std::move(live_db), wanted);
         const schema::database& from = p.from;
-        if (sc == scope::everything) {
+        if (sc == scope::everything)
             p.statements = render<dialect_t>(from, models_keeping_live_rules(from, report));
-            return p;
-        }
-        p.statements = render<dialect_t>(from, with_repairs(from, p.applied));
-        // SQLite: leave the tables that would need a rebuild to --destructive.
-        std::vector<std::string> rebuilt;
-        for (const auto& sql : p.statements)
-            if (auto table = detail::sqlite_rebuild<Backend>::rebuild_target(sql); !table.empty())
-                rebuilt.push_back(std::move(table));
-        if (rebuilt.empty()) return p;
-        std::erase_if(p.applied, [&](const operation& op) {
-            return op.kind != change::create_table &&
-                   std::find(rebuilt.begin(), rebuilt.end(), op.table) != rebuilt.end();
-        });
-        p.statements = render<dialect_t>(from, with_repairs(from, p.applied));
+        else
+            p.statements = render<dialect_t>(from, with_repairs(from, p.applied));
         return p;
     }
 
@@ -365,7 +385,7 @@ private:
     /// and, with ignore_names, every rule the database has under another name keeps that name.
     schema::database models_keeping_live_rules(const schema::database& live_db,
                                                const drift_report& report) const {
-        schema::database m = planned_models<Backend>(models());
+        schema::database m = planned_models<Backend>(models(), live_db);
         if (ignore_names_) keep_live_names(m, report);
         if constexpr (!std::is_same_v<Backend, retort::sqlite>) {
             for (auto& t : m.tables) {
@@ -422,7 +442,7 @@ private:
 
     /// The live schema with the chosen additive repairs made, taken from the models.
     schema::database with_repairs(schema::database db, const std::vector<operation>& ops) const {
-        const schema::database m = planned_models<Backend>(models());
+        const schema::database m = planned_models<Backend>(models(), db);
         for (const auto& op : ops) {
             const schema::table* want = m.find_table(op.table);
             if (!want) continue;

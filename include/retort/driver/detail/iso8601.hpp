@@ -62,6 +62,12 @@ inline std::array<char, date_text_size> format_date(date day) {
 /// `YYYY-MM-DD HH:MM:SS.ffffff`, UTC; programming_error outside the years 0000 to 9999.
 inline std::array<char, timestamp_text_size> format_timestamp(timestamp time) {
     using namespace std::chrono;
+    // Checked before flooring: floor<days> of a time near timestamp::min() overflows.
+    constexpr std::int64_t micros_per_day = 86'400'000'000;
+    const auto count = time.time_since_epoch().count();
+    if (count < first_text_day * micros_per_day || count >= (last_text_day + 1) * micros_per_day)
+        throw programming_error(
+            "retort: only times in the years 0000 to 9999 can be stored as ISO-8601 text");
     const auto day = floor<days>(time);
     auto micros = static_cast<std::uint64_t>((time - day).count());  // 0 .. 86'399'999'999
     std::array<char, timestamp_text_size> text;

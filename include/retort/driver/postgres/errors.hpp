@@ -112,10 +112,10 @@ inline std::string key_columns(std::string_view detail) {
     if (message.empty()) message = "unknown error";
 
     if (PQstatus(conn) == CONNECTION_BAD) {
-        throw connection_error(
-            format_error("the connection to the PostgreSQL server was lost: " + message,
-                         details.sqlstate, sql),
-            std::move(details));
+        // Built before `details` is moved into the exception: argument order is unspecified.
+        std::string text = format_error(
+            "the connection to the PostgreSQL server was lost: " + message, details.sqlstate, sql);
+        throw connection_error(std::move(text), std::move(details));
     }
     const std::string text = format_error(message, details.sqlstate, sql);
     throw_error(text, std::move(details));

@@ -113,11 +113,12 @@ private:
             error_details details;
             details.sqlite_code = rc;
             details.sql = sql;
-            throw programming_error("retort: parameter " + std::to_string(index_) +
-                                        " is one too many: the statement takes " +
-                                        std::to_string(sqlite3_bind_parameter_count(stmt_)) +
-                                        " in: " + details.sql,
-                                    std::move(details));
+            // Built before `details` is moved into the exception: argument order is unspecified.
+            std::string message = "retort: parameter " + std::to_string(index_) +
+                                  " is one too many: the statement takes " +
+                                  std::to_string(sqlite3_bind_parameter_count(stmt_)) +
+                                  ", in: " + details.sql;
+            throw programming_error(std::move(message), std::move(details));
         }
         throw_last_error(sqlite3_db_handle(stmt_), rc, sql);
     }

@@ -208,6 +208,7 @@ struct postgres_renderer {
             if (c.type == logical_type::enumeration && was &&
                 was->type == logical_type::enumeration)
                 break;
+            if (was && only_length_check_differs(*was, c)) break;  // VARCHAR(N) checks it here
             const std::string column = alter + "ALTER COLUMN " + quote_identifier(c.name);
             // The old default may not cast to the new type: off during the change, then back.
             const bool had_default =

@@ -16,19 +16,20 @@ struct sqlite_renderer {
     const schema::database& to;
 
     /// SQLite's ADD COLUMN rules: not a key or UNIQUE, a constant default (no CURRENT_TIMESTAMP
-    /// or expression), NOT NULL only with a default; and no CHECK that only a rebuild can add.
+    /// or expression), NOT NULL only with a default; and no CHECK that only a rebuild can add
+    /// (checked_max_length's; a plain max_length<N> writes none on SQLite).
     static bool can_add(const schema::table& t, const schema::column& c) {
         using kind = schema::default_value::kind;
-        if (contains(t.key.columns, c.name) || c.autoincrement || c.max_length) return false;
+        if (contains(t.key.columns, c.name) || c.autoincrement || c.length_checked) return false;
         if (c.server_default.type == kind::expression) return false;
         if (!c.nullable && c.server_default.type == kind::none) return false;
         return true;
     }
 
     /// SQLite's DROP COLUMN rules: the column is in no key, UNIQUE, index, foreign key or CHECK
-    /// (a length limit is a CHECK on SQLite).
+    /// (a checked length is one).
     static bool can_drop(const schema::table& t, const schema::column& c) {
-        if (contains(t.key.columns, c.name) || c.max_length) return false;
+        if (contains(t.key.columns, c.name) || c.length_checked) return false;
         for (const auto& u : t.uniques)
             if (contains(u.columns, c.name)) return false;
         for (const auto& i : t.indexes)
@@ -65,9 +66,10 @@ struct sqlite_renderer {
         case change::add_column: return can_add(after, *after.find_column(op.name));
         case change::drop_column: return can_drop(before, *before.find_column(op.name));
         case change::rename_column: {
-            // A length CHECK is named after its column: the rename would leave the old name.
+            // A CHECK named after its column (a checked length, an enum's) would keep the old
+            // name. A plain max_length<N> has none on SQLite: renamed in place.
             const auto* c = after.find_column(op.name);
-            return !c->max_length && c->type != logical_type::enumeration;
+            return !c->length_checked && c->type != logical_type::enumeration;
         }
         default: return false;
         }
