@@ -41,6 +41,59 @@ struct seat {
 RETORT_TABLE(seat, "cn_seats", (room), (number), (holder));
 RETORT_CONSTRAINTS(seat, retort::composite_key<&seat::room, &seat::number>);
 
+// Every kind of constraint and index under a name of the model's own, mixed case included
+// (as a database another tool made has them), and a foreign key over two columns.
+struct job_run {
+    std::int64_t job_id{};
+    std::int32_t shard{};
+    std::string state;
+};
+RETORT_TABLE(job_run, "cn_job_runs", (job_id), (shard), (state));
+RETORT_CONSTRAINTS(job_run, retort::composite_key<&job_run::job_id, &job_run::shard>,
+                   retort::key_name<"PK_JobRuns">,
+                   retort::unique_together<"UQ_JobRuns_State", &job_run::state, &job_run::shard>,
+                   retort::index<"IX_JobRuns_State", &job_run::state>,
+                   retort::table_check<"CK_JobRuns_State", "state <> ''">);
+
+struct step {
+    std::int64_t id{};
+    std::int64_t job_id{};
+    std::int32_t shard{};
+    std::optional<std::int64_t> owner_id;
+};
+RETORT_TABLE(step, "cn_steps", (id, retort::primary_key, retort::autoincrement), (job_id), (shard),
+             (owner_id, retort::references<&account::id, "FK_Steps_Owner">.on_delete(
+                            retort::fk_action::set_null)));
+RETORT_CONSTRAINTS(step,
+                   retort::foreign_key<"FK_Steps_JobRun", &step::job_id, &step::shard>
+                       .references<&job_run::job_id, &job_run::shard>()
+                       .on_delete(retort::fk_action::cascade));
+
+// One open ticket per account: unique among the rows the predicate holds for.
+struct ticket {
+    std::int64_t id{};
+    std::int64_t account_id{};
+    std::string state;
+};
+RETORT_TABLE(ticket, "cn_tickets", (id, retort::primary_key, retort::autoincrement), (account_id),
+             (state));
+RETORT_CONSTRAINTS(
+    ticket, retort::unique_partial_index<"UX_Tickets_Open", "state = 'open'", &ticket::account_id>);
+
+// The same tables as a model that names nothing writes them: the convention's names.
+namespace conventional {
+struct job_run {
+    std::int64_t job_id{};
+    std::int32_t shard{};
+    std::string state;
+};
+RETORT_TABLE(job_run, "cn_job_runs", (job_id), (shard), (state));
+RETORT_CONSTRAINTS(job_run, retort::composite_key<&job_run::job_id, &job_run::shard>,
+                   retort::unique_together<"", &job_run::state, &job_run::shard>,
+                   retort::index<"", &job_run::state>,
+                   retort::table_check<"CK_JobRuns_State", "state <> ''">);
+}  // namespace conventional
+
 }  // namespace names
 
 namespace {
@@ -188,5 +241,102 @@ TEST_CASE("sqlite: a hand-written table's unique violations take the names intro
         std::sort(uniques.begin(), uniques.end());
         CHECK(uniques ==
               std::vector<std::string>{"named (d e)", "uq_odd \"t\"_a", "uq_odd \"t\"_b"});
+    });
+}
+
+TEST_CASE("explicit names: every constraint and index keeps the name the model gives it",
+          "[migrate][names]") {
+    test::temp_sqlite_file file;
+    retort::engine db{retort::engine::from_url(test::url_for(file))};
+    db.visit([](auto& e) {
+        const auto drop = [&] {
+            e.template drop_all<names::step, names::job_run, names::account>();
+        };
+        drop();
+        e.template create_all<names::account, names::job_run, names::step>();
+        auto s = e.session();
+
+        // Introspection reads the names as written, mixed case and all.
+        const auto live = retort::migrate::introspect(s);
+        const auto* runs = live.find_table("cn_job_runs");
+        const auto* steps = live.find_table("cn_steps");
+        REQUIRE(runs);
+        REQUIRE(steps);
+        CHECK(runs->key.name == "PK_JobRuns");
+        REQUIRE(runs->uniques.size() == 1);
+        CHECK(runs->uniques[0].name == "UQ_JobRuns_State");
+        REQUIRE(runs->indexes.size() == 1);
+        CHECK(runs->indexes[0].name == "IX_JobRuns_State");
+        REQUIRE(runs->checks.size() == 1);
+        CHECK(runs->checks[0].name == "CK_JobRuns_State");
+        std::vector<std::string> fks;
+        for (const auto& fk : steps->foreign_keys)
+            fks.push_back(fk.name + ": " + std::to_string(fk.columns.size()) + " -> " +
+                          fk.referenced_table);
+        std::sort(fks.begin(), fks.end());
+        CHECK(fks == std::vector<std::string>{"FK_Steps_JobRun: 2 -> cn_job_runs",
+                                              "FK_Steps_Owner: 1 -> cn_accounts"});
+        // ... and the models compare equal with what they made.
+        const auto same =
+            retort::migrate::diff_with_models<names::account, names::job_run, names::step>(s);
+        std::string listed;
+        for (const auto& op : same) listed += op.description + "\n";
+        INFO(listed);
+        CHECK(same.empty());
+
+        // The composite key is enforced, and its ON DELETE CASCADE runs.
+        s.insert(names::job_run{1, 2, "queued"});
+        names::step ok{0, 1, 2, std::nullopt};
+        s.insert(ok);
+        CHECK_THROWS_AS(s.insert(names::step{0, 1, 3, std::nullopt}),
+                        retort::foreign_key_violation);
+        s.execute("DELETE FROM cn_job_runs WHERE job_id = 1");
+        CHECK(s.template select<names::step>().count() == 0);
+
+        // A model that names nothing differs from these names only: the same rules, renamed.
+        const auto renamed =
+            retort::migrate::diff_with_models<names::account, names::conventional::job_run>(s);
+        std::vector<std::string> what;
+        listed.clear();
+        for (const auto& op : renamed) listed += op.description + "\n";
+        INFO(listed);
+        for (const auto& op : renamed)
+            if (op.table == "cn_job_runs") {
+                CHECK(retort::migrate::is_name_only(op));
+                what.push_back(op.old_name + " -> " + op.name);
+            }
+        std::sort(what.begin(), what.end());
+        CHECK(what == std::vector<std::string>{"IX_JobRuns_State -> ix_cn_job_runs_state",
+                                               "PK_JobRuns -> pk_cn_job_runs",
+                                               "UQ_JobRuns_State -> uq_cn_job_runs_state_shard"});
+        drop();
+    });
+}
+
+TEST_CASE("a unique partial index is unique among the rows its predicate holds for",
+          "[migrate][names]") {
+    test::temp_sqlite_file file;
+    retort::engine db{retort::engine::from_url(test::url_for(file))};
+    db.visit([](auto& e) {
+        e.template drop_all<names::ticket>();
+        e.template create_all<names::ticket>();
+        auto s = e.session();
+        s.insert(names::ticket{0, 7, "open"});
+        s.insert(names::ticket{0, 7, "closed"});
+        s.insert(names::ticket{0, 7, "closed"});
+        s.insert(names::ticket{0, 8, "open"});
+        CHECK(violated([&] { s.insert(names::ticket{0, 7, "open"}); }) == "UX_Tickets_Open");
+        const auto live = retort::migrate::introspect(s);
+        const auto* t = live.find_table("cn_tickets");
+        REQUIRE(t);
+        REQUIRE(t->indexes.size() == 1);
+        CHECK(t->indexes[0].unique);
+        CHECK_FALSE(t->indexes[0].where.empty());
+        const auto ops = retort::migrate::diff_with_models<names::ticket>(s);
+        std::string listed;
+        for (const auto& op : ops) listed += op.description + "\n";
+        INFO(listed);
+        CHECK(ops.empty());
+        e.template drop_all<names::ticket>();
     });
 }

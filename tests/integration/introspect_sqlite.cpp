@@ -285,6 +285,44 @@ TEST_CASE("sqlite: spellings that store the same compare equal; what differs sti
     CHECK_THAT(what[4], Catch::Contains("generate the keys of gauges.id"));
 }
 
+TEST_CASE("sqlite: which INTEGER PRIMARY KEY is the rowid is read from the DDL's structure",
+          "[sqlite-only][introspect]") {
+    sqlite_db db;
+    auto s = db.engine.session();
+    // `PRIMARY KEY DESC` on the column is not an alias (SQLite keeps that quirk); the table
+    // constraint with DESC is. "WITHOUT ROWID" inside a string or a comment is not the option.
+    s.execute_script(R"sql(
+        CREATE TABLE desc_column (id INTEGER PRIMARY KEY DESC, note TEXT);
+        CREATE TABLE desc_constraint (id INTEGER, note TEXT, PRIMARY KEY (id DESC));
+        CREATE TABLE mentions_option (
+            id INTEGER PRIMARY KEY,  -- not WITHOUT ROWID
+            note TEXT DEFAULT 'WITHOUT ROWID' CHECK (note <> 'without rowid'));
+        CREATE TABLE no_rowid (id INTEGER PRIMARY KEY, note TEXT) WITHOUT ROWID;
+    )sql");
+    // What SQLite does with a NULL key, the fact each reading must match.
+    for (const char* table : {"desc_column", "desc_constraint", "mentions_option"})
+        s.execute(std::string{"INSERT INTO "} + table + " (id, note) VALUES (NULL, 'x')");
+    CHECK(s.template query<std::optional<std::int64_t>>("SELECT id FROM desc_column") ==
+          std::vector<std::tuple<std::optional<std::int64_t>>>{{std::nullopt}});
+    CHECK(s.template query<std::optional<std::int64_t>>("SELECT id FROM desc_constraint") ==
+          std::vector<std::tuple<std::optional<std::int64_t>>>{{1}});
+    CHECK(s.template query<std::optional<std::int64_t>>("SELECT id FROM mentions_option") ==
+          std::vector<std::tuple<std::optional<std::int64_t>>>{{1}});
+    CHECK_THROWS(s.execute("INSERT INTO no_rowid (id, note) VALUES (NULL, 'x')"));
+
+    const auto live = retort::migrate::introspect(s);
+    const auto key_of = [&](std::string_view table) {
+        const auto* t = live.find_table(table);
+        REQUIRE(t);
+        return *t->find_column("id");
+    };
+    CHECK_FALSE(key_of("desc_column").autoincrement);
+    CHECK(key_of("desc_column").nullable);
+    CHECK(key_of("desc_constraint").autoincrement);
+    CHECK(key_of("mentions_option").autoincrement);
+    CHECK_FALSE(key_of("no_rowid").autoincrement);
+}
+
 TEST_CASE("normalize_for_sqlite keeps what is really there: nullable keys, length checks",
           "[sqlite-only][introspect]") {
     using retort::logical_type;

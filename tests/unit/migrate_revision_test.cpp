@@ -645,8 +645,6 @@ RETORT_TABLE(swapped_checks_item, "items", (id, retort::primary_key),
 RETORT_CONSTRAINTS(swapped_checks_item, retort::table_check<"", "qty < 100">,
                    retort::table_check<"", "name <> ''">);
 
-#undef HASHED_ITEM
-
 struct reordered_item {  // the same columns, declared in another order
     std::int64_t owner_id{};
     std::optional<std::int32_t> qty{};
@@ -682,6 +680,41 @@ RETORT_TABLE(autoincrement_item, "items", (id, retort::primary_key, retort::auto
              (qty, retort::server_default<1>, retort::check<"qty > 0">),
              (owner_id, retort::indexed,
               retort::references<&owner::id>.on_delete(retort::fk_action::cascade)));
+
+HASHED_ITEM(fk_named_item, std::optional<std::int32_t>);  // the foreign key named
+RETORT_TABLE(
+    fk_named_item, "items", (id, retort::primary_key),
+    (name, retort::unique, retort::max_length<40>),
+    (qty, retort::server_default<1>, retort::check<"qty > 0">),
+    (owner_id, retort::indexed,
+     retort::references<&owner::id, "FK_Items_Owner">.on_delete(retort::fk_action::cascade)));
+
+HASHED_ITEM(key_named_item, std::optional<std::int32_t>);  // the primary key named
+RETORT_TABLE(key_named_item, "items", (id, retort::primary_key),
+             (name, retort::unique, retort::max_length<40>),
+             (qty, retort::server_default<1>, retort::check<"qty > 0">),
+             (owner_id, retort::indexed,
+              retort::references<&owner::id>.on_delete(retort::fk_action::cascade)));
+RETORT_CONSTRAINTS(key_named_item, retort::key_name<"PK_Items">);
+
+HASHED_ITEM(table_fk_item, std::optional<std::int32_t>);  // the key's action at table level
+RETORT_TABLE(table_fk_item, "items", (id, retort::primary_key),
+             (name, retort::unique, retort::max_length<40>),
+             (qty, retort::server_default<1>, retort::check<"qty > 0">),
+             (owner_id, retort::indexed));
+RETORT_CONSTRAINTS(table_fk_item,
+                   retort::foreign_key<"", &table_fk_item::owner_id>.references<&owner::id>());
+HASHED_ITEM(table_fk_cascade_item, std::optional<std::int32_t>);
+RETORT_TABLE(table_fk_cascade_item, "items", (id, retort::primary_key),
+             (name, retort::unique, retort::max_length<40>),
+             (qty, retort::server_default<1>, retort::check<"qty > 0">),
+             (owner_id, retort::indexed));
+RETORT_CONSTRAINTS(
+    table_fk_cascade_item,
+    retort::foreign_key<"", &table_fk_cascade_item::owner_id>.references<&owner::id>().on_delete(
+        retort::fk_action::cascade));
+
+#undef HASHED_ITEM
 
 enum class color { red, green };
 RETORT_ENUM(color, red, green);
@@ -719,6 +752,11 @@ TEST_CASE("models_hash: a compile-time fingerprint of the schema", "[unit][migra
     static_assert(models_hash<owner, reordered_item>() == base);
     static_assert(models_hash<owner, spelled_item>() == base);
     static_assert(models_hash<owner, autoincrement_item>() != base);
+    // a constraint's name is part of the schema; so is a table-level key's action
+    static_assert(models_hash<owner, fk_named_item>() != base);
+    static_assert(models_hash<owner, key_named_item>() != base);
+    static_assert(models_hash<owner, table_fk_item>() !=
+                  models_hash<owner, table_fk_cascade_item>());
     // unnamed table checks are named by their place: swapping two renames both
     static_assert(models_hash<owner, two_checks_item>() !=
                   models_hash<owner, swapped_checks_item>());

@@ -240,6 +240,8 @@ struct parsed_table {
     std::vector<named_columns> uniques;
     std::vector<named_columns> foreign_keys;
     std::vector<schema::check_constraint> checks;  // name empty when unnamed
+    bool without_rowid = false;                    // WITHOUT ROWID after the definitions
+    bool column_key_desc = false;  // `c INTEGER PRIMARY KEY DESC`: not a rowid alias
 };
 
 /// The items between the outer parentheses of CREATE TABLE, split at top-level commas.
@@ -341,6 +343,7 @@ inline void read_column(std::string_view sql, const std::vector<token>& t, std::
             // PRIMARY KEY [ASC|DESC] [ON CONFLICT x] [AUTOINCREMENT]: up to the next constraint.
             while (i < end && !starts_column_constraint(t[i]) && !is_keyword(t[i], "CONSTRAINT")) {
                 if (is_keyword(t[i], "AUTOINCREMENT")) out.autoincrement_columns.push_back(column);
+                if (is_keyword(t[i], "DESC")) out.column_key_desc = true;
                 ++i;
             }
         } else if (is_keyword(t[i], "UNIQUE")) {
@@ -370,6 +373,13 @@ inline void read_column(std::string_view sql, const std::vector<token>& t, std::
 inline parsed_table parse_create_table(std::string_view sql) {
     parsed_table out;
     const auto toks = tokenize(sql);
+    // Table options follow the definitions: WITHOUT ROWID, STRICT, comma-separated.
+    std::size_t open = 0;
+    while (open < toks.size() && !is_punct(toks[open], '(')) ++open;
+    if (open < toks.size())
+        for (std::size_t i = matching_paren(toks, open) + 1; i + 1 < toks.size(); ++i)
+            if (is_keyword(toks[i], "WITHOUT") && is_keyword(toks[i + 1], "ROWID"))
+                out.without_rowid = true;
     for (const auto& [begin, end] : table_items(toks)) {
         if (begin >= end) continue;
         const token& first = toks[begin];
@@ -581,10 +591,9 @@ inline schema::table read_table(session_type& s, const std::string& name, const 
     // insert leaves it NULL, with or without AUTOINCREMENT, and that is never NULL, whatever
     // the DDL says. So it reads as a generated int64 key, as `autoincrement` declares one.
     // AUTOINCREMENT itself only stops the reuse of the largest deleted key: not compared.
-    std::string upper_sql;
-    for (char ch : sql)
-        upper_sql += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-    if (t.key.columns.size() == 1 && upper_sql.find("WITHOUT ROWID") == std::string::npos)
+    // Not in a WITHOUT ROWID table, nor for `INTEGER PRIMARY KEY DESC` on the column (a quirk
+    // SQLite keeps for compatibility; the table constraint PRIMARY KEY (c DESC) is an alias).
+    if (t.key.columns.size() == 1 && !ddl.without_rowid && !ddl.column_key_desc)
         for (const auto& [cname, type, notnull, dflt, pk, hidden] : cols)
             if (cname == t.key.columns[0] && iequals(trim(type.value_or("")), "INTEGER"))
                 for (auto& c : t.columns)

@@ -76,11 +76,12 @@ template <fixed_string E>
 constexpr void option(fnv64& h, const check_t<E>&) {
     h("check")(E.view());
 }
-template <auto Target>
-constexpr void option(fnv64& h, const references_t<Target>& r) {
+template <auto Target, fixed_string Name>
+constexpr void option(fnv64& h, const references_t<Target, Name>& r) {
     h("references")(table_of<Target>())(column_of<Target>());
     h.number(static_cast<std::uint64_t>(r.delete_action))
         .number(static_cast<std::uint64_t>(r.update_action));
+    if (Name.size()) h("name")(Name.view());  // only then: older hashes stay valid
 }
 
 // Every column, key, unique, index and check hashes on its own; a table's hash folds them
@@ -116,6 +117,23 @@ template <fixed_string Name, bool Unique, fixed_string Where, auto... Ms, class 
 constexpr void constraint(Items& items, const index_t<Name, Unique, Where, Ms...>&) {
     fnv64 h = index_of(Name.view(), Unique, Where.view());
     (h(column_of<Ms>()), ...);
+    items.add(h);
+}
+template <fixed_string Name, auto... Ms, auto... Ts, class Items>
+constexpr void constraint(Items& items,
+                          const foreign_key_t<Name, columns_t<Ms...>, columns_t<Ts...>>& fk) {
+    fnv64 h;
+    h("foreign_key")(Name.view());
+    (h(column_of<Ms>()), ...);
+    (h(table_of<Ts>())(column_of<Ts>()), ...);
+    h.number(static_cast<std::uint64_t>(fk.delete_action))
+        .number(static_cast<std::uint64_t>(fk.update_action));
+    items.add(h);
+}
+template <fixed_string Name, class Items>
+constexpr void constraint(Items& items, const key_name_t<Name>&) {
+    fnv64 h;
+    h("key_name")(Name.view());
     items.add(h);
 }
 // An unnamed table check is named by its place among the table's checks (column checks come

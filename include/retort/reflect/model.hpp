@@ -59,8 +59,8 @@ template <std::size_t N>
 struct option_kind<checked_max_length_t<N>> : option_kind<void> {
     static constexpr bool is_max_length = true, is_length_checked = true;
 };
-template <auto Target>
-struct option_kind<references_t<Target>> : option_kind<void> {
+template <auto Target, fixed_string Name>
+struct option_kind<references_t<Target, Name>> : option_kind<void> {
     static constexpr bool is_references = true;
 };
 template <fixed_string E>

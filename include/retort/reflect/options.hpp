@@ -116,26 +116,33 @@ inline constexpr server_default_sql_t<"CURRENT_TIMESTAMP"> server_default_now{};
 
 enum class fk_action : std::uint8_t { no_action, restrict, cascade, set_null, set_default };
 
-template <auto Target>
-struct references_t {
-    static constexpr auto target = Target;
+/// What a foreign key does when its parent row is deleted or its key updated.
+template <class Self>
+struct fk_actions {
     fk_action delete_action = fk_action::no_action;
     fk_action update_action = fk_action::no_action;
 
-    constexpr references_t on_delete(fk_action a) const {
-        auto copy = *this;
+    constexpr Self on_delete(fk_action a) const {
+        Self copy = static_cast<const Self&>(*this);
         copy.delete_action = a;
         return copy;
     }
-    constexpr references_t on_update(fk_action a) const {
-        auto copy = *this;
+    constexpr Self on_update(fk_action a) const {
+        Self copy = static_cast<const Self&>(*this);
         copy.update_action = a;
         return copy;
     }
 };
+
+template <auto Target, fixed_string Name = "">
+struct references_t : fk_actions<references_t<Target, Name>> {
+    static constexpr auto target = Target;
+    static constexpr std::string_view name = Name.view();
+};
 /// A foreign key to another model's column: `references<&User::id>.on_delete(fk_action::cascade)`.
-template <auto Target>
-inline constexpr references_t<Target> references{};
+/// `references<&User::id, "FK_Custom">` names it; otherwise the naming convention does.
+template <auto Target, fixed_string Name = "">
+inline constexpr references_t<Target, Name> references{};
 
 // ---- table constraints (RETORT_CONSTRAINTS) -------------------------------------------------
 
@@ -167,6 +174,10 @@ inline constexpr index_t<Name, true, "", Members...> unique_index{};
 /// A partial index: only rows where `Where` (an SQL expression) holds are indexed.
 template <fixed_string Name, fixed_string Where, auto... Members>
 inline constexpr index_t<Name, false, Where, Members...> partial_index{};
+/// A unique partial index: unique among the rows where `Where` holds (one open job per user:
+/// `unique_partial_index<"", "status = 'open'", &job::user_id>`).
+template <fixed_string Name, fixed_string Where, auto... Members>
+inline constexpr index_t<Name, true, Where, Members...> unique_partial_index{};
 
 template <fixed_string Name, fixed_string Expression>
 struct table_check_t {
@@ -176,6 +187,40 @@ struct table_check_t {
 /// A table-level CHECK constraint; an empty name takes the naming convention's.
 template <fixed_string Name, fixed_string Expression>
 inline constexpr table_check_t<Name, Expression> table_check{};
+
+template <fixed_string Name>
+struct key_name_t {
+    static constexpr std::string_view name = Name.view();
+};
+/// The primary key's constraint name (field-level keys and composite_key alike), where it is
+/// not the convention's `pk_<table>`: `key_name<"PK_JobRuns">`, kept as written.
+template <fixed_string Name>
+inline constexpr key_name_t<Name> key_name{};
+
+template <auto... Members>
+struct columns_t {};
+
+template <fixed_string Name, class From, class To>
+struct foreign_key_t;
+/// A foreign key over several columns (or one, with a name), to a key or unique of another
+/// model: foreign_key<"", &Run::job_id, &Run::shard>.references<&Job::id, &Job::shard>().
+template <fixed_string Name, auto... Members, auto... Targets>
+struct foreign_key_t<Name, columns_t<Members...>, columns_t<Targets...>>
+    : fk_actions<foreign_key_t<Name, columns_t<Members...>, columns_t<Targets...>>> {
+    static constexpr std::string_view name = Name.view();
+};
+
+template <fixed_string Name, auto... Members>
+struct foreign_key_columns_t {
+    /// The parent's columns, in the order of this key's columns.
+    template <auto... Targets>
+    constexpr foreign_key_t<Name, columns_t<Members...>, columns_t<Targets...>> references() const {
+        return {};
+    }
+};
+/// The columns of a table-level foreign key; an empty name takes the naming convention's.
+template <fixed_string Name, auto... Members>
+inline constexpr foreign_key_columns_t<Name, Members...> foreign_key{};
 
 template <fixed_string Old>
 struct table_renamed_from_t {

@@ -61,17 +61,28 @@ void apply_column_option(table& t, column& c, const check_t<E>&) {
 }
 
 template <auto Target>
-void apply_column_option(table& t, column& c, const references_t<Target>& ref) {
+std::string table_name_of_member() {
     using target_model = typename retort::detail::member_traits<Target>::class_type;
-    std::string referenced{model<target_model>::table_name};
+    return std::string{model<target_model>::table_name};
+}
+
+inline void add_foreign_key(table& t, std::string_view name, std::vector<std::string> columns,
+                            std::string referenced, std::vector<std::string> referenced_columns,
+                            fk_action on_delete, fk_action on_update) {
     foreign_key fk;
-    fk.columns = {c.name};
-    fk.name = foreign_key_name(t.name, fk.columns, referenced);
+    fk.name = name.empty() ? foreign_key_name(t.name, columns, referenced) : std::string{name};
+    fk.columns = std::move(columns);
     fk.referenced_table = std::move(referenced);
-    fk.referenced_columns = {column_name_of_member<Target>()};
-    fk.on_delete = ref.delete_action;
-    fk.on_update = ref.update_action;
+    fk.referenced_columns = std::move(referenced_columns);
+    fk.on_delete = on_delete;
+    fk.on_update = on_update;
     t.foreign_keys.push_back(std::move(fk));
+}
+
+template <auto Target, fixed_string Name>
+void apply_column_option(table& t, column& c, const references_t<Target, Name>& ref) {
+    add_foreign_key(t, Name.view(), {c.name}, table_name_of_member<Target>(),
+                    {column_name_of_member<Target>()}, ref.delete_action, ref.update_action);
 }
 
 template <class Field>
@@ -120,6 +131,18 @@ void apply_table_constraint(table& t, const table_check_t<Name, Expression>&) {
                            ? std::string{Name.view()}
                            : fit_identifier("ck_" + t.name + "_" + std::to_string(t.checks.size()));
     t.checks.push_back({std::move(name), std::string{Expression.view()}});
+}
+
+template <fixed_string Name, auto... Ms, auto First, auto... Ts>
+void apply_table_constraint(
+    table& t, const foreign_key_t<Name, columns_t<Ms...>, columns_t<First, Ts...>>& fk) {
+    add_foreign_key(t, Name.view(), column_names_of<Ms...>(), table_name_of_member<First>(),
+                    column_names_of<First, Ts...>(), fk.delete_action, fk.update_action);
+}
+
+template <fixed_string Name>
+void apply_table_constraint(table& t, const key_name_t<Name>&) {
+    t.key.name = std::string{Name.view()};
 }
 
 template <fixed_string Old>

@@ -55,8 +55,8 @@ struct field_check {
     static constexpr bool ok = true;
 };
 
-template <auto Target, class Field>
-consteval bool check_reference() {
+template <auto Target, class Value>
+consteval bool check_reference_to() {
     using target_model = typename member_traits<Target>::class_type;
     using target_value = typename member_traits<Target>::value_type;
     static_assert(model_type<target_model>,
@@ -67,8 +67,7 @@ consteval bool check_reference() {
             index_in<decltype(target_description), Target>(target_description) !=
                 static_cast<std::size_t>(-1),
             "retort: a foreign key points at a field its model's RETORT_TABLE does not list");
-        static_assert(std::is_same_v<unwrap_optional_t<typename Field::value_type>,
-                                     unwrap_optional_t<target_value>>,
+        static_assert(std::is_same_v<unwrap_optional_t<Value>, unwrap_optional_t<target_value>>,
                       "retort: a foreign key's column and the column it references have "
                       "different types");
     }
@@ -77,10 +76,14 @@ consteval bool check_reference() {
 
 template <class Field, class O>
 consteval bool check_option() {
-    if constexpr (option_kind<O>::is_references)
-        return check_reference<O::target, Field>();
-    else
+    if constexpr (option_kind<O>::is_references) {
+        static_assert(O::name.size() <= max_identifier_bytes,
+                      "retort: a foreign key's name is longer than PostgreSQL's 63-byte "
+                      "identifier limit");
+        return check_reference_to<O::target, typename Field::value_type>();
+    } else {
         return true;
+    }
 }
 template <class Field, class... Os>
 consteval bool check_references(const std::tuple<Os...>*) {
@@ -133,6 +136,60 @@ consteval bool check_fields(const std::tuple<Fields...>&) {
            (check_references<Fields>(static_cast<typename Fields::options_type*>(nullptr)) && ...);
 }
 
+// Table constraints: each overload checks what its constraint names.
+template <class T, class C>
+consteval bool check_constraint(const C*) {
+    return true;
+}
+
+template <class T, fixed_string Name, auto... Ms, auto... Ts>
+consteval bool check_constraint(const foreign_key_t<Name, columns_t<Ms...>, columns_t<Ts...>>*) {
+    static_assert(sizeof...(Ms) > 0, "retort: a foreign_key names no columns");
+    static_assert(sizeof...(Ms) == sizeof...(Ts),
+                  "retort: a foreign_key's columns and the columns it references differ in "
+                  "number (give each column the parent column it holds)");
+    static_assert(Name.size() <= max_identifier_bytes,
+                  "retort: a foreign key's name is longer than PostgreSQL's 63-byte identifier "
+                  "limit");
+    static_assert((std::is_same_v<typename member_traits<Ms>::class_type, T> && ...),
+                  "retort: a foreign_key's columns are fields of the model it is declared for");
+    if constexpr (sizeof...(Ms) == sizeof...(Ts) && sizeof...(Ts) > 0 &&
+                  (std::is_same_v<typename member_traits<Ms>::class_type, T> && ...)) {
+        constexpr auto first_target = std::get<0>(std::tuple{Ts...});
+        using parent = typename member_traits<first_target>::class_type;
+        static_assert((std::is_same_v<typename member_traits<Ts>::class_type, parent> && ...),
+                      "retort: a foreign_key references columns of more than one model");
+        constexpr auto description = description_of<T>();
+        static_assert(
+            ((index_in<decltype(description), Ms>(description) != static_cast<std::size_t>(-1)) &&
+             ...),
+            "retort: a foreign_key names a field its model's RETORT_TABLE does not list");
+        return (check_reference_to<Ts, typename member_traits<Ms>::value_type>() && ...);
+    }
+    return true;
+}
+
+template <class T, fixed_string Name>
+consteval bool check_constraint(const key_name_t<Name>*) {
+    static_assert(Name.size() > 0, "retort: key_name is empty");
+    static_assert(Name.size() <= max_identifier_bytes,
+                  "retort: a primary key's name is longer than PostgreSQL's 63-byte identifier "
+                  "limit");
+    return true;
+}
+
+template <class C>
+struct is_key_name : std::false_type {};
+template <fixed_string Name>
+struct is_key_name<key_name_t<Name>> : std::true_type {};
+
+template <class T, class... C>
+consteval bool check_constraints(const std::tuple<C...>*) {
+    static_assert((std::size_t{0} + ... + is_key_name<C>::value) <= 1,
+                  "retort: a model has more than one key_name");
+    return (check_constraint<T>(static_cast<const C*>(nullptr)) && ...);
+}
+
 template <class T>
 consteval bool validate_model() {
     constexpr auto description = description_of<T>();
@@ -150,7 +207,9 @@ consteval bool validate_model() {
     static_assert(key_fields == 0 || composite_keys == 0,
                   "retort: a model has both primary_key fields and a composite_key");
     static_assert(composite_keys <= 1, "retort: a model has more than one composite_key");
-    return fields_ok;
+    constexpr bool constraints_ok =
+        check_constraints<T>(static_cast<decltype(constraints_of<T>())*>(nullptr));
+    return fields_ok && constraints_ok;
 }
 
 }  // namespace retort::detail
