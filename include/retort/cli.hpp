@@ -55,7 +55,12 @@ options:
                      directory the tool was built with, else ./migrations)
   --ignore-table T   leave table T out, on both sides: neither compared, created, altered
                      nor dropped, whether the models declare it or not (validate, fix,
-                     initialize, check, revision --autogenerate; repeatable)
+                     initialize, check, revision --autogenerate; repeatable). T is a glob
+                     pattern: * stands for any run of characters, ? for one
+  --only-table T     leave out every table that matches no --only-table pattern (the same
+                     commands; repeatable)
+  --models-only      leave out the tables the models do not name, instead of reporting them
+                     as tables to drop (validate, fix, initialize): a shared database
   --quiet            no progress lines
 )";
 
@@ -73,7 +78,8 @@ struct arguments {
     std::vector<std::string> positional;
     std::string url, message;
     std::filesystem::path dir;
-    std::vector<std::string> ignored;
+    std::vector<std::string> ignored, only;  // --ignore-table, --only-table
+    bool models_only = false;                // --models-only
     bool autogenerate = false, destructive = false, concurrent = false, sql = false, force = false,
          json = false, quiet = false;
     std::vector<std::string> flags;  // the command's own options given, as written
@@ -91,7 +97,7 @@ inline void check_usage(const arguments& a) {
     static const std::vector<spec> specs{
         {"revision",
          {"-m", "--message", "--autogenerate", "--destructive", "--concurrent-indexes",
-          "--ignore-table"},
+          "--ignore-table", "--only-table"},
          0,
          0},
         {"upgrade", {"--sql"}, 0, 1},
@@ -99,10 +105,13 @@ inline void check_usage(const arguments& a) {
         {"stamp", {"--force"}, 1, 1},
         {"current", {}, 0, 0},
         {"history", {}, 0, 0},
-        {"check", {"--ignore-table"}, 0, 0},
-        {"initialize", {"--ignore-table"}, 0, 0},
-        {"validate", {"--json", "--ignore-table"}, 0, 0},
-        {"fix", {"--destructive", "--sql", "--ignore-table"}, 0, 0},
+        {"check", {"--ignore-table", "--only-table"}, 0, 0},
+        {"initialize", {"--ignore-table", "--only-table", "--models-only"}, 0, 0},
+        {"validate", {"--json", "--ignore-table", "--only-table", "--models-only"}, 0, 0},
+        {"fix",
+         {"--destructive", "--sql", "--ignore-table", "--only-table", "--models-only"},
+         0,
+         0},
     };
     for (const auto& s : specs) {
         if (s.command != a.command) continue;
@@ -110,10 +119,10 @@ inline void check_usage(const arguments& a) {
             if (std::find(s.flags.begin(), s.flags.end(), f) == s.flags.end())
                 throw configuration_error(a.command + " does not take " + f);
         if (a.command == "revision" && !a.autogenerate &&
-            (a.destructive || a.concurrent || !a.ignored.empty()))
-            throw configuration_error("--destructive, --concurrent-indexes and --ignore-table "
-                                      "shape a revision planned from the models: add "
-                                      "--autogenerate");
+            (a.destructive || a.concurrent || !a.ignored.empty() || !a.only.empty()))
+            throw configuration_error("--destructive, --concurrent-indexes, --ignore-table and "
+                                      "--only-table shape a revision planned from the models: "
+                                      "add --autogenerate");
         if (a.positional.size() < s.min_args)
             throw configuration_error(a.command + " needs a target (see --help)");
         if (a.positional.size() > s.max_args)
@@ -155,6 +164,12 @@ inline arguments parse(int argc, char** argv) {
         } else if (arg == "--ignore-table") {
             a.flags.emplace_back(arg);
             a.ignored.push_back(value(i, arg));
+        } else if (arg == "--only-table") {
+            a.flags.emplace_back(arg);
+            a.only.push_back(value(i, arg));
+        } else if (arg == "--models-only") {
+            a.flags.emplace_back(arg);
+            a.models_only = true;
         } else if (arg == "-m" || arg == "--message") {
             a.flags.emplace_back(arg);
             a.message = value(i, arg);
@@ -189,14 +204,28 @@ inline std::string target_of(const arguments& a, std::string fallback) {
     return a.positional.empty() ? fallback : a.positional[0];
 }
 
-/// "not compared (--ignore-table): a, b" after a comparison's verdict, so that a clean result
-/// does not read as covering the tables left out.
+/// The tables the command covers, from --ignore-table, --only-table and --models-only.
+inline migrate::table_filter filter_of(const arguments& a) {
+    migrate::table_filter f;
+    f.ignored = a.ignored;
+    f.only = a.only;
+    f.models_only = a.models_only;
+    return f;
+}
+
+/// "not compared (--ignore-table): a, b" after a comparison's verdict (and likewise for
+/// --only-table and --models-only), so that a clean result does not read as covering the
+/// tables left out.
 inline void print_ignored(const arguments& a) {
-    if (a.ignored.empty()) return;
-    std::cout << "not compared (--ignore-table):";
-    for (std::size_t i = 0; i < a.ignored.size(); ++i)
-        std::cout << (i ? ", " : " ") << a.ignored[i];
-    std::cout << "\n";
+    const auto list = [](std::string_view what, const std::vector<std::string>& names) {
+        if (names.empty()) return;
+        std::cout << what;
+        for (std::size_t i = 0; i < names.size(); ++i) std::cout << (i ? ", " : " ") << names[i];
+        std::cout << "\n";
+    };
+    list("not compared (--ignore-table):", a.ignored);
+    list("compared only (--only-table):", a.only);
+    if (a.models_only) std::cout << "not compared: tables the models do not name (--models-only)\n";
 }
 
 /// A progress line is open (its statement has not finished): an error closes it first.
@@ -234,7 +263,7 @@ int run_with_database(const arguments& a, basic_session<Backend>& s) {
     if (a.command == "initialize" || a.command == "validate" || a.command == "fix") {
         run_options ro;
         if (!a.quiet) ro.on_progress = print_progress;
-        schema_manager<Backend, Ts...> manager(s, a.ignored, ro);
+        schema_manager<Backend, Ts...> manager(s, filter_of(a), ro);
         manager.ignore_names(a.ignore_names);
         if (a.command == "initialize") {
             for (const auto& t : manager.initialize()) std::cout << "created " << t << "\n";
@@ -328,7 +357,7 @@ int run(const arguments& a) {
         autogenerate_options o;
         o.allow_destructive = a.destructive;
         o.concurrent_indexes = a.concurrent;
-        o.tables.ignored = a.ignored;
+        o.tables = filter_of(a);
         const std::optional<generated_revision> r =
             a.autogenerate ? autogenerate<Ts...>(a.dir, a.message, o)
                            : std::optional{empty_revision(a.dir, a.message)};
@@ -341,7 +370,7 @@ int run(const arguments& a) {
         return 0;
     }
     if (a.command == "check") {
-        const auto ops = pending_model_changes<Ts...>(load_history(a.dir), {a.ignored});
+        const auto ops = pending_model_changes<Ts...>(load_history(a.dir), filter_of(a));
         if (ops.empty()) {
             std::cout << "the models match the newest revision\n";
             print_ignored(a);

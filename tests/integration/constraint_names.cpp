@@ -80,6 +80,28 @@ RETORT_TABLE(ticket, "cn_tickets", (id, retort::primary_key, retort::autoincreme
 RETORT_CONSTRAINTS(
     ticket, retort::unique_partial_index<"UX_Tickets_Open", "state = 'open'", &ticket::account_id>);
 
+// Three tables whose foreign keys share one name (legal: a foreign key's name is its
+// table's), two of them in a cycle, whose keys PostgreSQL adds after the tables.
+struct node_a;
+struct node_b {
+    std::int64_t id{};
+    std::optional<std::int64_t> a_id;
+};
+struct node_a {
+    std::int64_t id{};
+    std::optional<std::int64_t> b_id;
+};
+RETORT_TABLE(node_a, "cn_node_a", (id, retort::primary_key),
+             (b_id, retort::references<&node_b::id, "FK_Parent">));
+RETORT_TABLE(node_b, "cn_node_b", (id, retort::primary_key),
+             (a_id, retort::references<&node_a::id, "FK_Parent">));
+struct node_c {
+    std::int64_t id{};
+    std::optional<std::int64_t> a_id;
+};
+RETORT_TABLE(node_c, "cn_node_c", (id, retort::primary_key),
+             (a_id, retort::references<&node_a::id, "FK_Parent">));
+
 // The same tables as a model that names nothing writes them: the convention's names.
 namespace conventional {
 struct job_run {
@@ -338,5 +360,28 @@ TEST_CASE("a unique partial index is unique among the rows its predicate holds f
         INFO(listed);
         CHECK(ops.empty());
         e.template drop_all<names::ticket>();
+    });
+}
+
+TEST_CASE("create_all keeps every foreign key when several tables use one name",
+          "[migrate][names]") {
+    test::temp_sqlite_file file;
+    retort::engine db{retort::engine::from_url(test::url_for(file))};
+    db.visit([](auto& e) {
+        e.template drop_all<names::node_c, names::node_a, names::node_b>();
+        e.template create_all<names::node_a, names::node_b, names::node_c>();
+        auto s = e.session();
+        const auto live = retort::migrate::introspect(s);
+        for (const char* table : {"cn_node_a", "cn_node_b", "cn_node_c"}) {
+            INFO(table);
+            const auto* t = live.find_table(table);
+            REQUIRE(t);
+            REQUIRE(t->foreign_keys.size() == 1);
+            CHECK(t->foreign_keys[0].name == "FK_Parent");
+        }
+        CHECK(retort::migrate::diff_with_models<names::node_a, names::node_b, names::node_c>(s)
+                  .empty());
+        CHECK_THROWS_AS(s.insert(names::node_c{1, 99}), retort::foreign_key_violation);
+        e.template drop_all<names::node_c, names::node_a, names::node_b>();
     });
 }

@@ -220,3 +220,81 @@ TEST_CASE("a failing fix statement is printed once, with the database's own deta
     const auto first_line = fix.err.substr(fix.err.find("\n    ") + 5, 40);
     CHECK(occurrences(fix.err, first_line) == 1);
 }
+
+TEST_CASE("table filter: glob patterns match whole names, * any run, ? one character",
+          "[migrate][unit]") {
+    using m::glob_match;
+    static_assert(glob_match("celery_*", "celery_taskmeta"));
+    CHECK(glob_match("reviews", "reviews"));
+    CHECK_FALSE(glob_match("reviews", "reviews_old"));
+    CHECK_FALSE(glob_match("reviews", "Reviews"));  // quoted names are case-sensitive
+    CHECK(glob_match("*", ""));
+    CHECK(glob_match("*", "anything"));
+    CHECK(glob_match("tmp_??", "tmp_01"));
+    CHECK_FALSE(glob_match("tmp_??", "tmp_1"));
+    CHECK(glob_match("*_archive_*", "books_archive_2024"));
+    CHECK(glob_match("a*b*c", "aXbYbZc"));
+    CHECK_FALSE(glob_match("a*b*c", "aXbYbZ"));
+    CHECK(glob_match("**x", "yyx"));
+    CHECK_FALSE(glob_match("", "x"));
+    // Each pattern is matched in time linear in name size times pattern size: a hostile
+    // pattern over a long name ends.
+    CHECK_FALSE(glob_match("*a*a*a*a*a*a*a*a*b", std::string(200, 'a')));
+}
+
+TEST_CASE("table filter: a shared database is validated for the models' tables only", "[migrate]") {
+    scratch f;
+    f.db.visit([&](auto& e) {
+        using B = backend_of<decltype(e)>;
+        auto s = e.session();
+        CHECK(v2_manager<B>(s).initialize().size() == 3);
+        // Tables of other services in the same database.
+        s.execute_script("CREATE TABLE celery_taskmeta (id BIGINT PRIMARY KEY, status TEXT)");
+        s.execute_script("CREATE TABLE celery_tasksetmeta (id BIGINT PRIMARY KEY)");
+        s.execute_script("CREATE TABLE django_session (session_key TEXT PRIMARY KEY)");
+
+        const auto all = v2_manager<B>(s).validate();
+        CHECK(all.operations.size() == 3);  // three tables the models would drop
+
+        m::table_filter shared;
+        shared.models_only = true;
+        v2_manager<B> models_only(s, shared);
+        INFO(models_only.validate().text());
+        CHECK(models_only.validate().clean());
+        CHECK(models_only.fix(true).empty());
+        CHECK(s.table_exists("django_session"));
+
+        // Patterns: the others' tables by prefix, or only this service's.
+        v2_manager<B> patterns(s, {"celery_*", "django_*"});
+        CHECK(patterns.validate().clean());
+        m::table_filter ours;
+        ours.only = {"authors", "book?", "rev*"};
+        v2_manager<B> only(s, ours);
+        CHECK(only.validate().clean());
+        // A model table the filter leaves out is not created either.
+        s.execute_script("DROP TABLE reviews");
+        CHECK(only.validate().operations.size() == 1);
+        m::table_filter without_reviews;
+        without_reviews.only = {"authors", "books"};
+        v2_manager<B> not_reviews(s, without_reviews);
+        CHECK(not_reviews.validate().clean());
+        CHECK(not_reviews.initialize().empty());
+        CHECK_FALSE(s.table_exists("reviews"));
+        CHECK(models_only.initialize() == std::vector<std::string>{"reviews"});
+    });
+    const auto validate = migrate_cli(f, {"validate", "--models-only"});
+    INFO(validate.out << validate.err);
+    CHECK(validate.exit_code == 0);
+    CHECK_THAT(validate.out, Contains("schema matches the models") &&
+                                 Contains("tables the models do not name (--models-only)"));
+    const auto by_pattern =
+        migrate_cli(f, {"validate", "--ignore-table", "celery_*", "--ignore-table", "django_*"});
+    CHECK(by_pattern.exit_code == 0);
+    const auto only = migrate_cli(f, {"validate", "--only-table", "celery_*"});
+    CHECK(only.exit_code == 1);  // the celery tables are not the models'
+    CHECK_THAT(only.out, Contains("drop table celery_taskmeta") &&
+                             Contains("compared only (--only-table): celery_*"));
+    const auto refused = migrate_cli(f, {"upgrade", "--models-only"});
+    CHECK(refused.exit_code == 2);
+    CHECK_THAT(refused.err, Contains("upgrade does not take --models-only"));
+}

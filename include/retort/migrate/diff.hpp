@@ -125,6 +125,8 @@ inline int integer_width(logical_type t) {
 
 /// Every value of `from` fits `to` unchanged: wider integers, double from float, longer text.
 inline bool widens(const schema::column& from, const schema::column& to) {
+    // A length SQLite starts checking may refuse a value it stored before.
+    if (to.length_checked && !from.length_checked) return false;
     if (is_integer(from.type) && is_integer(to.type))
         return integer_width(from.type) <= integer_width(to.type);
     if (from.type == logical_type::float32 && to.type == logical_type::float64) return true;

@@ -65,7 +65,7 @@ std::vector<std::string> render(const schema::database& from, const schema::data
     const schema::database a = canonical(from), b = canonical(to);
     const std::vector<operation> ops = diff(a, b);
     if constexpr (Dialect::name == dialect::sqlite::name)
-        return detail::sqlite_renderer{a, b}.render(ops);
+        return detail::sqlite_renderer{a, b, options.checks_from_live}.render(ops);
     else
         return detail::postgres_renderer{a, b, options}.render(ops);
 }

@@ -234,11 +234,16 @@ schema::database planned_models(schema::database models, const schema::database&
 template <class Backend, model_type... Ts>
 class schema_manager {
 public:
-    /// `ignored_tables`: tables left out of every comparison, repair and creation.
+    /// `ignored_tables`: tables (glob patterns) left out of every comparison, repair and
+    /// creation.
     explicit schema_manager(basic_session<Backend>& s, std::vector<std::string> ignored_tables = {},
                             run_options options = {})
-        : s_(s), tables_(table_filter{std::move(ignored_tables)}.with_renames_of(
-                     schema::database_of<Ts...>())),
+        : schema_manager(s, table_filter{std::move(ignored_tables)}, std::move(options)) {}
+
+    /// `tables`: which tables it covers (table_filter.hpp), e.g. one with models_only set, to
+    /// leave the tables of a shared database that the models do not name alone.
+    schema_manager(basic_session<Backend>& s, table_filter tables, run_options options = {})
+        : s_(s), tables_(tables.with_renames_of(schema::database_of<Ts...>())),
           options_(std::move(options)) {}
 
     /// Creates the models' missing tables (and their indexes), in foreign-key order; returns
@@ -292,6 +297,9 @@ private:
     run_options options_;
     std::chrono::milliseconds wait_{600'000};
     bool ignore_names_ = false;
+
+    /// A fix plans from the live schema: every CHECK the tables have is in it.
+    static constexpr plan_options live_plan{.concurrent_indexes = false, .checks_from_live = true};
 
     /// Which of validate()'s differences a repair applies.
     enum class scope { missing_tables, additive, everything };
@@ -348,7 +356,7 @@ private:
         if (additive.empty()) return report;
         const schema::database from =
             neutral<Backend>(live_db, planned_models<Backend>(models(), live_db));
-        for (const auto& sql : render<dialect_t>(from, with_repairs(from, additive)))
+        for (const auto& sql : render<dialect_t>(from, with_repairs(from, additive), live_plan))
             if (auto table = detail::sqlite_rebuild<Backend>::rebuild_target(sql); !table.empty())
                 report.rebuilt_tables.push_back(std::move(table));
         return report;
@@ -370,9 +378,10 @@ private:
         p.from = neutral<Backend>(std::move(live_db), wanted);
         const schema::database& from = p.from;
         if (sc == scope::everything)
-            p.statements = render<dialect_t>(from, models_keeping_live_rules(from, report));
+            p.statements =
+                render<dialect_t>(from, models_keeping_live_rules(from, report), live_plan);
         else
-            p.statements = render<dialect_t>(from, with_repairs(from, p.applied));
+            p.statements = render<dialect_t>(from, with_repairs(from, p.applied), live_plan);
         return p;
     }
 

@@ -319,12 +319,14 @@ public:
         auto db = schema::database_of<Ts...>();
         auto order = schema::order_by_dependencies(db);
         run_in_transaction([&] {
-            std::vector<std::string> deferred;
-            if constexpr (dialect::supports_alter_add_constraint)
-                for (auto& [t, fk] : order.deferred_foreign_keys) deferred.push_back(fk->name);
             std::vector<const schema::table*> created;
             for (const schema::table* t : order.tables) {
                 if (table_exists(t->name)) continue;
+                // This table's own deferred keys: two tables may use one explicit name.
+                std::vector<std::string> deferred;
+                if constexpr (dialect::supports_alter_add_constraint)
+                    for (auto& [owner, fk] : order.deferred_foreign_keys)
+                        if (owner == t) deferred.push_back(fk->name);
                 conn_->execute_script(
                     retort::dialect::create_table_sql<dialect>(*t, false, deferred));
                 for (const auto& ix : t->indexes)

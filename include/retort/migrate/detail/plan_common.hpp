@@ -18,6 +18,10 @@ struct plan_options {
     /// PostgreSQL: build new indexes on existing tables with CREATE INDEX CONCURRENTLY, which
     /// does not block writes; the runner runs these after the revision's transaction commits.
     bool concurrent_indexes = false;
+    /// SQLite: `from` is the live schema (a fix), so every CHECK it has is in it. Otherwise
+    /// (a revision, planned from a snapshot) a plain max_length column may have the length
+    /// CHECK an older retort wrote, which only a rebuild drops or renames.
+    bool checks_from_live = false;
 };
 
 /// The prefix of the new table while SQLite rebuilds one; the runner recognises it.

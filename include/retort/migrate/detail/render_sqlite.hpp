@@ -14,6 +14,7 @@ struct sqlite_renderer {
     using D = dialect::sqlite;
     const schema::database& from;
     const schema::database& to;
+    bool checks_from_live = false;  // plan_options::checks_from_live
 
     /// SQLite's ADD COLUMN rules: not a key or UNIQUE, a constant default (no CURRENT_TIMESTAMP
     /// or expression), NOT NULL only with a default; and no CHECK that only a rebuild can add
@@ -28,8 +29,9 @@ struct sqlite_renderer {
 
     /// SQLite's DROP COLUMN rules: the column is in no key, UNIQUE, index, foreign key or CHECK
     /// (a checked length is one).
-    static bool can_drop(const schema::table& t, const schema::column& c) {
+    bool can_drop(const schema::table& t, const schema::column& c) const {
         if (contains(t.key.columns, c.name) || c.length_checked) return false;
+        if (c.max_length && !checks_from_live) return false;  // maybe an older length CHECK
         for (const auto& u : t.uniques)
             if (contains(u.columns, c.name)) return false;
         for (const auto& i : t.indexes)
@@ -41,7 +43,7 @@ struct sqlite_renderer {
         return c.type != logical_type::enumeration;
     }
 
-    static bool native(const operation& op) {
+    bool native(const operation& op) const {
         const schema::table& before = *op.before;
         const schema::table& after = *op.after;
         switch (op.kind) {
@@ -69,6 +71,7 @@ struct sqlite_renderer {
             // A CHECK named after its column (a checked length, an enum's) would keep the old
             // name. A plain max_length<N> has none on SQLite: renamed in place.
             const auto* c = after.find_column(op.name);
+            if (c->max_length && !checks_from_live) return false;  // see can_drop
             return !c->length_checked && c->type != logical_type::enumeration;
         }
         default: return false;
@@ -100,7 +103,7 @@ struct sqlite_renderer {
                 changed[op.table].push_back(&op);
         for (const auto& [table, table_ops] : changed) {
             const bool all_native = std::all_of(table_ops.begin(), table_ops.end(),
-                                                [](const operation* op) { return native(*op); });
+                                                [&](const operation* op) { return native(*op); });
             if (all_native) {
                 for (const auto* op : table_ops) render_native(*op, out);
             } else {

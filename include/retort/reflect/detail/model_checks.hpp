@@ -169,6 +169,38 @@ consteval bool check_constraint(const foreign_key_t<Name, columns_t<Ms...>, colu
     return true;
 }
 
+template <class T, fixed_string Name, auto... Ms>
+consteval bool check_constraint(const foreign_key_columns_t<Name, Ms...>*) {
+    static_assert(sizeof...(Ms) == static_cast<std::size_t>(-1),
+                  "retort: a foreign_key needs .references<&Parent::column...>() to say what it "
+                  "references");
+    return false;
+}
+
+// Names: PostgreSQL would cut a longer one, and every comparison would then differ.
+template <class T, fixed_string Name, auto... Ms>
+consteval bool check_constraint(const unique_together_t<Name, Ms...>*) {
+    static_assert(Name.size() <= max_identifier_bytes,
+                  "retort: a unique_together name is longer than PostgreSQL's 63-byte "
+                  "identifier limit");
+    return true;
+}
+
+template <class T, fixed_string Name, bool Unique, fixed_string Where, auto... Ms>
+consteval bool check_constraint(const index_t<Name, Unique, Where, Ms...>*) {
+    static_assert(Name.size() <= max_identifier_bytes,
+                  "retort: an index name is longer than PostgreSQL's 63-byte identifier limit");
+    return true;
+}
+
+template <class T, fixed_string Name, fixed_string Expression>
+consteval bool check_constraint(const table_check_t<Name, Expression>*) {
+    static_assert(Name.size() <= max_identifier_bytes,
+                  "retort: a table_check name is longer than PostgreSQL's 63-byte identifier "
+                  "limit");
+    return true;
+}
+
 template <class T, fixed_string Name>
 consteval bool check_constraint(const key_name_t<Name>*) {
     static_assert(Name.size() > 0, "retort: key_name is empty");
