@@ -8,6 +8,7 @@
 #include "../support/test_db.hpp"
 
 #include <retort/migrate/introspect_postgres.hpp>
+#include <retort/migrate/schema_manager.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -164,7 +165,15 @@ TEST_CASE("introspect() reads a hand-written legacy table as PostgreSQL created 
         std::vector<schema::column> step_columns{
             {"step_id", logical_type::int32, 0, false, true, {}, {}, {}, {}},
             {"job_id", logical_type::text, 0, true, false, {}, {}, {}, {}},
-            {"kind", logical_type::enumeration, 0, false, false, {}, {"plan", "write"}, {}, {}},
+            {"kind",
+             logical_type::enumeration,
+             0,
+             false,
+             false,
+             {},
+             {"plan", "write"},
+             {},
+             "legacy_kind"},
             // numeric has no logical type: text, with its own spelling kept
             {"cost", logical_type::text, 0, true, false, {}, {}, {}, "numeric(10,2)"},
             {"attempts", logical_type::int32, 0, true, false, {kind::integer, -1, {}}, {}, {}, {}},
@@ -286,4 +295,50 @@ TEST_CASE("introspection reads PostgreSQL's spelling of types, defaults and enum
     CHECK(pg::enum_values_of_check("\"st'atus\" IN ('a', 'b')") ==
           std::vector<std::string>{"a", "b"});
     CHECK(pg::enum_values_of_check("(status = 'a'::text)") == std::vector<std::string>{"a"});
+}
+
+namespace native_enum {
+enum class mood { calm, busy };
+RETORT_ENUM(mood, calm, busy);
+struct person {
+    std::int64_t id{};
+    mood state{};
+};
+RETORT_TABLE(person, "retort_native_enum_people", (id, retort::primary_key), (state));
+}  // namespace native_enum
+
+// Was a wrong answer: a native enum column (CREATE TYPE ... AS ENUM) compared equal to a
+// RETORT_ENUM field (text plus a CHECK), while the driver could not read its values. Now it
+// is a type change, which fix --destructive makes, after which the model reads the rows.
+TEST_CASE("a native PostgreSQL enum is not the model's text enum until converted",
+          "[postgres-only][introspect][migrate]") {
+    auto db = retort::engine::from_url(test::postgres_url());
+    on_postgres_engine(db, [&](retort::postgres_engine& e) {
+        const std::string drop =
+            "DROP TABLE IF EXISTS retort_native_enum_people; DROP TYPE IF EXISTS native_mood";
+        cleanup guard{e, drop};
+        auto s = e.session();
+        s.execute_script(drop);
+        s.execute_script("CREATE TYPE native_mood AS ENUM ('calm', 'busy'); "
+                         "CREATE TABLE retort_native_enum_people (id bigint PRIMARY KEY, "
+                         "state native_mood NOT NULL); "
+                         "INSERT INTO retort_native_enum_people VALUES (1, 'busy')");
+        const auto ops = retort::migrate::diff_with_models<native_enum::person>(s);
+        std::string listed;
+        for (const auto& op : ops) listed += op.description + "\n";
+        INFO(listed);
+        CHECK_THAT(listed, Catch::Contains("change type of retort_native_enum_people.state from "
+                                           "native_mood to enumeration"));
+        retort::migrate::schema_manager<retort::postgres, native_enum::person> manager(s);
+        CHECK_FALSE(manager.validate().clean());
+        CHECK(manager.fix(false).size() < ops.size());  // the type change waits
+        CHECK_FALSE(manager.fix(true).empty());
+        INFO(manager.validate().text());
+        CHECK(manager.validate().clean());
+        const auto person = s.get<native_enum::person>(std::int64_t{1});
+        REQUIRE(person);
+        CHECK(person->state == native_enum::mood::busy);
+        CHECK_THROWS_AS(s.execute_script("INSERT INTO retort_native_enum_people VALUES (2, 'x')"),
+                        retort::check_violation);
+    });
 }

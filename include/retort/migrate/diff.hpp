@@ -335,7 +335,8 @@ struct differ {
                                            std::to_string(b.max_length) +
                                            " characters; fails if a longer value is there)"
                                      : "stop checking the length of " + where + " on SQLite");
-            } else if (a.type == logical_type::enumeration && b.type == logical_type::enumeration) {
+            } else if (a.type == logical_type::enumeration && b.type == logical_type::enumeration &&
+                       a.native_type == b.native_type) {
                 // An enum is text plus a CHECK: changing its values swaps the CHECK, no rewrite.
                 add(change::alter_column_type, &from, &to, b.name,
                     enum_only_grows(a, b) ? risk::relaxing : risk::data_dependent, false,

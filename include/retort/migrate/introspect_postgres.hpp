@@ -303,7 +303,9 @@ inline schema::database introspect(basic_session<retort::postgres>& s) {
         if (!detail::postgres_introspect::is_retort_spelling(type.value_or("")))
             c.native_type = type.value_or("");
         if (!labels.empty()) {  // a native enum type (CREATE TYPE ... AS ENUM)
-            c.native_type.clear();
+            // Its values are read, and its type's name kept: retort's enum is text plus a
+            // CHECK, and its driver does not read a native enum's values (nor bind them with
+            // the type the server wants), so no model compares equal to it.
             c.type = logical_type::enumeration;
             c.enum_values = std::move(labels);
         }

@@ -205,8 +205,9 @@ struct postgres_renderer {
             const schema::column* was = before->find_column(op.name);
             if (!was && !c.renamed_from.empty()) was = before->find_column(c.renamed_from);
             // An enum is text plus a CHECK; the CHECK is swapped by its own operations.
+            // (A native enum type, CREATE TYPE ... AS ENUM, becoming text is a change.)
             if (c.type == logical_type::enumeration && was &&
-                was->type == logical_type::enumeration)
+                was->type == logical_type::enumeration && was->native_type == c.native_type)
                 break;
             if (was && only_length_check_differs(*was, c)) break;  // VARCHAR(N) checks it here
             const std::string column = alter + "ALTER COLUMN " + quote_identifier(c.name);
