@@ -142,6 +142,16 @@ TEST_CASE("diff: type changes are classified by what they do to values", "[unit]
     auto other = change_type("dgs_jobs", "phase", logical_type::int64, 0);  // text -> int
     CHECK(other.level == risk::data_dependent);
     CHECK(other.description == "change type of dgs_jobs.phase from text to int64");
+
+    // A type retort does not write, read as text with its spelling kept, is never "wider
+    // text": inet -> text rewrites the table on PostgreSQL and is not additive.
+    auto live = from;
+    column(table(live, "dgs_jobs"), "phase").native_type = "inet";
+    const auto from_inet = only(diff(live, from));
+    CHECK(from_inet.kind == change::alter_column_type);
+    CHECK(from_inet.level == risk::data_dependent);
+    CHECK(from_inet.rewrites_table);
+    CHECK(from_inet.description == "change type of dgs_jobs.phase from inet to text");
 }
 
 TEST_CASE("diff: nullability, defaults and the primary key", "[unit][migrate]") {

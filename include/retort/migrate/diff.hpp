@@ -127,6 +127,9 @@ inline int integer_width(logical_type t) {
 inline bool widens(const schema::column& from, const schema::column& to) {
     // A length SQLite starts checking may refuse a value it stored before.
     if (to.length_checked && !from.length_checked) return false;
+    // A type retort does not write (inet, citext, a native enum) is not text with another
+    // length: what the change does is the server's business, and is taken to rewrite.
+    if (from.native_type != to.native_type) return false;
     if (is_integer(from.type) && is_integer(to.type))
         return integer_width(from.type) <= integer_width(to.type);
     if (from.type == logical_type::float32 && to.type == logical_type::float64) return true;
