@@ -347,26 +347,32 @@ private:
     };
 
     /// The differences, and the tables whose additive repairs only a rebuild makes (SQLite).
-    drift_report validate(const schema::database& live_db) const {
+    /// `from_out`: also the live schema as repairs are planned from it (neutral()), which
+    /// finding those tables needs too, so it is computed once.
+    drift_report validate(const schema::database& live_db,
+                          schema::database* from_out = nullptr) const {
         drift_report report{
             diff(comparable<Backend>(live_db), comparable_models<Backend>(models(), live_db)), {}};
         std::vector<operation> additive;
         for (const auto& op : report.operations)
             if (drift_report::is_additive_repair(op)) additive.push_back(op);
-        if (additive.empty()) return report;
-        const schema::database from =
+        if (additive.empty() && !from_out) return report;
+        schema::database from =
             neutral<Backend>(live_db, planned_models<Backend>(models(), live_db));
-        for (const auto& sql : render<dialect_t>(from, with_repairs(from, additive), live_plan))
-            if (auto table = detail::sqlite_rebuild<Backend>::rebuild_target(sql); !table.empty())
-                report.rebuilt_tables.push_back(std::move(table));
+        if (!additive.empty())
+            for (const auto& sql : render<dialect_t>(from, with_repairs(from, additive), live_plan))
+                if (auto table = detail::sqlite_rebuild<Backend>::rebuild_target(sql);
+                    !table.empty())
+                    report.rebuilt_tables.push_back(std::move(table));
+        if (from_out) *from_out = std::move(from);
         return report;
     }
 
     /// One introspection serves both the drift report and the schema the repairs start from.
     prepared_fix prepare(scope sc) {
-        schema::database live_db = live();
-        const drift_report report = validate(live_db);
+        const schema::database live_db = live();
         prepared_fix p;
+        const drift_report report = validate(live_db, &p.from);
         for (const auto& op : report.operations)
             if (in_scope(op, sc) && !(ignore_names_ && is_name_only(op))) p.applied.push_back(op);
         // SQLite: the tables that would need a rebuild are left to --destructive.
@@ -374,8 +380,6 @@ private:
             std::erase_if(p.applied,
                           [&](const operation& op) { return report.needs_destructive(op); });
         if (p.applied.empty()) return p;
-        auto wanted = planned_models<Backend>(models(), live_db);
-        p.from = neutral<Backend>(std::move(live_db), wanted);
         const schema::database& from = p.from;
         if (sc == scope::everything)
             p.statements =

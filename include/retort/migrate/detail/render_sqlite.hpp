@@ -27,11 +27,17 @@ struct sqlite_renderer {
         return true;
     }
 
+    /// A revision plans from a snapshot: a plain max_length column may have the length CHECK
+    /// an older retort wrote, which DROP COLUMN fails on and RENAME COLUMN leaves misnamed.
+    bool may_have_older_length_check(const schema::column& c) const {
+        return c.max_length && !checks_from_live;
+    }
+
     /// SQLite's DROP COLUMN rules: the column is in no key, UNIQUE, index, foreign key or CHECK
     /// (a checked length is one).
     bool can_drop(const schema::table& t, const schema::column& c) const {
         if (contains(t.key.columns, c.name) || c.length_checked) return false;
-        if (c.max_length && !checks_from_live) return false;  // maybe an older length CHECK
+        if (may_have_older_length_check(c)) return false;
         for (const auto& u : t.uniques)
             if (contains(u.columns, c.name)) return false;
         for (const auto& i : t.indexes)
@@ -71,7 +77,7 @@ struct sqlite_renderer {
             // A CHECK named after its column (a checked length, an enum's) would keep the old
             // name. A plain max_length<N> has none on SQLite: renamed in place.
             const auto* c = after.find_column(op.name);
-            if (c->max_length && !checks_from_live) return false;  // see can_drop
+            if (may_have_older_length_check(*c)) return false;
             return !c->length_checked && c->type != logical_type::enumeration;
         }
         default: return false;
