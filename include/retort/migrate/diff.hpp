@@ -183,6 +183,16 @@ inline bool only_length_check_differs(const schema::column& a, const schema::col
            a.native_type == b.native_type;
 }
 
+/// A text field declared with a native enum's postgres_type reads and binds every label of it:
+/// it is the same type as the live enumeration of that name, whatever its values.
+inline bool same_native_type(const schema::column& a, const schema::column& b) {
+    const auto textual = [](logical_type t) {
+        return t == logical_type::text || t == logical_type::enumeration;
+    };
+    return !a.native_type.empty() && a.native_type == b.native_type && textual(a.type) &&
+           textual(b.type) && (a.enum_values.empty() || b.enum_values.empty());
+}
+
 inline std::string type_text(const schema::column& c) {
     if (!c.native_type.empty()) return c.native_type;
     std::string t{to_string(c.type)};
@@ -329,8 +339,9 @@ struct differ {
     void alter(const schema::table& from, const schema::table& to, const schema::column& a,
                const schema::column& b) {
         const std::string where = to.name + "." + b.name;
-        if (a.type != b.type || a.max_length != b.max_length || a.enum_values != b.enum_values ||
-            a.native_type != b.native_type || a.length_checked != b.length_checked) {
+        if ((a.type != b.type || a.max_length != b.max_length || a.enum_values != b.enum_values ||
+             a.native_type != b.native_type || a.length_checked != b.length_checked) &&
+            !same_native_type(a, b)) {
             if (only_length_check_differs(a, b)) {
                 add(change::alter_column_type, &from, &to, b.name,
                     b.length_checked ? risk::data_dependent : risk::relaxing, false,

@@ -28,6 +28,7 @@
 #include <retort/schema/schema.hpp>
 #include <retort/session/session.hpp>
 
+#include <algorithm>
 #include <cctype>
 #include <cstddef>
 #include <functional>
@@ -172,6 +173,65 @@ inline std::pair<logical_type, std::size_t> logical_type_of_pg(std::string_view 
     if (type == "bigint[]" || type == "integer[]" || type == "smallint[]")
         return {logical_type::int_array, 0};
     return {logical_type::text, 0};
+}
+
+/// A type spelling as format_type() prints it, so that a model's postgres_type<"INT4">,
+/// <"varchar(20)"> or <"numeric(12, 2)"> compares equal to the live column: unquoted words
+/// lowercased, spaces only between words, the aliases PostgreSQL accepts replaced by the names
+/// it prints, and `public.` dropped (format_type qualifies only types off the search path).
+inline std::string canonical_type_spelling(std::string_view spelling) {
+    std::string out;
+    bool quoted = false, space = false;
+    for (char ch : spelling) {
+        if (ch == '"') quoted = !quoted;
+        if (!quoted && std::isspace(static_cast<unsigned char>(ch))) {
+            space = !out.empty();
+            continue;
+        }
+        const bool word = std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '"';
+        if (space && word && !out.empty() &&
+            (std::isalnum(static_cast<unsigned char>(out.back())) || out.back() == '_' ||
+             out.back() == '"' || out.back() == ')'))
+            out += ' ';
+        space = false;
+        out += quoted || ch == '"' ? ch : static_cast<char>(std::tolower(ch));
+    }
+    if (starts_with(out, "public.")) out.erase(0, 7);
+    // The base name ends at a typmod, an array suffix, or " with"/" without" (time zones).
+    std::size_t end = out.find_first_of("([");
+    if (end == std::string::npos) end = out.size();
+    std::size_t zone = out.find(" with");
+    if (zone != std::string::npos && zone < end) end = zone;
+    const std::string base = out.substr(0, end);
+    std::string rest = out.substr(end);
+    static constexpr std::pair<std::string_view, std::string_view> aliases[] = {
+        {"int", "integer"},
+        {"int4", "integer"},
+        {"int2", "smallint"},
+        {"int8", "bigint"},
+        {"float4", "real"},
+        {"float8", "double precision"},
+        {"float", "double precision"},
+        {"bool", "boolean"},
+        {"varchar", "character varying"},
+        {"char", "character"},
+        {"bpchar", "character"},
+        {"decimal", "numeric"},
+        {"varbit", "bit varying"},
+        {"timestamptz", "timestamp with time zone"},
+        {"timetz", "time with time zone"}};
+    std::string name = base;
+    for (const auto& [alias, printed] : aliases)
+        if (base == alias) name = printed;
+    if (rest.find(" with") != std::string::npos) return name + rest;  // as format_type writes
+    // A zone goes between the typmod and an array suffix: timestamp(3) without time zone[].
+    const std::size_t array = std::min(rest.find('['), rest.size());
+    const std::string typmod = rest.substr(0, array), suffix = rest.substr(array);
+    const std::size_t with = name.find(" with");
+    if (with != std::string::npos)  // timestamptz, timetz
+        return name.substr(0, with) + typmod + name.substr(with) + suffix;
+    if (name == "timestamp" || name == "time") return name + typmod + " without time zone" + suffix;
+    return name + rest;
 }
 
 /// The body of a string literal that starts at s[0] (a quote), with '' undoubled; `end` is set
@@ -369,6 +429,17 @@ inline schema::database normalize_for_postgres(schema::database db) {
         for (auto& ix : t.indexes)
             if (!ix.where.empty()) ix.where = detail::postgres_introspect::opaque_expression;
         for (auto& c : t.columns) {
+            // A model's postgres_type as format_type() prints it, typed as introspection
+            // types that spelling; a spelling retort writes itself is no native type.
+            if (!c.native_type.empty()) {
+                c.native_type = detail::postgres_introspect::canonical_type_spelling(c.native_type);
+                if (c.type != logical_type::enumeration) {
+                    std::tie(c.type, c.max_length) =
+                        detail::postgres_introspect::logical_type_of_pg(c.native_type);
+                    if (detail::postgres_introspect::is_retort_spelling(c.native_type))
+                        c.native_type.clear();
+                }
+            }
             const bool single_key = t.key.columns.size() == 1 && t.key.columns[0] == c.name;
             // The DDL makes only a single-column key an identity column.
             if (!single_key) c.autoincrement = false;

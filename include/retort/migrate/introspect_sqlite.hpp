@@ -782,11 +782,28 @@ inline schema::database with_live_length_checks(schema::database models,
     return models;
 }
 
+/// A models' schema without postgres_type spellings: SQLite stores each such column as its
+/// field's type (dialect::sqlite::type_name), and its introspection has no native types. A
+/// native enum's column is plain TEXT here, without the CHECK a RETORT_ENUM has (from_model
+/// writes none for it): its values are checked where they are read, by the C++ enum.
+inline schema::database without_native_types(schema::database db) {
+    for (auto& t : db.tables)
+        for (auto& c : t.columns) {
+            if (c.native_type.empty()) continue;
+            c.native_type.clear();
+            if (c.type == logical_type::enumeration) {
+                c.type = logical_type::text;
+                c.enum_values.clear();
+            }
+        }
+    return db;
+}
+
 /// A models' schema as retort's SQLite DDL writes it. Apply it to the models' side only, so
 /// that a live table lacking what the DDL would add shows as drift: the length CHECKs
 /// (with_length_checks), and a sole int32 key is INTEGER PRIMARY KEY, a generated rowid alias.
 inline schema::database as_rendered_for_sqlite(schema::database db) {
-    db = with_length_checks(std::move(db));
+    db = with_length_checks(without_native_types(std::move(db)));
     for (auto& t : db.tables)
         for (auto& c : t.columns)
             if (c.type == logical_type::int32 && t.key.columns.size() == 1 &&

@@ -168,6 +168,7 @@ constexpr void column(Items& items, const Field& field) {
     h("column")(Field::name)(to_string(logical_type_of<value>()));
     h.number(Field::max_length).number(Field::nullable).number(Field::is_autoincrement);
     if (Field::is_length_checked) h("length-check");  // only then: older hashes stay valid
+    if (!Field::postgres_type.empty()) h("postgres-type")(Field::postgres_type);
     if constexpr (named_enum<plain>)
         for (const auto& [e, text] : enum_names<plain>()) h(text);
     std::apply([&](const auto&... o) { (option(h, o), ...); }, field.options);

@@ -226,7 +226,8 @@ schema::database neutral(schema::database live, const schema::database& models) 
 template <class Backend>
 schema::database planned_models(schema::database models, const schema::database& live) {
     if constexpr (std::is_same_v<Backend, retort::sqlite>)
-        return with_length_checks(with_live_length_checks(std::move(models), live));
+        return with_length_checks(
+            with_live_length_checks(without_native_types(std::move(models)), live));
     else
         return models;
 }

@@ -194,6 +194,12 @@ inline std::string to_text(const schema::database& db) {
             put_word(out, std::to_string(c.server_default.integer));
             put_string(out, c.server_default.text);
             put_list(out, c.enum_values);
+            // A type retort does not write (postgres_type<"inet">, or a live column's): last,
+            // and only when there is one, so that older snapshots read the same.
+            if (!c.native_type.empty()) {
+                put_word(out, "native");
+                put_string(out, c.native_type);
+            }
             out += '\n';
         }
         if (!t.key.columns.empty()) {
@@ -266,6 +272,10 @@ inline schema::database schema_from_text(std::string_view text) {
                 c.server_default.integer = r.signed_number();
                 c.server_default.text = r.next();
                 c.enum_values = r.list();
+                if (!r.at_end()) {
+                    r.word_of(std::array<std::string_view, 1>{"native"});
+                    c.native_type = r.next();
+                }
                 t.columns.push_back(std::move(c));
             } else if (kind == "primary-key") {
                 t.key.name = r.next();

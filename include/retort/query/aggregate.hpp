@@ -52,6 +52,10 @@ template <aggregate_fn Fn, class E>
 struct aggregate : expression_base {
     using value_type = typename aggregate_result<Fn, E>::type;
     using models = typename E::models;
+    // MIN and MAX keep their column's type, and so its postgres_type.
+    static constexpr std::string_view postgres_type =
+        Fn == aggregate_fn::min || Fn == aggregate_fn::max ? postgres_type_of<E>()
+                                                           : std::string_view{};
     E inner;
 
     template <class Ctx>

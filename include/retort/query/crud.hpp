@@ -36,7 +36,7 @@ void render_key_condition(Ctx& ctx) {
         first = false;
         ctx.column(model<T>::table_name, model<T>::template field<i.value>::name);
         ctx.text(" = ");
-        ctx.placeholder();
+        ctx.placeholder(model<T>::template field<i.value>::postgres_type);
     });
 }
 
@@ -59,7 +59,7 @@ void render_insert(Ctx& ctx) {
         if (!WithGeneratedKey && !is_inserted_field<T>(i.value)) return;
         if (!first) ctx.text(", ");
         first = false;
-        ctx.placeholder();
+        ctx.placeholder(model<T>::template field<i.value>::postgres_type);
     });
     ctx.text(")");
 }
@@ -138,7 +138,7 @@ const std::string& update_by_key_sql() {
             any = true;
             ctx.identifier(model<T>::template field<i.value>::name);
             ctx.text(" = ");
-            ctx.placeholder();
+            ctx.placeholder(model<T>::template field<i.value>::postgres_type);
         });
         ctx.text(" WHERE ");
         render_key_condition<T>(ctx);
@@ -297,7 +297,7 @@ private:
     static void render_assignment(Ctx& ctx, const A&) {
         ctx.identifier(A::column::name);
         ctx.text(" = ");
-        ctx.placeholder();
+        ctx.placeholder(A::column::postgres_type);
     }
 
     Exec* exec_;

@@ -90,6 +90,8 @@ struct column_ref : expression_base {
     static_assert(index < model<model_type>::size,
                   "retort: col<&T::field> names a field that T's RETORT_TABLE does not list");
     static constexpr std::string_view name = model<model_type>::template field<index>::name;
+    static constexpr std::string_view postgres_type =
+        model<model_type>::template field<index>::postgres_type;
 
     template <class Ctx>
     void render(Ctx& ctx) const {
@@ -99,13 +101,23 @@ struct column_ref : expression_base {
     void bind(B&) const {}
 };
 
+/// The PostgreSQL type a value compared with E is cast to: E's column's postgres_type, if any.
+template <class E>
+constexpr std::string_view postgres_type_of() {
+    if constexpr (requires { E::postgres_type; })
+        return E::postgres_type;
+    else
+        return {};
+}
+
 template <class T>
 struct param : expression_base {
     using models = detail::type_list<>;
     T value;
+    std::string_view postgres_type;  // of the column it is compared with; static storage
     template <class Ctx>
     void render(Ctx& ctx) const {
-        ctx.placeholder();
+        ctx.placeholder(postgres_type);
     }
     template <class B>
     void bind(B& b) const {
@@ -194,9 +206,9 @@ struct between_expr : expression_base {
         ctx.text("(");
         inner.render(ctx);
         ctx.text(" BETWEEN ");
-        ctx.placeholder();
+        ctx.placeholder(postgres_type_of<E>());
         ctx.text(" AND ");
-        ctx.placeholder();
+        ctx.placeholder(postgres_type_of<E>());
         ctx.text(")");
     }
     template <class B>
@@ -221,7 +233,7 @@ struct in_list : expression_base {
         inner.render(ctx);
         if constexpr (Ctx::dialect::numbered_placeholders) {
             ctx.text(" = ANY(");
-            ctx.placeholder();
+            ctx.placeholder(postgres_type_of<E>(), true);
             ctx.text("))");
         } else {
             ctx.text(" IN (SELECT value FROM json_each(");
@@ -253,7 +265,7 @@ inline constexpr bool is_condition_present = !std::is_same_v<E, no_condition>;
 template <class E, class V>
 auto make_param(V&& v) {
     using held = held_value_t<typename E::value_type, V>;
-    return param<held>{{}, held(std::forward<V>(v))};
+    return param<held>{{}, held(std::forward<V>(v)), postgres_type_of<E>()};
 }
 
 template <op Op, class L, class V>

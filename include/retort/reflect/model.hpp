@@ -45,7 +45,7 @@ template <class T>
 struct option_kind {
     static constexpr bool is_named = false, is_max_length = false, is_length_checked = false,
                           is_references = false, is_check = false, is_default = false,
-                          is_renamed = false;
+                          is_renamed = false, is_postgres_type = false;
 };
 template <fixed_string N>
 struct option_kind<named_t<N>> : option_kind<void> {
@@ -80,6 +80,11 @@ struct option_kind<renamed_from_t<O>> : option_kind<void> {
     static constexpr bool is_renamed = true;
 };
 
+template <fixed_string S>
+struct option_kind<postgres_type_t<S>> : option_kind<void> {
+    static constexpr bool is_postgres_type = true;
+};
+
 template <template <class> class Pred, class... Options>
 constexpr std::size_t count_options() {
     return (std::size_t{0} + ... + (Pred<Options>::value ? 1 : 0));
@@ -98,11 +103,18 @@ template <class O>
 struct is_renamed_option : std::bool_constant<option_kind<O>::is_renamed> {};
 
 template <class O>
-constexpr std::string_view named_or(std::string_view fallback) {
-    if constexpr (option_kind<O>::is_named)
-        return O::value;
-    else
-        return fallback;
+struct is_postgres_type_option : std::bool_constant<option_kind<O>::is_postgres_type> {};
+
+/// The text of the last option `Is` accepts (named<...>, renamed_from<...>, ...), or `fallback`.
+template <template <class> class Is, class... Os>
+constexpr std::string_view text_option_of(std::string_view fallback) {
+    std::string_view text = fallback;
+    (
+        [&] {
+            if constexpr (Is<Os>::value) text = Os::value;
+        }(),
+        ...);
+    return text;
 }
 template <class O>
 constexpr std::size_t max_length_or(std::size_t fallback) {
@@ -111,29 +123,10 @@ constexpr std::size_t max_length_or(std::size_t fallback) {
     else
         return fallback;
 }
-template <class O>
-constexpr std::string_view renamed_or(std::string_view fallback) {
-    if constexpr (option_kind<O>::is_renamed)
-        return O::value;
-    else
-        return fallback;
-}
-template <class... Os>
-constexpr std::string_view column_name_of(std::string_view field_name) {
-    std::string_view n = field_name;
-    ((n = named_or<Os>(n)), ...);
-    return n;
-}
 template <class... Os>
 constexpr std::size_t max_length_of() {
     std::size_t n = 0;
     ((n = max_length_or<Os>(n)), ...);
-    return n;
-}
-template <class... Os>
-constexpr std::string_view renamed_from_of() {
-    std::string_view n;
-    ((n = renamed_or<Os>(n)), ...);
     return n;
 }
 
@@ -156,11 +149,16 @@ struct field_def {
     static constexpr bool has_references = count_options<is_references_option, Options...>() > 0;
     static constexpr bool has_default = count_options<is_default_option, Options...>() > 0;
 
-    static constexpr std::string_view name = column_name_of<Options...>(FieldName.view());
+    static constexpr std::string_view name =
+        text_option_of<is_named_option, Options...>(FieldName.view());
     static constexpr std::size_t max_length = max_length_of<Options...>();
     static constexpr bool is_length_checked =
         count_options<is_length_checked_option, Options...>() > 0;
-    static constexpr std::string_view renamed_from = renamed_from_of<Options...>();
+    static constexpr std::string_view renamed_from =
+        text_option_of<is_renamed_option, Options...>({});
+    /// The column's PostgreSQL type when the model names one (postgres_type<"inet">), else empty.
+    static constexpr std::string_view postgres_type =
+        text_option_of<is_postgres_type_option, Options...>({});
 
     options_type options;
 

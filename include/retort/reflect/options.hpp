@@ -66,6 +66,18 @@ struct renamed_from_t {
 template <fixed_string Old>
 inline constexpr renamed_from_t<Old> renamed_from{};
 
+template <fixed_string Spelling>
+struct postgres_type_t {
+    static constexpr std::string_view value = Spelling.view();
+};
+/// The column's type on PostgreSQL when retort has no C++ type for it: `inet`, `uuid`,
+/// `numeric(12,2)`, `citext`, a native enum (`job_status`) or a domain. The C++ field keeps its
+/// own type (std::string, a RETORT_ENUM, an integer...): values are cast to `Spelling` where
+/// they are bound and read back cast to the field's type, so the server converts both ways.
+/// SQLite stores the field's type as usual.
+template <fixed_string Spelling>
+inline constexpr postgres_type_t<Spelling> postgres_type{};
+
 template <fixed_string Expression>
 struct check_t {
     static constexpr std::string_view value = Expression.view();

@@ -96,6 +96,7 @@ column make_column(table& t, const Field& field) {
     c.nullable = Field::nullable;
     c.autoincrement = Field::is_autoincrement;
     c.renamed_from = std::string{Field::renamed_from};
+    c.native_type = std::string{Field::postgres_type};
     using plain = unwrap_optional_t<value>;
     if constexpr (named_enum<plain>) {
         for (const auto& [e, text] : enum_names<plain>()) c.enum_values.emplace_back(text);
@@ -166,7 +167,8 @@ table table_of() {
     std::apply([&](const auto&... c) { (detail::apply_table_constraint(t, c), ...); },
                M::constraints);
     for (auto& c : t.columns) {
-        if (c.type == logical_type::enumeration) {
+        // A native enum type (postgres_type) is its own constraint, and SQLite has none.
+        if (c.type == logical_type::enumeration && c.native_type.empty()) {
             std::string in = quote_identifier(c.name) + " IN (";
             for (std::size_t i = 0; i < c.enum_values.size(); ++i) {
                 if (i) in += ", ";

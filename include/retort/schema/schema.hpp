@@ -33,9 +33,9 @@ struct column {
     default_value server_default;
     std::vector<std::string> enum_values;  // logical_type::enumeration only
     std::string renamed_from;              // a hint for the migration planner
-    // A live column's own type spelling when it is not one retort writes (timestamp(3)
-    // without time zone, json, integer[], numeric, ...): `type` is then the nearest logical
-    // type, and the column differs from every model's. Always empty in a models' schema.
+    // The column's own type spelling when it is not one retort writes (timestamp(3) without
+    // time zone, json, inet, a native enum, ...): on a live column, `type` is then the nearest
+    // logical type; a model names it with postgres_type<"...">. Only PostgreSQL has them.
     std::string native_type;
     // checked_max_length: where the dialect does not enforce VARCHAR(N) (SQLite), a named
     // length CHECK does (see migrate::with_length_checks). Models only; last, so that

@@ -5,7 +5,8 @@
 //
 // get<T> checks the column's type OID and reads what fits T: any integer width into any
 // integer type (range-checked, numeric too when it is an exact integer), real/double/integer/
-// numeric into float and double, text/varchar/char/name into std::string, bytea into blob,
+// numeric into float and double, text/varchar/char/name into std::string, and inet/cidr/
+// macaddr/macaddr8/uuid as the text PostgreSQL prints for them, bytea into blob,
 // timestamptz into timestamp, timestamp (without time zone) into local_timestamp, date into
 // date, json/jsonb into json, and one-dimensional arrays of text-like or integer types into the
 // vectors. Anything else is a programming_error naming the column and its type. The two
@@ -16,6 +17,7 @@
 #include <retort/driver/postgres/detail/array_codec.hpp>
 #include <retort/driver/postgres/detail/big_endian.hpp>
 #include <retort/driver/postgres/detail/binary_reader.hpp>
+#include <retort/driver/postgres/detail/network_codec.hpp>
 #include <retort/driver/postgres/detail/numeric_codec.hpp>
 #include <retort/driver/postgres/detail/oids.hpp>
 #include <retort/driver/postgres/detail/time_codec.hpp>
@@ -189,10 +191,15 @@ private:
 
     std::string read(int column, Oid type, std::string_view bytes,
                      std::type_identity<std::string>) const {
-        if (type != detail::text_oid && type != detail::varchar_oid && type != detail::bpchar_oid &&
-            type != detail::name_oid)
-            throw_mismatch(column, type, logical_type::text);
-        return std::string(bytes);
+        if (type == detail::text_oid || type == detail::varchar_oid || type == detail::bpchar_oid ||
+            type == detail::name_oid)
+            return std::string(bytes);
+        if (detail::is_decoded_to_text(type)) return detail::text_of_binary(type, bytes);
+        throw_mismatch(column, type, logical_type::text,
+                       type >= first_user_oid
+                           ? ": a type of this database (a native enum, citext...): declare the "
+                             "field with postgres_type<\"its type\">, or select it ::text"
+                           : "");
     }
 
     blob read(int column, Oid type, std::string_view bytes, std::type_identity<blob>) const {
@@ -248,7 +255,8 @@ private:
     std::vector<std::string> read(int column, Oid type, std::string_view bytes,
                                   std::type_identity<std::vector<std::string>>) const {
         if (type != detail::text_array_oid && type != detail::varchar_array_oid &&
-            type != detail::bpchar_array_oid && type != detail::name_array_oid)
+            type != detail::bpchar_array_oid && type != detail::name_array_oid &&
+            !detail::is_decoded_to_text_array(type))
             throw_mismatch(column, type, logical_type::text_array);
         return detail::read_text_array(bytes);
     }
@@ -260,6 +268,9 @@ private:
             throw_mismatch(column, type, logical_type::int_array);
         return detail::read_integer_array(bytes);
     }
+
+    // Types made by CREATE TYPE, CREATE EXTENSION or CREATE DOMAIN have OIDs from here on.
+    static constexpr Oid first_user_oid = 16384;
 
     const PGresult* result_;
     int index_;

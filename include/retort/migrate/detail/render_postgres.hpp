@@ -8,6 +8,7 @@
 #include <retort/migrate/detail/plan_common.hpp>
 #include <retort/migrate/diff.hpp>
 
+#include <algorithm>
 #include <set>
 
 namespace retort::migrate::detail {
@@ -157,6 +158,45 @@ struct postgres_renderer {
         return out;
     }
 
+    /// A native enum type's new labels, each in its place (the runner commits them before the
+    /// unit's transaction). PostgreSQL cannot drop or rename a label in place: that is left as
+    /// a statement that fails, naming the manual steps, for the revision's author to replace.
+    static void change_enum_type(const schema::column& was, const schema::column& now,
+                                 std::vector<std::string>& out) {
+        const auto has = [](const std::vector<std::string>& labels, const std::string& l) {
+            return std::find(labels.begin(), labels.end(), l) != labels.end();
+        };
+        for (const auto& label : was.enum_values)
+            if (!has(now.enum_values, label)) {
+                std::string message = "remove the value " + label + " from the enum type " +
+                                      now.native_type +
+                                      " by hand: PostgreSQL cannot drop an enum value (make a new "
+                                      "type, ALTER the columns TYPE it USING col::text::it, drop "
+                                      "the old one)";
+                std::string body;
+                for (char ch : message)  // a literal in a RAISE format inside a $-quoted body
+                    body += ch == '\''  ? "''"
+                            : ch == '%' ? "%%"
+                            : ch == '$' ? "?"
+                                        : std::string(1, ch);
+                out.push_back("DO $retort$ BEGIN RAISE EXCEPTION '" + body + "'; END $retort$");
+                return;
+            }
+        std::string previous;
+        for (const auto& label : now.enum_values) {
+            if (!has(was.enum_values, label)) {
+                std::string sql = "ALTER TYPE " + now.native_type + " ADD VALUE IF NOT EXISTS " +
+                                  dialect::quote_literal(label);
+                if (!previous.empty())
+                    sql += " AFTER " + dialect::quote_literal(previous);
+                else if (!was.enum_values.empty())
+                    sql += " BEFORE " + dialect::quote_literal(was.enum_values.front());
+                out.push_back(std::move(sql));
+            }
+            previous = label;
+        }
+    }
+
     void render_one(const operation& op, std::vector<std::string>& out) {
         const std::string alter = alter_table(op.table);
         const schema::table* before = op.before ? &*op.before : nullptr;
@@ -207,8 +247,10 @@ struct postgres_renderer {
             // An enum is text plus a CHECK; the CHECK is swapped by its own operations.
             // (A native enum type, CREATE TYPE ... AS ENUM, becoming text is a change.)
             if (c.type == logical_type::enumeration && was &&
-                was->type == logical_type::enumeration && was->native_type == c.native_type)
+                was->type == logical_type::enumeration && was->native_type == c.native_type) {
+                if (!c.native_type.empty()) change_enum_type(*was, c, out);
                 break;
+            }
             if (was && only_length_check_differs(*was, c)) break;  // VARCHAR(N) checks it here
             const std::string column = alter + "ALTER COLUMN " + quote_identifier(c.name);
             // The old default may not cast to the new type: off during the change, then back.

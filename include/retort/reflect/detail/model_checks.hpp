@@ -48,6 +48,15 @@ struct field_check {
                   "retort: max_length applies to text columns only");
     static_assert(options_matching<is_max_length_option, typename Field::options_type>::value <= 1,
                   "retort: a column takes one of max_length and checked_max_length, once");
+    static_assert(options_matching<is_postgres_type_option, typename Field::options_type>::value <=
+                      1,
+                  "retort: a column takes one postgres_type");
+    static_assert(Field::postgres_type.empty() || Field::max_length == 0,
+                  "retort: a column with a postgres_type takes no max_length: the type says "
+                  "its length, as in postgres_type<\"character varying(20)\">");
+    static_assert(Field::postgres_type.empty() || !Field::is_autoincrement,
+                  "retort: an autoincrement key has retort's own integer type; drop its "
+                  "postgres_type");
     static_assert(!Field::is_autoincrement ||
                       (Field::is_primary_key && std::is_integral_v<column_type> &&
                        !std::is_same_v<column_type, bool> && !Field::nullable),

@@ -8,6 +8,7 @@
 
 #include <retort/driver/postgres/detail/big_endian.hpp>
 #include <retort/driver/postgres/detail/binary_reader.hpp>
+#include <retort/driver/postgres/detail/network_codec.hpp>
 #include <retort/driver/postgres/detail/oids.hpp>
 #include <retort/driver/postgres/detail/parameters.hpp>
 #include <retort/error.hpp>
@@ -93,17 +94,25 @@ void read_array(std::string_view bytes, bool (*element_type_ok)(Oid), ReadElemen
 }
 
 inline bool is_text_element(Oid type) noexcept {
-    return type == text_oid || type == varchar_oid || type == bpchar_oid || type == name_oid;
+    return type == text_oid || type == varchar_oid || type == bpchar_oid || type == name_oid ||
+           is_decoded_to_text(type);
 }
 
 inline bool is_integer_element(Oid type) noexcept {
     return type == int2_oid || type == int4_oid || type == int8_oid;
 }
 
+/// text-like elements as they are; inet, uuid... elements as their text (network_codec.hpp).
 inline std::vector<std::string> read_text_array(std::string_view bytes) {
     std::vector<std::string> values;
-    read_array(bytes, is_text_element,
-               [&values](std::string_view element) { values.emplace_back(element); });
+    const Oid element_type =
+        bytes.size() >= 12 ? load_big_endian<std::uint32_t>(bytes.data() + 8) : text_oid;
+    read_array(bytes, is_text_element, [&](std::string_view element) {
+        if (is_decoded_to_text(element_type))
+            values.push_back(text_of_binary(element_type, element));
+        else
+            values.emplace_back(element);
+    });
     return values;
 }
 

@@ -36,6 +36,17 @@ inline constexpr Oid text_array_oid = 1009;
 inline constexpr Oid bpchar_array_oid = 1014;
 inline constexpr Oid varchar_array_oid = 1015;
 inline constexpr Oid int8_array_oid = 1016;
+// Read into std::string by network_codec.hpp.
+inline constexpr Oid cidr_oid = 650;
+inline constexpr Oid cidr_array_oid = 651;
+inline constexpr Oid macaddr8_oid = 774;
+inline constexpr Oid macaddr8_array_oid = 775;
+inline constexpr Oid macaddr_oid = 829;
+inline constexpr Oid inet_oid = 869;
+inline constexpr Oid macaddr_array_oid = 1040;
+inline constexpr Oid inet_array_oid = 1041;
+inline constexpr Oid uuid_oid = 2950;
+inline constexpr Oid uuid_array_oid = 2951;
 
 /// The OID a value of `type` is bound with (enumerations travel as text).
 constexpr Oid oid_of(logical_type type) noexcept {
@@ -86,6 +97,16 @@ constexpr std::string_view type_name(Oid oid) noexcept {
     case bpchar_array_oid: return "character[]";
     case varchar_array_oid: return "character varying[]";
     case int8_array_oid: return "bigint[]";
+    case cidr_oid: return "cidr";
+    case macaddr8_oid: return "macaddr8";
+    case macaddr_oid: return "macaddr";
+    case inet_oid: return "inet";
+    case uuid_oid: return "uuid";
+    case cidr_array_oid: return "cidr[]";
+    case macaddr8_array_oid: return "macaddr8[]";
+    case macaddr_array_oid: return "macaddr[]";
+    case inet_array_oid: return "inet[]";
+    case uuid_array_oid: return "uuid[]";
     default: return {};
     }
 }

@@ -1,0 +1,381 @@
+// Copyright (c) 2026 the retort authors. Distributed under the Boost Software License 1.0.
+// Columns of PostgreSQL types retort has no C++ type for, declared with postgres_type<...>: a
+// table made by hand as Rails or a DBA would (a native enum, inet, cidr, macaddr, uuid,
+// interval, numeric, citext, domains over text and integer, arrays of inet and uuid) validates
+// clean against its model; every column is written, read back in the server's own text form,
+// compared in WHERE with the type's own semantics, updated, and refused with the server's
+// message when a value is not of the type. Raw SQL reads inet, cidr, macaddr and uuid as the
+// text PostgreSQL prints. A native enum gains labels through fix (committed before the fix's
+// transaction, so the same fix may use them) and refuses to lose one silently. On SQLite the
+// same model stores its values as text.
+
+#include "../support/test_db.hpp"
+
+#include <retort/migrate/introspect.hpp>
+#include <retort/migrate/plan.hpp>
+#include <retort/migrate/schema_manager.hpp>
+#include <retort/migrate/schema_text.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <type_traits>
+#include <vector>
+
+namespace postgres_types_it {
+
+using retort::col;
+using retort::postgres_type;
+
+enum class host_state { pending, up, down };
+RETORT_ENUM(host_state, pending, up, down);
+
+struct host {
+    std::int64_t id{};
+    host_state state{};
+    std::string state_text;  // the same native enum, read and bound as text
+    std::string address;
+    std::optional<std::string> network;
+    std::string mac;
+    std::string token;
+    std::string every;
+    std::string price;
+    double ratio{};
+    std::string login;
+    std::string contact;
+    std::int32_t built{};
+    std::vector<std::string> aliases;
+    std::vector<std::string> tokens;
+    std::vector<std::string> history;  // an array of the native enum
+    friend bool operator==(const host&, const host&) = default;
+};
+RETORT_TABLE(host, "rt_hosts", (id, retort::primary_key), (state, postgres_type<"rt_host_state">),
+             (state_text, postgres_type<"rt_host_state">), (address, postgres_type<"inet">),
+             (network, postgres_type<"cidr">), (mac, postgres_type<"macaddr">),
+             (token, postgres_type<"UUID">), (every, postgres_type<"interval">),
+             (price, postgres_type<"numeric(12, 2)">), (ratio, postgres_type<"numeric(6,3)">),
+             (login, postgres_type<"citext">), (contact, postgres_type<"rt_email">),
+             (built, postgres_type<"rt_year">), (aliases, postgres_type<"inet[]">),
+             (tokens, postgres_type<"uuid[]">), (history, postgres_type<"rt_host_state[]">));
+
+const std::string drop_all = "DROP TABLE IF EXISTS rt_hosts; DROP TABLE IF EXISTS rt_tasks; "
+                             "DROP TYPE IF EXISTS rt_host_state; DROP TYPE IF EXISTS rt_phase; "
+                             "DROP DOMAIN IF EXISTS rt_email; DROP DOMAIN IF EXISTS rt_year";
+
+// What a Rails migration (or a DBA) writes: the types first, then the table.
+const std::string create_types =
+    "CREATE EXTENSION IF NOT EXISTS citext; "
+    "CREATE TYPE rt_host_state AS ENUM ('pending', 'up', 'down'); "
+    "CREATE DOMAIN rt_email AS text CHECK (VALUE LIKE '%@%'); "
+    "CREATE DOMAIN rt_year AS integer CHECK (VALUE BETWEEN 1901 AND 2155)";
+const std::string create_hosts =
+    "CREATE TABLE rt_hosts (id bigint CONSTRAINT pk_rt_hosts PRIMARY KEY, "
+    "state rt_host_state NOT NULL, state_text rt_host_state NOT NULL, address inet NOT NULL, "
+    "network cidr, mac macaddr NOT NULL, token uuid NOT NULL, every interval NOT NULL, "
+    "price numeric(12,2) NOT NULL, ratio numeric(6,3) NOT NULL, login citext NOT NULL, "
+    "contact rt_email NOT NULL, built rt_year NOT NULL, aliases inet[] NOT NULL, "
+    "tokens uuid[] NOT NULL, history rt_host_state[] NOT NULL)";
+
+host sample() {
+    return {1,
+            host_state::up,
+            "down",
+            "10.0.0.1",
+            "10.1.0.0/16",
+            "08:00:2B:01:02:03",
+            "A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11",
+            "1 day 2 hours",
+            "12.5",
+            0.125,
+            "Alice@Example.com",
+            "alice@example.com",
+            2024,
+            {"10.0.0.2", "::ffff:1.2.3.4"},
+            {"a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a12"},
+            {"pending", "up"}};
+}
+
+template <class F>
+void on_postgres(F f) {
+    auto db = retort::engine::from_url(test::postgres_url());
+    db.visit([&](auto& e) {
+        if constexpr (std::is_same_v<typename std::decay_t<decltype(e)>::backend,
+                                     retort::postgres>) {
+            auto s = e.session();
+            s.execute_script(drop_all);
+            try {
+                f(s);
+            } catch (...) {
+                s.execute_script(drop_all);
+                throw;
+            }
+            s.execute_script(drop_all);
+        }
+    });
+}
+
+TEST_CASE("a hand-made table of PostgreSQL's own types validates clean against its model",
+          "[postgres-only][types][migrate]") {
+    on_postgres([](auto& s) {
+        s.execute_script(create_types + "; " + create_hosts);
+        retort::migrate::schema_manager<retort::postgres, host> manager(s);
+        const auto report = manager.validate();
+        INFO(report.text());
+        CHECK(report.clean());
+        CHECK(manager.fix(true).empty());  // nothing to repair, twice
+        CHECK(manager.fix(true).empty());
+
+        // A snapshot of the live schema keeps each column's own type.
+        const auto live = retort::migrate::introspect(s);
+        CHECK(retort::migrate::schema_from_text(retort::migrate::to_text(live)) == live);
+        CHECK_THAT(retort::migrate::to_text(live), Catch::Contains("native \"rt_host_state\""));
+
+        // create_all writes the same table from the model (the types are the database's).
+        s.execute_script("DROP TABLE rt_hosts");
+        s.template create_all<host>();
+        INFO(manager.validate().text());
+        CHECK(manager.validate().clean());
+    });
+}
+
+TEST_CASE("every postgres_type column is written, read back, compared and updated",
+          "[postgres-only][types][orm]") {
+    on_postgres([](auto& s) {
+        s.execute_script(create_types + "; " + create_hosts);
+        s.insert(sample());
+        auto other = sample();
+        other.id = 2;
+        other.state = host_state::pending;
+        other.state_text = "pending";
+        other.address = "192.168.1.20/24";
+        other.network = std::nullopt;
+        other.login = "bob@example.com";
+        other.aliases = {};
+        s.insert(other);
+
+        const auto got = s.template get<host>(std::int64_t{1});
+        REQUIRE(got);
+        CHECK(got->state == host_state::up);
+        CHECK(got->state_text == "down");
+        CHECK(got->address == "10.0.0.1");  // not 10.0.0.1/32, which inet::text would give
+        CHECK(got->network == std::optional<std::string>{"10.1.0.0/16"});
+        CHECK(got->mac == "08:00:2b:01:02:03");
+        CHECK(got->token == "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11");
+        CHECK(got->every == "1 day 02:00:00");
+        CHECK(got->price == "12.50");
+        CHECK(got->ratio == 0.125);
+        CHECK(got->login == "Alice@Example.com");
+        CHECK(got->contact == "alice@example.com");
+        CHECK(got->built == 2024);
+        CHECK(got->aliases == std::vector<std::string>{"10.0.0.2", "::ffff:1.2.3.4"});
+        CHECK(got->tokens == std::vector<std::string>{"a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a12"});
+        CHECK(got->history == std::vector<std::string>{"pending", "up"});
+        CHECK(s.template get<host>(std::int64_t{2})->address == "192.168.1.20/24");
+
+        // Comparisons take the column's type: inet equality, citext without case, enum order.
+        auto count = [&](auto condition) {
+            return s.template select<host>().where(condition).count();
+        };
+        CHECK(count(col<&host::address> == "10.0.0.1/32") == 1);
+        CHECK(count(col<&host::login> == "ALICE@EXAMPLE.COM") == 1);
+        CHECK(count(col<&host::state> == host_state::up) == 1);
+        CHECK(count(col<&host::state_text> > "pending") == 1);  // up and down sort after it
+        CHECK(count(col<&host::token> == "A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11") == 2);
+        CHECK(count(col<&host::price> == "12.500") == 2);
+        CHECK(count(col<&host::every> == "26 hours") == 2);  // as intervals, not as text
+        CHECK(count(col<&host::contact> == "alice@example.com") == 2);
+        CHECK(count(col<&host::built> >= 2000) == 2);
+        CHECK(count(retort::in(col<&host::state_text>, std::vector<std::string>{"down"})) == 1);
+        CHECK(count(retort::in(col<&host::address>,
+                               std::vector<std::string>{"10.0.0.1", "10.9.9.9"})) == 1);
+        CHECK(count(retort::between(col<&host::address>, "10.0.0.0", "10.255.255.255")) == 1);
+
+        const auto pairs = s.select(col<&host::id>, col<&host::address>, col<&host::state_text>)
+                               .order_by(retort::asc(col<&host::id>))
+                               .all();
+        REQUIRE(pairs.size() == 2);
+        CHECK(std::get<1>(pairs[1]) == "192.168.1.20/24");
+        CHECK(std::get<2>(pairs[1]) == "pending");
+        CHECK(s.template select_from<host>(retort::max(col<&host::state_text>)).scalar() ==
+              std::optional<std::string>{"down"});  // the enum's order, not the text's
+
+        CHECK(s.template update<host>()
+                  .set(col<&host::state>, host_state::down)
+                  .set(col<&host::address>, "10.0.0.9")
+                  .where(col<&host::id> == std::int64_t{2})
+                  .execute() == 1);
+        auto changed = *s.template get<host>(std::int64_t{2});
+        CHECK(changed.state == host_state::down);
+        CHECK(changed.address == "10.0.0.9");
+        changed.every = "P1Y2M";
+        changed.network = "2001:db8::/32";
+        s.update(changed);
+        CHECK(s.template get<host>(std::int64_t{2})->every == "1 year 2 mons");
+        CHECK(s.template get<host>(std::int64_t{2})->network ==
+              std::optional<std::string>{"2001:db8::/32"});
+    });
+}
+
+TEST_CASE("a value that is not of the column's type is refused with the server's reason",
+          "[postgres-only][types][orm]") {
+    on_postgres([](auto& s) {
+        s.execute_script(create_types + "; " + create_hosts);
+        s.insert(sample());
+        auto bad = sample();
+        bad.id = 2;
+        bad.address = "not-an-address";
+        CHECK_THROWS_WITH(s.insert(bad), Catch::Contains("inet") && Catch::Contains("not-an-"));
+        bad = sample();
+        bad.id = 2;
+        bad.state_text = "sideways";
+        CHECK_THROWS_WITH(s.insert(bad), Catch::Contains("rt_host_state"));
+        bad = sample();
+        bad.id = 2;
+        bad.history = {"up", "sideways"};
+        CHECK_THROWS_WITH(s.insert(bad), Catch::Contains("sideways"));
+        bad = sample();
+        bad.id = 2;
+        bad.contact = "nobody";
+        CHECK_THROWS_AS(s.insert(bad), retort::check_violation);  // the domain's CHECK
+        CHECK_THROWS_WITH(s.template select<host>().where(col<&host::token> == "x' OR 1=1").count(),
+                          Catch::Contains("uuid"));
+        CHECK(s.template select<host>().count() == 1);  // nothing half-written
+    });
+}
+
+TEST_CASE("raw SQL reads inet, cidr, macaddr and uuid as PostgreSQL prints them",
+          "[postgres-only][types][driver]") {
+    on_postgres([](auto& s) {
+        // Each value is read twice: decoded by the driver, and as the server's output function
+        // prints it (format %s); the two must be the same text.
+        const std::vector<std::string> inets{"0.0.0.0",
+                                             "255.255.255.255",
+                                             "10.0.0.1/8",
+                                             "192.168.0.0/16",
+                                             "::",
+                                             "::1",
+                                             "1::",
+                                             "1:0:0:2:0:0:0:3",
+                                             "1:0:0:2:0:0:3:4",
+                                             "2001:db8::1",
+                                             "::ffff:1.2.3.4",
+                                             "::1.2.3.4",
+                                             "::ffff:0:1.2.3.4",
+                                             "fe80::1/64",
+                                             "1:2:3:4:5:6:7:8",
+                                             "0:0:0:0:0:1:0:0",
+                                             "::2:3:4:5:6:7:8",
+                                             "1:2:3:4:5:6:7:0",
+                                             "abcd:ef01::/128",
+                                             "::ffff:ffff",
+                                             "0:0:0:0:1:0:0:0",
+                                             "1:0:2:0:3:0:4:0"};
+        for (const auto& [decoded, printed] : s.template query<std::string, std::string>(
+                 "SELECT a::inet, format('%s', a::inet) FROM unnest(?::text[]) a", inets))
+            CHECK(decoded == printed);
+        for (const auto& [decoded, printed] : s.template query<std::string, std::string>(
+                 "SELECT a::cidr, format('%s', a::cidr) FROM unnest(?::text[]) a",
+                 std::vector<std::string>{"10.0.0.0/8", "10.1.2.3/32", "2001:db8::/32", "::/0"}))
+            CHECK(decoded == printed);
+        for (const auto& [mac, mac8, uuid] :
+             s.template query<std::string, std::string, std::string>(
+                 "SELECT '08-00-2B-01-02-03'::macaddr, '08:00:2b:01:02:03:04:05'::macaddr8, "
+                 "'{A0EEBC99-9C0B4EF8-BB6D6BB9-BD380A11}'::uuid")) {
+            CHECK(mac == "08:00:2b:01:02:03");
+            CHECK(mac8 == "08:00:2b:01:02:03:04:05");
+            CHECK(uuid == "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11");
+        }
+        for (const auto& [list] : s.template query<std::vector<std::string>>(
+                 "SELECT ARRAY['10.0.0.1'::inet, '::1'::inet]"))
+            CHECK(list == std::vector<std::string>{"10.0.0.1", "::1"});
+
+        // A type of the database itself has no fixed OID: the error says what to do.
+        s.execute_script("CREATE TYPE rt_host_state AS ENUM ('pending', 'up', 'down')");
+        CHECK_THROWS_WITH(s.template query<std::string>("SELECT 'up'::rt_host_state"),
+                          Catch::Contains("postgres_type"));
+        CHECK(s.template query<std::string>("SELECT 'up'::rt_host_state::text") ==
+              std::vector<std::tuple<std::string>>{{"up"}});
+    });
+}
+
+enum class phase { queued, started, done };
+RETORT_ENUM(phase, queued, started, done);
+struct task {
+    std::int64_t id{};
+    phase state{};
+};
+RETORT_TABLE(task, "rt_tasks", (id, retort::primary_key),
+             (state, postgres_type<"rt_phase">, retort::server_default<"started">));
+
+enum class short_phase { queued };
+RETORT_ENUM(short_phase, queued);
+struct short_task {
+    std::int64_t id{};
+    short_phase state{};
+};
+RETORT_TABLE(short_task, "rt_tasks", (id, retort::primary_key),
+             (state, postgres_type<"rt_phase">, retort::server_default<"queued">));
+
+TEST_CASE("a native enum gains labels in place, usable in the same fix, and never loses one "
+          "silently",
+          "[postgres-only][types][migrate]") {
+    on_postgres([](auto& s) {
+        s.execute_script("CREATE TYPE rt_phase AS ENUM ('queued', 'done'); "
+                         "CREATE TABLE rt_tasks (id bigint CONSTRAINT pk_rt_tasks PRIMARY KEY, "
+                         "state rt_phase NOT NULL DEFAULT 'queued'); "
+                         "INSERT INTO rt_tasks (id) VALUES (1)");
+        retort::migrate::schema_manager<retort::postgres, task> manager(s);
+        const auto report = manager.validate();
+        INFO(report.text());
+        CHECK_THAT(report.text(), Catch::Contains("change the values of rt_tasks.state"));
+        std::string statements;
+        for (const auto& sql : manager.fix_sql(true)) statements += sql + ";\n";
+        INFO(statements);
+        CHECK_THAT(statements, Catch::Contains("ALTER TYPE rt_phase ADD VALUE IF NOT EXISTS "
+                                               "'started' AFTER 'queued'"));
+        // The new default uses the new label: it runs after the label has committed.
+        CHECK_FALSE(manager.fix(true).empty());
+        INFO(manager.validate().text());
+        CHECK(manager.validate().clean());
+        CHECK(s.template query<std::string>(
+                  "SELECT string_agg(enumlabel, ',' ORDER BY enumsortorder) FROM pg_enum "
+                  "WHERE enumtypid = 'rt_phase'::regtype") ==
+              std::vector<std::tuple<std::string>>{{"queued,started,done"}});
+        s.execute_script("INSERT INTO rt_tasks (id) VALUES (2)");
+        CHECK(s.template get<task>(std::int64_t{2})->state == phase::started);
+
+        // Dropping a label is not something PostgreSQL does in place: the fix stops, naming it,
+        // and changes nothing.
+        retort::migrate::schema_manager<retort::postgres, short_task> shrink(s);
+        CHECK_THROWS_WITH(shrink.fix(true), Catch::Contains("remove the value started from the "
+                                                            "enum type rt_phase by hand"));
+        CHECK(s.template query<std::string>(
+                  "SELECT string_agg(enumlabel, ',' ORDER BY enumsortorder) FROM pg_enum "
+                  "WHERE enumtypid = 'rt_phase'::regtype") ==
+              std::vector<std::tuple<std::string>>{{"queued,started,done"}});
+        CHECK(s.template query<std::string>("SELECT pg_get_expr(adbin, adrelid) FROM pg_attrdef "
+                                            "WHERE adrelid = 'rt_tasks'::regclass") ==
+              std::vector<std::tuple<std::string>>{{"'started'::rt_phase"}});
+    });
+}
+
+TEST_CASE("on SQLite a postgres_type column stores its field's values as they are",
+          "[sqlite-only][types]") {
+    test::temp_sqlite_file file;
+    auto db = retort::sqlite_engine(
+        retort::sqlite::options_from(retort::parse_database_url("sqlite:///" + file.path)));
+    auto s = db.session();
+    s.template create_all<host>();
+    s.insert(sample());
+    const auto got = s.template get<host>(std::int64_t{1});
+    REQUIRE(got);
+    CHECK(*got == sample());
+    CHECK(s.template select<host>().where(col<&host::address> == "10.0.0.1").count() == 1);
+    retort::migrate::schema_manager<retort::sqlite, host> manager(s);
+    INFO(manager.validate().text());
+    CHECK(manager.validate().clean());
+    CHECK(manager.fix(true).empty());
+}
+
+}  // namespace postgres_types_it
