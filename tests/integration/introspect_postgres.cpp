@@ -342,3 +342,48 @@ TEST_CASE("a native PostgreSQL enum is not the model's text enum until converted
                         retort::check_violation);
     });
 }
+
+namespace partitioned {
+struct event {
+    std::int64_t id{};
+    retort::date day{};
+    std::string kind;
+};
+RETORT_TABLE(event, "retort_part_events", (id, retort::primary_key), (day, retort::primary_key),
+             (kind));
+}  // namespace partitioned
+
+// The partitions of a partitioned table are the parent's storage, not tables of their own:
+// they are neither listed nor reported as tables to drop.
+TEST_CASE("a partitioned table is one table, its partitions are not listed",
+          "[postgres-only][introspect][migrate]") {
+    auto db = retort::engine::from_url(test::postgres_url());
+    on_postgres_engine(db, [&](retort::postgres_engine& e) {
+        const std::string drop = "DROP TABLE IF EXISTS retort_part_events";
+        cleanup guard{e, drop};
+        auto s = e.session();
+        s.execute_script(drop);
+        s.execute_script(
+            "CREATE TABLE retort_part_events (id bigint NOT NULL, day date NOT NULL, "
+            "kind text NOT NULL, CONSTRAINT pk_retort_part_events PRIMARY KEY (id, day)) "
+            "PARTITION BY RANGE (day); "
+            "CREATE TABLE retort_part_events_2026 PARTITION OF retort_part_events "
+            "FOR VALUES FROM ('2026-01-01') TO ('2027-01-01'); "
+            "CREATE TABLE retort_part_events_2027 PARTITION OF retort_part_events "
+            "FOR VALUES FROM ('2027-01-01') TO ('2028-01-01')");
+        const auto live = introspect(s);
+        CHECK(live.find_table("retort_part_events") != nullptr);
+        CHECK(live.find_table("retort_part_events_2026") == nullptr);
+        CHECK(live.find_table("retort_part_events_2027") == nullptr);
+        retort::migrate::table_filter ours;
+        ours.only = {"retort_part_*"};
+        retort::migrate::schema_manager<retort::postgres, partitioned::event> manager(s, ours);
+        INFO(manager.validate().text());
+        CHECK(manager.validate().clean());
+        s.template insert(partitioned::event{
+            1, retort::date{std::chrono::year{2027} / std::chrono::March / 1}, "launch"});
+        CHECK(s.template query<std::string>(
+                  "SELECT tableoid::regclass::text FROM retort_part_events") ==
+              std::vector<std::tuple<std::string>>{{"retort_part_events_2027"}});
+    });
+}

@@ -298,3 +298,59 @@ TEST_CASE("table filter: a shared database is validated for the models' tables o
     CHECK(refused.exit_code == 2);
     CHECK_THAT(refused.err, Contains("upgrade does not take --models-only"));
 }
+
+// Was a plan failing half-way on PostgreSQL ("cannot drop ... because other objects depend on
+// it", naming a table the plan never mentioned): a foreign key of a table left out of the
+// comparison, into one that is compared, is seen, and a repair that would break it is refused
+// before anything runs.
+TEST_CASE("table filter: a repair that would break a foreign key of a table not compared is "
+          "refused before it runs",
+          "[migrate]") {
+    scratch f;
+    f.db.visit([&](auto& e) {
+        using B = backend_of<decltype(e)>;
+        auto s = e.session();
+        CHECK(v2_manager<B>(s).initialize().size() == 3);
+        // Another service's table refers to a column, and a table, the models do not have.
+        s.execute_script("ALTER TABLE authors ADD COLUMN code TEXT");
+        s.execute_script("CREATE UNIQUE INDEX ux_authors_code ON authors (code)");
+        s.execute_script("CREATE TABLE old_codes (code TEXT PRIMARY KEY)");
+        s.execute_script("CREATE TABLE loans (id BIGINT PRIMARY KEY, "
+                         "author_code TEXT CONSTRAINT fk_loans_author REFERENCES authors (code), "
+                         "old_code TEXT CONSTRAINT fk_loans_old REFERENCES old_codes (code))");
+
+        m::table_filter filter;
+        filter.ignored = {"loans"};
+        v2_manager<B> manager(s, filter);
+        const auto report = manager.validate();
+        INFO(report.text());
+        CHECK_THAT(report.text(),
+                   Contains("drop column authors.code and its data  [needs --destructive]  "
+                            "[blocked: loans.fk_loans_author references it, and is not "
+                            "compared]") &&
+                       Contains("[blocked: loans.fk_loans_old references it"));
+        CHECK_THAT(report.json(), Contains("\"blocked_by\": \"loans.fk_loans_author\""));
+        CHECK(report.blocked_by(report.operations.front()).size() +
+                  report.blocked_by(report.operations.back()).size() >
+              0);
+
+        // The additive fix has nothing to break; the destructive one stops and names the keys.
+        CHECK(manager.fix(false).empty());
+        CHECK_THROWS_WITH(manager.fix(true),
+                          Contains("the fix would break foreign keys of tables it does not "
+                                   "compare, so nothing was done") &&
+                              Contains("loans.fk_loans_author references it") &&
+                              Contains("drop table old_codes"));
+        CHECK_THROWS_AS(manager.fix_sql(true), retort::foreign_key_violation);
+        CHECK(s.table_exists("old_codes"));
+        CHECK(s.template query<std::int64_t>("SELECT count(*) FROM authors WHERE code IS NULL")
+                  .size() == 1);  // the column is still there
+
+        // With the referring table compared too, the same repair drops it first and runs.
+        v2_manager<B> everything(s);
+        CHECK_FALSE(everything.fix(true).empty());
+        CHECK(everything.validate().clean());
+        CHECK_FALSE(s.table_exists("loans"));
+        CHECK_FALSE(s.table_exists("old_codes"));
+    });
+}

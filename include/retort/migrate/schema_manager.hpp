@@ -12,6 +12,7 @@
 // compared nor created nor dropped, whether the models declare them or not.
 
 #include <retort/migrate/detail/migration_lock.hpp>
+#include <retort/migrate/detail/outside_references.hpp>
 #include <retort/migrate/detail/runner.hpp>
 #include <retort/migrate/introspect.hpp>
 #include <retort/migrate/plan.hpp>
@@ -31,6 +32,9 @@ struct drift_report {
     /// Tables whose additive repairs SQLite can only make by rebuilding the table: fix()
     /// leaves them (and every repair of theirs) to --destructive.
     std::vector<std::string> rebuilt_tables;
+    /// Foreign keys of the tables left out of the comparison (ignored, or not modelled) into
+    /// the compared ones: a repair that would break one is blocked (blocked_by()).
+    std::vector<detail::outside_reference> outside_references;
 
     bool clean() const { return operations.empty(); }
     /// What `migrate validate` exits with: 0 without drift, 1 with.
@@ -47,6 +51,12 @@ struct drift_report {
         return op.kind != change::create_table &&
                std::find(rebuilt_tables.begin(), rebuilt_tables.end(), op.table) !=
                    rebuilt_tables.end();
+    }
+
+    /// "posts.fk_posts_user_id" when repairing `op` would break that foreign key of a table
+    /// outside the comparison; fix() then refuses to run. Empty otherwise.
+    std::string blocked_by(const operation& op) const {
+        return detail::first_broken(op, outside_references);
     }
 
     /// The differences of name alone (the same rule under another name), listed apart.
@@ -125,7 +135,11 @@ struct drift_report {
             for (const auto& op : operations)
                 if (is_name_only(op) == name_only)
                     out += "  " + std::string{to_string(op.level)} + ": " + op.description +
-                           (needs_destructive(op) ? "  [needs --destructive]" : "") + "\n";
+                           (needs_destructive(op) ? "  [needs --destructive]" : "") +
+                           (blocked_by(op).empty() ? ""
+                                                   : "  [blocked: " + blocked_by(op) +
+                                                         " references it, and is not compared]") +
+                           "\n";
             return out;
         };
         const std::size_t names = name_only_count();
@@ -173,6 +187,8 @@ struct drift_report {
                    ", \"additive_repair\": " + (is_additive_repair(op) ? "true" : "false") +
                    ", \"needs_destructive\": " + (needs_destructive(op) ? "true" : "false") +
                    ", \"name_only\": " + (is_name_only(op) ? "true" : "false") +
+                   (blocked_by(op).empty() ? std::string{}
+                                           : ", \"blocked_by\": " + str(blocked_by(op))) +
                    (is_name_only(op) ? ", \"old_name\": " + str(op.old_name) : std::string{}) +
                    ", \"description\": " + str(op.description) + "}";
         }
@@ -265,7 +281,9 @@ public:
     }
 
     drift_report validate() {
-        drift_report report = validate(live());
+        const schema::database everything = introspect(s_);
+        drift_report report = validate(tables_.apply(everything));
+        report.outside_references = outside_references_in(everything);
         if (ignore_names_) std::erase_if(report.operations, is_name_only);
         return report;
     }
@@ -353,7 +371,9 @@ private:
     drift_report validate(const schema::database& live_db,
                           schema::database* from_out = nullptr) const {
         drift_report report{
-            diff(comparable<Backend>(live_db), comparable_models<Backend>(models(), live_db)), {}};
+            diff(comparable<Backend>(live_db), comparable_models<Backend>(models(), live_db)),
+            {},
+            {}};
         std::vector<operation> additive;
         for (const auto& op : report.operations)
             if (drift_report::is_additive_repair(op)) additive.push_back(op);
@@ -371,15 +391,28 @@ private:
 
     /// One introspection serves both the drift report and the schema the repairs start from.
     prepared_fix prepare(scope sc) {
-        const schema::database live_db = live();
+        const schema::database everything = introspect(s_);
+        const schema::database live_db = tables_.apply(everything);
         prepared_fix p;
-        const drift_report report = validate(live_db, &p.from);
+        drift_report report = validate(live_db, &p.from);
+        report.outside_references = outside_references_in(everything);
         for (const auto& op : report.operations)
             if (in_scope(op, sc) && !(ignore_names_ && is_name_only(op))) p.applied.push_back(op);
         // SQLite: the tables that would need a rebuild are left to --destructive.
         if (sc == scope::additive)
             std::erase_if(p.applied,
                           [&](const operation& op) { return report.needs_destructive(op); });
+        std::string blocked;
+        for (const auto& op : p.applied)
+            if (const std::string key = report.blocked_by(op); !key.empty())
+                blocked += "\n  " + op.description + ": " + key + " references it";
+        if (!blocked.empty())
+            throw foreign_key_violation(
+                "retort: the fix would break foreign keys of tables it does not compare, so "
+                "nothing was done:" +
+                blocked +
+                "\nChange or drop those keys first, or compare their tables too (they are "
+                "ignored, or not modelled).");
         if (p.applied.empty()) return p;
         const schema::database& from = p.from;
         if (sc == scope::everything)
@@ -393,6 +426,11 @@ private:
     /// Both sides without the ignored tables.
     schema::database models() const { return tables_.apply(schema::database_of<Ts...>()); }
     schema::database live() { return tables_.apply(introspect(s_)); }
+    std::vector<detail::outside_reference>
+    outside_references_in(const schema::database& everything) const {
+        return detail::outside_references(
+            everything, [&](const std::string& table) { return tables_.covers(table); });
+    }
 
     /// The models, except that a CHECK or partial-index predicate PostgreSQL already has under
     /// the model's name keeps its live text (PostgreSQL rewrites the text; they compare by name),
