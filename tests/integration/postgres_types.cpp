@@ -5,9 +5,11 @@
 // clean against its model; every column is written, read back in the server's own text form,
 // compared in WHERE with the type's own semantics, updated, and refused with the server's
 // message when a value is not of the type. Raw SQL reads inet, cidr, macaddr and uuid as the
-// text PostgreSQL prints. A native enum gains labels through fix (committed before the fix's
-// transaction, so the same fix may use them) and refuses to lose one silently. On SQLite the
-// same model stores its values as text.
+// text PostgreSQL prints, and so are numeric, interval, native enums and citext. A native enum
+// gains labels through fix and refuses to lose or reorder one silently. On SQLite the same
+// model stores its values as text. Values travel as untyped text, never cast: a varchar(5)
+// refuses a longer value instead of cutting it, and a domain's CHECK applies to what is
+// stored, not to what is compared with.
 
 #include "../support/test_db.hpp"
 
@@ -60,6 +62,7 @@ RETORT_TABLE(host, "rt_hosts", (id, retort::primary_key), (state, postgres_type<
              (tokens, postgres_type<"uuid[]">), (history, postgres_type<"rt_host_state[]">));
 
 const std::string drop_all = "DROP TABLE IF EXISTS rt_hosts; DROP TABLE IF EXISTS rt_tasks; "
+                             "DROP TABLE IF EXISTS rt_codes; "
                              "DROP TYPE IF EXISTS rt_host_state; DROP TYPE IF EXISTS rt_phase; "
                              "DROP DOMAIN IF EXISTS rt_email; DROP DOMAIN IF EXISTS rt_year";
 
@@ -197,6 +200,10 @@ TEST_CASE("every postgres_type column is written, read back, compared and update
         REQUIRE(pairs.size() == 2);
         CHECK(std::get<1>(pairs[1]) == "192.168.1.20/24");
         CHECK(std::get<2>(pairs[1]) == "pending");
+        // Reads are not cast in SQL: DISTINCT and ORDER BY see the column's own type.
+        const auto logins =
+            s.select(col<&host::login>).distinct().order_by(retort::asc(col<&host::login>)).all();
+        CHECK(logins.size() == 2);
         CHECK(s.template select_from<host>(retort::max(col<&host::state_text>)).scalar() ==
               std::optional<std::string>{"down"});  // the enum's order, not the text's
 
@@ -290,12 +297,33 @@ TEST_CASE("raw SQL reads inet, cidr, macaddr and uuid as PostgreSQL prints them"
                  "SELECT ARRAY['10.0.0.1'::inet, '::1'::inet]"))
             CHECK(list == std::vector<std::string>{"10.0.0.1", "::1"});
 
-        // A type of the database itself has no fixed OID: the error says what to do.
-        s.execute_script("CREATE TYPE rt_host_state AS ENUM ('pending', 'up', 'down')");
-        CHECK_THROWS_WITH(s.template query<std::string>("SELECT 'up'::rt_host_state"),
-                          Catch::Contains("postgres_type"));
-        CHECK(s.template query<std::string>("SELECT 'up'::rt_host_state::text") ==
+        // numeric and interval as their output functions print them.
+        for (const auto& [decoded, printed] : s.template query<std::string, std::string>(
+                 "SELECT a::numeric, format('%s', a::numeric) FROM unnest(?::text[]) a",
+                 std::vector<std::string>{"0", "12.50", "-12.5", "0.000123", "1e20",
+                                          "123456789.0001", "-0.5", "NaN", "Infinity", "-Infinity",
+                                          "10000", "0.10000", "99999999999999999999.999999"}))
+            CHECK(decoded == printed);
+        for (const auto& [decoded, printed] : s.template query<std::string, std::string>(
+                 "SELECT a::interval, format('%s', a::interval) FROM unnest(?::text[]) a",
+                 std::vector<std::string>{"0", "1 day 2 hours", "-1 day +2 hours", "1 year 2 mons",
+                                          "-1 year -2 mons +3 days -04:05:06.5", "00:00:00.000001",
+                                          "-00:00:01.25", "100 hours", "1 mon -1 day",
+                                          "P1Y2M3DT4H5M6S", "-2 days", "1 day -00:00:00.5"}))
+            CHECK(decoded == printed);
+
+        // Types of the database itself are looked up once: an enum and citext read as text.
+        s.execute_script("CREATE EXTENSION IF NOT EXISTS citext; "
+                         "CREATE TYPE rt_host_state AS ENUM ('pending', 'up', 'down')");
+        CHECK(s.template query<std::string>("SELECT 'up'::rt_host_state") ==
               std::vector<std::tuple<std::string>>{{"up"}});
+        CHECK(s.template query<std::string>("SELECT 'MiXed'::citext") ==
+              std::vector<std::tuple<std::string>>{{"MiXed"}});
+        CHECK(s.template query<std::vector<std::string>>(
+                  "SELECT ARRAY['up', 'down']::rt_host_state[]") ==
+              std::vector<std::tuple<std::vector<std::string>>>{{{"up", "down"}}});
+        CHECK_THROWS_WITH(s.template query<std::string>("SELECT point(1, 2)"),
+                          Catch::Contains("point") && Catch::Contains("select it ::text"));
     });
 }
 
@@ -306,7 +334,23 @@ struct task {
     phase state{};
 };
 RETORT_TABLE(task, "rt_tasks", (id, retort::primary_key),
+             (state, postgres_type<"rt_phase">, retort::server_default<"queued">));
+
+struct task_started {
+    std::int64_t id{};
+    phase state{};
+};
+RETORT_TABLE(task_started, "rt_tasks", (id, retort::primary_key),
              (state, postgres_type<"rt_phase">, retort::server_default<"started">));
+
+enum class moved_phase { done, queued, started };
+RETORT_ENUM(moved_phase, done, queued, started);
+struct moved_task {
+    std::int64_t id{};
+    moved_phase state{};
+};
+RETORT_TABLE(moved_task, "rt_tasks", (id, retort::primary_key),
+             (state, postgres_type<"rt_phase">, retort::server_default<"queued">));
 
 enum class short_phase { queued };
 RETORT_ENUM(short_phase, queued);
@@ -317,14 +361,19 @@ struct short_task {
 RETORT_TABLE(short_task, "rt_tasks", (id, retort::primary_key),
              (state, postgres_type<"rt_phase">, retort::server_default<"queued">));
 
-TEST_CASE("a native enum gains labels in place, usable in the same fix, and never loses one "
-          "silently",
+TEST_CASE("a native enum gains labels in place, and never loses or reorders one silently",
           "[postgres-only][types][migrate]") {
     on_postgres([](auto& s) {
         s.execute_script("CREATE TYPE rt_phase AS ENUM ('queued', 'done'); "
                          "CREATE TABLE rt_tasks (id bigint CONSTRAINT pk_rt_tasks PRIMARY KEY, "
                          "state rt_phase NOT NULL DEFAULT 'queued'); "
                          "INSERT INTO rt_tasks (id) VALUES (1)");
+        const auto labels = [&] {
+            return s.template query<std::string>(
+                "SELECT string_agg(enumlabel, ',' ORDER BY enumsortorder) FROM pg_enum "
+                "WHERE enumtypid = 'rt_phase'::regtype");
+        };
+        using one_text = std::vector<std::tuple<std::string>>;
         retort::migrate::schema_manager<retort::postgres, task> manager(s);
         const auto report = manager.validate();
         INFO(report.text());
@@ -332,31 +381,71 @@ TEST_CASE("a native enum gains labels in place, usable in the same fix, and neve
         std::string statements;
         for (const auto& sql : manager.fix_sql(true)) statements += sql + ";\n";
         INFO(statements);
-        CHECK_THAT(statements, Catch::Contains("ALTER TYPE rt_phase ADD VALUE IF NOT EXISTS "
-                                               "'started' AFTER 'queued'"));
-        // The new default uses the new label: it runs after the label has committed.
-        CHECK_FALSE(manager.fix(true).empty());
+        // In the fix's own transaction: nothing runs outside it.
+        CHECK_THAT(statements, Catch::StartsWith("BEGIN;") &&
+                                   Catch::Contains("ALTER TYPE rt_phase ADD VALUE IF NOT EXISTS "
+                                                   "'started' AFTER 'queued'") &&
+                                   Catch::EndsWith("COMMIT;\n"));
+        CHECK(manager.fix(true).size() == 1);
         INFO(manager.validate().text());
         CHECK(manager.validate().clean());
-        CHECK(s.template query<std::string>(
-                  "SELECT string_agg(enumlabel, ',' ORDER BY enumsortorder) FROM pg_enum "
-                  "WHERE enumtypid = 'rt_phase'::regtype") ==
-              std::vector<std::tuple<std::string>>{{"queued,started,done"}});
+        CHECK(labels() == one_text{{"queued,started,done"}});
+        // Once committed, the label can be a default.
+        retort::migrate::schema_manager<retort::postgres, task_started> defaults(s);
+        CHECK(defaults.fix(true).size() == 1);
         s.execute_script("INSERT INTO rt_tasks (id) VALUES (2)");
-        CHECK(s.template get<task>(std::int64_t{2})->state == phase::started);
+        CHECK(s.template get<task_started>(std::int64_t{2})->state == phase::started);
 
-        // Dropping a label is not something PostgreSQL does in place: the fix stops, naming it,
-        // and changes nothing.
+        // Dropping or moving a label is not something PostgreSQL does in place: the fix stops,
+        // naming it, and changes nothing.
         retort::migrate::schema_manager<retort::postgres, short_task> shrink(s);
         CHECK_THROWS_WITH(shrink.fix(true), Catch::Contains("remove the value started from the "
                                                             "enum type rt_phase by hand"));
-        CHECK(s.template query<std::string>(
-                  "SELECT string_agg(enumlabel, ',' ORDER BY enumsortorder) FROM pg_enum "
-                  "WHERE enumtypid = 'rt_phase'::regtype") ==
-              std::vector<std::tuple<std::string>>{{"queued,started,done"}});
+        retort::migrate::schema_manager<retort::postgres, moved_task> reorder(s);
+        CHECK_THROWS_WITH(reorder.fix(true),
+                          Catch::Contains("reorder the values of the enum type rt_phase"));
+        CHECK(labels() == one_text{{"queued,started,done"}});
         CHECK(s.template query<std::string>("SELECT pg_get_expr(adbin, adrelid) FROM pg_attrdef "
                                             "WHERE adrelid = 'rt_tasks'::regclass") ==
-              std::vector<std::tuple<std::string>>{{"'started'::rt_phase"}});
+              one_text{{"'started'::rt_phase"}});
+    });
+}
+
+struct code {
+    std::int64_t id{};
+    std::string short_code;
+    std::int32_t year{};
+};
+RETORT_TABLE(code, "rt_codes", (id, retort::primary_key), (short_code, postgres_type<"varchar(5)">),
+             (year, postgres_type<"rt_year">));
+
+// Were wrong answers: values were cast in SQL ($1::varchar(5)), and an explicit cast cuts a
+// value to the length instead of refusing it, and applies a domain's CHECK to the values a
+// column is compared with.
+TEST_CASE("a postgres_type value is refused, not cut, and comparisons take any value",
+          "[postgres-only][types][orm]") {
+    on_postgres([](auto& s) {
+        s.execute_script(create_types + "; CREATE TABLE rt_codes (id bigint CONSTRAINT "
+                                        "pk_rt_codes PRIMARY KEY, short_code varchar(5) NOT "
+                                        "NULL, year rt_year NOT NULL)");
+        s.insert(code{1, "abcde", 2024});
+        CHECK_THROWS_WITH(s.insert(code{2, "abcdefghij", 2024}), Catch::Contains("too long"));
+        CHECK_THROWS_AS(s.insert(code{2, "abc", 1800}), retort::check_violation);
+        CHECK(s.template select<code>().count() == 1);
+        auto count = [&](auto condition) {
+            return s.template select<code>().where(condition).count();
+        };
+        CHECK(count(col<&code::short_code> == "abcdeXYZ") == 0);
+        CHECK(count(col<&code::year> > 1800) == 1);
+        CHECK(count(retort::between(col<&code::year>, 0, 3000)) == 1);
+        CHECK(count(retort::like(col<&code::short_code>, "abc%")) == 1);
+        CHECK(count(retort::in(col<&code::short_code>, std::vector<std::string>{"abcdeXYZ"})) == 0);
+        CHECK_THROWS_WITH(s.template update<code>()
+                              .set(col<&code::short_code>, "toolongvalue")
+                              .where(col<&code::id> == std::int64_t{1})
+                              .execute(),
+                          Catch::Contains("too long"));
+        CHECK(s.template get<code>(std::int64_t{1})->short_code == "abcde");
     });
 }
 
@@ -376,6 +465,149 @@ TEST_CASE("on SQLite a postgres_type column stores its field's values as they ar
     INFO(manager.validate().text());
     CHECK(manager.validate().clean());
     CHECK(manager.fix(true).empty());
+}
+
+}  // namespace postgres_types_it
+
+namespace postgres_types_it {
+
+// The spellings a model may write read as the server's own format_type() of a column declared
+// with them: checked against a real table, not against a list.
+TEST_CASE("postgres_type spellings read as PostgreSQL prints the column's type",
+          "[postgres-only][types][migrate]") {
+    on_postgres([](auto& s) {
+        const std::vector<std::string> spellings{"int",
+                                                 "INT4",
+                                                 "int2",
+                                                 "int8[]",
+                                                 "float4",
+                                                 "float8",
+                                                 "float",
+                                                 "float(24)",
+                                                 "float(25)",
+                                                 "bool",
+                                                 "varchar(20)",
+                                                 "VARCHAR ( 20 )",
+                                                 "char varying(4)",
+                                                 "char",
+                                                 "character",
+                                                 "character(3)",
+                                                 "bpchar",
+                                                 "bit",
+                                                 "bit(3)",
+                                                 "varbit(5)",
+                                                 "numeric(10)",
+                                                 "decimal(10)",
+                                                 "dec(5,1)",
+                                                 "numeric(12, 2)",
+                                                 "numeric",
+                                                 "timestamptz",
+                                                 "timestamptz(3)",
+                                                 "timestamp",
+                                                 "timestamp(3)",
+                                                 "timestamp(3)[]",
+                                                 "time",
+                                                 "time(3) with time zone",
+                                                 "timetz",
+                                                 "interval",
+                                                 "interval(3)",
+                                                 "interval year to month",
+                                                 "integer[3]",
+                                                 "int4[][]",
+                                                 "pg_catalog.int4",
+                                                 "double precision[]",
+                                                 "inet",
+                                                 "uuid",
+                                                 "jsonb",
+                                                 "json",
+                                                 "money",
+                                                 "tsvector"};
+        for (const auto& spelling : spellings) {
+            INFO(spelling);
+            s.execute_script("DROP TABLE IF EXISTS rt_spelling; CREATE TABLE rt_spelling (c " +
+                             spelling + ")");
+            const auto printed = s.template query<std::string>(
+                "SELECT format_type(atttypid, atttypmod) FROM pg_attribute "
+                "WHERE attrelid = 'rt_spelling'::regclass AND attname = 'c'");
+            REQUIRE(printed.size() == 1);
+            CHECK(retort::migrate::detail::postgres_introspect::canonical_type_spelling(spelling) ==
+                  std::get<0>(printed[0]));
+        }
+        s.execute_script("DROP TABLE IF EXISTS rt_spelling");
+    });
+}
+
+}  // namespace postgres_types_it
+
+namespace postgres_types_it {
+
+struct device {
+    std::int64_t id{};
+    std::string address;
+    std::string name;
+};
+RETORT_TABLE(device, "rt_devices", (id, retort::primary_key), (address, postgres_type<"inet">),
+             (name));
+RETORT_CONSTRAINTS(device, retort::index<"ix_rt_devices_address", &device::address>,
+                   retort::index<"ix_rt_devices_name", &device::name>);
+
+struct gist_device {
+    std::int64_t id{};
+    std::string address;
+    std::string name;
+};
+RETORT_TABLE(gist_device, "rt_devices", (id, retort::primary_key), (address, postgres_type<"inet">),
+             (name));
+RETORT_CONSTRAINTS(
+    gist_device,
+    retort::index<"ix_rt_devices_address", &gist_device::address>.using_method<"gist">().with_operator_classes<"inet_ops">(),
+    retort::index<"ix_rt_devices_name", &gist_device::name>.with_operator_classes<"text_pattern_ops">());
+
+// Was a wrong answer: a gist index (with the inet_ops operator class) compared equal to the
+// btree index a model declared on the same column.
+TEST_CASE("index methods and operator classes are compared, declared and created",
+          "[postgres-only][types][migrate]") {
+    on_postgres([](auto& s) {
+        s.execute_script("DROP TABLE IF EXISTS rt_devices; "
+                         "CREATE TABLE rt_devices (id bigint CONSTRAINT pk_rt_devices PRIMARY "
+                         "KEY, address inet NOT NULL, name text NOT NULL); "
+                         "CREATE INDEX ix_rt_devices_address ON rt_devices USING gist "
+                         "(address inet_ops); "
+                         "CREATE INDEX ix_rt_devices_name ON rt_devices (name text_pattern_ops)");
+        retort::migrate::schema_manager<retort::postgres, device> btree(s);
+        const auto report = btree.validate();
+        INFO(report.text());
+        CHECK(report.operations.size() == 4);  // each index dropped and made again
+        retort::migrate::schema_manager<retort::postgres, gist_device> gist(s);
+        INFO(gist.validate().text());
+        CHECK(gist.validate().clean());
+        // A snapshot keeps them.
+        const auto live = retort::migrate::introspect(s);
+        CHECK(retort::migrate::schema_from_text(retort::migrate::to_text(live)) == live);
+        // create_all writes them; the btree model's fix turns them back into plain indexes.
+        s.execute_script("DROP TABLE rt_devices");
+        s.template create_all<gist_device>();
+        CHECK(gist.validate().clean());
+        CHECK_FALSE(btree.fix(true).empty());
+        CHECK(btree.validate().clean());
+        CHECK(s.template query<std::string>(
+                  "SELECT am.amname::text FROM pg_class c JOIN pg_am am ON am.oid = c.relam "
+                  "WHERE c.relname = 'ix_rt_devices_address'") ==
+              std::vector<std::tuple<std::string>>{{"btree"}});
+        s.execute_script("DROP TABLE rt_devices");
+    });
+}
+
+TEST_CASE("on SQLite an index's method and operator classes are PostgreSQL's alone",
+          "[sqlite-only][types][migrate]") {
+    test::temp_sqlite_file file;
+    auto db = retort::sqlite_engine(
+        retort::sqlite::options_from(retort::parse_database_url("sqlite:///" + file.path)));
+    auto s = db.session();
+    s.template create_all<gist_device>();
+    retort::migrate::schema_manager<retort::sqlite, gist_device> manager(s);
+    INFO(manager.validate().text());
+    CHECK(manager.validate().clean());
 }
 
 }  // namespace postgres_types_it

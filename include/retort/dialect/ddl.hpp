@@ -134,8 +134,20 @@ std::string create_index_sql(const schema::table& t, const schema::index& ix,
                              bool if_not_exists = false) {
     std::string out = ix.unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ";
     if (if_not_exists) out += "IF NOT EXISTS ";
-    out += quote_identifier(ix.name) + " ON " + quote_identifier(t.name) + " (" +
-           quoted_list(ix.columns) + ")";
+    out += quote_identifier(ix.name) + " ON " + quote_identifier(t.name);
+    if constexpr (D::index_methods) {
+        if (!ix.method.empty()) out += " USING " + ix.method;
+        out += " (";
+        for (std::size_t i = 0; i < ix.columns.size(); ++i) {
+            if (i) out += ", ";
+            out += quote_identifier(ix.columns[i]);
+            if (i < ix.operator_classes.size() && !ix.operator_classes[i].empty())
+                out += " " + ix.operator_classes[i];
+        }
+        out += ")";
+    } else {
+        out += " (" + quoted_list(ix.columns) + ")";
+    }
     if (!ix.where.empty()) out += " WHERE " + ix.where;
     return out;
 }

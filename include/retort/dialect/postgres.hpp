@@ -17,36 +17,13 @@ struct postgres {
     static constexpr bool transactional_ddl = true;
     static constexpr bool offset_needs_limit = false;
     static constexpr bool supports_alter_add_constraint = true;
+    static constexpr bool index_methods = true;  // CREATE INDEX ... USING gist (c inet_ops)
 
     static constexpr std::string_view begin_sql = "BEGIN";
 
     static void placeholder(std::string& out, int index) {
         out += '$';
         out += std::to_string(index);
-    }
-
-    /// After a placeholder bound to a postgres_type column: the server converts the value
-    /// (text, an integer...) to the column's type, so `inet = $1` and inserts work. `array`:
-    /// the parameter is a list of such values (`= ANY($1)`).
-    static void cast_parameter(std::string& out, std::string_view postgres_type, bool array) {
-        if (postgres_type.empty()) return;
-        out += "::";
-        out += postgres_type;
-        if (array) out += "[]";
-    }
-
-    /// After a postgres_type column in a select list: read back as the field's own type
-    /// (a native enum as text), which the driver reads. Not the types the driver reads into
-    /// text itself (driver/postgres/detail/network_codec.hpp): `inet::text` would add a /32.
-    static void cast_result(std::string& out, std::string_view postgres_type, logical_type as) {
-        if (postgres_type.empty()) return;
-        if (as == logical_type::text || as == logical_type::text_array)
-            for (std::string_view decoded : {"inet", "cidr", "macaddr", "macaddr8", "uuid"})
-                if (same_type_word(postgres_type, decoded, as == logical_type::text_array)) return;
-        schema::column c;
-        c.type = as;
-        out += "::";
-        out += type_name(c);
     }
 
     static std::string type_name(const schema::column& c) {
@@ -73,14 +50,6 @@ struct postgres {
     }
 
     static std::string boolean_literal(bool b) { return b ? "true" : "false"; }
-
-    /// `spelling` is `word` (or `word[]` for an array), in any case, spaces aside.
-    static bool same_type_word(std::string_view spelling, std::string_view word, bool array) {
-        std::string s;
-        for (char c : spelling)
-            if (c != ' ' && c != '\t') s += static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
-        return s == std::string(word) + (array ? "[]" : "");
-    }
 
     static constexpr bool enforces_max_length = true;
 

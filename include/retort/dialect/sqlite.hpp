@@ -17,12 +17,9 @@ struct sqlite {
     static constexpr bool transactional_ddl = true;
     static constexpr bool offset_needs_limit = true;
     static constexpr bool supports_alter_add_constraint = false;
+    static constexpr bool index_methods = false;  // btree only
 
     static void placeholder(std::string& out, int /*index*/) { out += '?'; }
-
-    // A postgres_type column is stored as its field's type here: values need no cast.
-    static void cast_parameter(std::string&, std::string_view, bool) {}
-    static void cast_result(std::string&, std::string_view, logical_type) {}
 
     /// IMMEDIATE takes the write lock up front: a read-then-write transaction cannot fail with
     /// SQLITE_BUSY_SNAPSHOT half-way, and waiting for the lock honours busy_timeout.

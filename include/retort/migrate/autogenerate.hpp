@@ -8,6 +8,7 @@
 // Operations that lose data are refused unless asked for. Tables the options' filter leaves
 // out keep the shape the snapshot gives them (see table_filter.hpp).
 
+#include <retort/migrate/native_types.hpp>
 #include <retort/migrate/plan.hpp>
 #include <retort/migrate/revision.hpp>
 #include <retort/migrate/table_filter.hpp>
@@ -64,8 +65,10 @@ inline std::optional<generated_revision> plan_revision(const std::vector<revisio
                                                        const schema::database& models,
                                                        const std::string& message,
                                                        const autogenerate_options& options = {}) {
-    const schema::database from = head_snapshot(history);
-    const schema::database target = keep_left_out_as_in(from, models, options.tables);
+    // Snapshots written before spellings were canonical read as they are written now.
+    const schema::database from = with_canonical_native_types(head_snapshot(history));
+    const schema::database target =
+        with_canonical_native_types(keep_left_out_as_in(from, models, options.tables));
     const std::vector<operation> ops = plan(from, target);
     if (ops.empty() && !options.allow_empty) return std::nullopt;
     if (has_destructive(ops) && !options.allow_destructive) {
@@ -84,10 +87,13 @@ inline std::optional<generated_revision> plan_revision(const std::vector<revisio
     const auto [back_from, back_to] = reversed(from, target);
     plan_options po;
     po.concurrent_indexes = options.concurrent_indexes;
-    src.up = {{std::string{dialect::sqlite::name}, render<dialect::sqlite>(from, target)},
+    // SQLite stores a native-typed column as its field's type: no change there to render.
+    src.up = {{std::string{dialect::sqlite::name},
+               render<dialect::sqlite>(without_native_types(from), without_native_types(target))},
               {std::string{dialect::postgres::name}, render<dialect::postgres>(from, target, po)}};
     src.down = {
-        {std::string{dialect::sqlite::name}, render<dialect::sqlite>(back_from, back_to)},
+        {std::string{dialect::sqlite::name},
+         render<dialect::sqlite>(without_native_types(back_from), without_native_types(back_to))},
         {std::string{dialect::postgres::name}, render<dialect::postgres>(back_from, back_to)}};
     src.snapshot = snapshot_of(target);
     generated_revision out;

@@ -23,6 +23,7 @@
 //   * a foreign key to a table in another schema names it "schema.table".
 
 #include <retort/migrate/detail/rule_identity.hpp>
+#include <retort/migrate/native_types.hpp>
 #include <retort/migrate/normalize.hpp>
 #include <retort/schema/naming.hpp>
 #include <retort/schema/schema.hpp>
@@ -97,27 +98,19 @@ inline std::string pg_indexes_sql() {
            "true)) FROM unnest(i.indkey::int2[]) WITH ORDINALITY u(num, ord) "
            "LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = u.num "
            "WHERE u.ord <= i.indnkeyatts ORDER BY u.ord), "
-           "coalesce(pg_get_expr(i.indpred, i.indrelid), '') "
+           "coalesce(pg_get_expr(i.indpred, i.indrelid), ''), am.amname::text, "
+           "ARRAY(SELECT CASE WHEN oc.opcdefault THEN '' ELSE oc.opcname::text END "
+           "FROM unnest(i.indclass::oid[]) WITH ORDINALITY u(cls, ord) "
+           "JOIN pg_catalog.pg_opclass oc ON oc.oid = u.cls ORDER BY u.ord) "
            "FROM t JOIN pg_catalog.pg_index i ON i.indrelid = t.oid "
            "JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
+           "JOIN pg_catalog.pg_am am ON am.oid = ic.relam "
            "WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k WHERE k.conindid = "
            "i.indexrelid AND k.conrelid = i.indrelid AND k.contype IN ('p', 'u', 'x')) "
            "ORDER BY t.relname, ic.relname";
 }
 
 // ---- reading what the catalog says -------------------------------------------------------
-
-inline bool starts_with(std::string_view s, std::string_view prefix) {
-    return s.substr(0, prefix.size()) == prefix;
-}
-
-inline bool is_integer_text(std::string_view s) {
-    if (!s.empty() && s.front() == '-') s.remove_prefix(1);
-    if (s.empty() || s.size() > 18) return false;  // 18 digits always fit a long long
-    for (char c : s)
-        if (!std::isdigit(static_cast<unsigned char>(c))) return false;
-    return true;
-}
 
 /// Whether `s` can only be a type name (`character varying`, `text[]`, `public."my type"`), so
 /// that `'a'::text || 'b'::text` is not mistaken for one literal with a cast.
@@ -173,65 +166,6 @@ inline std::pair<logical_type, std::size_t> logical_type_of_pg(std::string_view 
     if (type == "bigint[]" || type == "integer[]" || type == "smallint[]")
         return {logical_type::int_array, 0};
     return {logical_type::text, 0};
-}
-
-/// A type spelling as format_type() prints it, so that a model's postgres_type<"INT4">,
-/// <"varchar(20)"> or <"numeric(12, 2)"> compares equal to the live column: unquoted words
-/// lowercased, spaces only between words, the aliases PostgreSQL accepts replaced by the names
-/// it prints, and `public.` dropped (format_type qualifies only types off the search path).
-inline std::string canonical_type_spelling(std::string_view spelling) {
-    std::string out;
-    bool quoted = false, space = false;
-    for (char ch : spelling) {
-        if (ch == '"') quoted = !quoted;
-        if (!quoted && std::isspace(static_cast<unsigned char>(ch))) {
-            space = !out.empty();
-            continue;
-        }
-        const bool word = std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '"';
-        if (space && word && !out.empty() &&
-            (std::isalnum(static_cast<unsigned char>(out.back())) || out.back() == '_' ||
-             out.back() == '"' || out.back() == ')'))
-            out += ' ';
-        space = false;
-        out += quoted || ch == '"' ? ch : static_cast<char>(std::tolower(ch));
-    }
-    if (starts_with(out, "public.")) out.erase(0, 7);
-    // The base name ends at a typmod, an array suffix, or " with"/" without" (time zones).
-    std::size_t end = out.find_first_of("([");
-    if (end == std::string::npos) end = out.size();
-    std::size_t zone = out.find(" with");
-    if (zone != std::string::npos && zone < end) end = zone;
-    const std::string base = out.substr(0, end);
-    std::string rest = out.substr(end);
-    static constexpr std::pair<std::string_view, std::string_view> aliases[] = {
-        {"int", "integer"},
-        {"int4", "integer"},
-        {"int2", "smallint"},
-        {"int8", "bigint"},
-        {"float4", "real"},
-        {"float8", "double precision"},
-        {"float", "double precision"},
-        {"bool", "boolean"},
-        {"varchar", "character varying"},
-        {"char", "character"},
-        {"bpchar", "character"},
-        {"decimal", "numeric"},
-        {"varbit", "bit varying"},
-        {"timestamptz", "timestamp with time zone"},
-        {"timetz", "time with time zone"}};
-    std::string name = base;
-    for (const auto& [alias, printed] : aliases)
-        if (base == alias) name = printed;
-    if (rest.find(" with") != std::string::npos) return name + rest;  // as format_type writes
-    // A zone goes between the typmod and an array suffix: timestamp(3) without time zone[].
-    const std::size_t array = std::min(rest.find('['), rest.size());
-    const std::string typmod = rest.substr(0, array), suffix = rest.substr(array);
-    const std::size_t with = name.find(" with");
-    if (with != std::string::npos)  // timestamptz, timetz
-        return name.substr(0, with) + typmod + name.substr(with) + suffix;
-    if (name == "timestamp" || name == "time") return name + typmod + " without time zone" + suffix;
-    return name + rest;
 }
 
 /// The body of a string literal that starts at s[0] (a quote), with '' undoubled; `end` is set
@@ -398,11 +332,19 @@ inline schema::database introspect(basic_session<retort::postgres>& s) {
         }
     }
 
-    for (auto& [table, name, unique, columns, where] :
-         s.query<std::string, std::string, bool, std::vector<std::string>, std::string>(
-             detail::postgres_introspect::pg_indexes_sql()))
-        table_named(table).indexes.push_back(
-            {std::move(name), std::move(columns), unique, std::move(where)});
+    for (auto& [table, name, unique, columns, where, method, classes] :
+         s.query<std::string, std::string, bool, std::vector<std::string>, std::string, std::string,
+                 std::vector<std::string>>(detail::postgres_introspect::pg_indexes_sql())) {
+        // btree and the types' default operator classes are what CREATE INDEX takes when it is
+        // told nothing: read as nothing, as a model that names none says.
+        if (method == "btree") method.clear();
+        if (std::all_of(classes.begin(), classes.end(),
+                        [](const std::string& c) { return c.empty(); }))
+            classes.clear();
+        table_named(table).indexes.push_back({std::move(name), std::move(columns), unique,
+                                              std::move(where), std::move(method),
+                                              std::move(classes)});
+    }
 
     for (auto& t : db.tables) detail::postgres_introspect::read_enum_checks(t);
     return db;

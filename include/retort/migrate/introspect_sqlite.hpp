@@ -29,6 +29,7 @@
 // columns (they read as an empty column name). Virtual tables are skipped; their shadow tables
 // are ordinary tables and are listed.
 
+#include <retort/migrate/native_types.hpp>
 #include <retort/migrate/normalize.hpp>
 #include <retort/schema/naming.hpp>
 #include <retort/schema/schema.hpp>
@@ -780,23 +781,6 @@ inline schema::database with_live_length_checks(schema::database models,
         }
     }
     return models;
-}
-
-/// A models' schema without postgres_type spellings: SQLite stores each such column as its
-/// field's type (dialect::sqlite::type_name), and its introspection has no native types. A
-/// native enum's column is plain TEXT here, without the CHECK a RETORT_ENUM has (from_model
-/// writes none for it): its values are checked where they are read, by the C++ enum.
-inline schema::database without_native_types(schema::database db) {
-    for (auto& t : db.tables)
-        for (auto& c : t.columns) {
-            if (c.native_type.empty()) continue;
-            c.native_type.clear();
-            if (c.type == logical_type::enumeration) {
-                c.type = logical_type::text;
-                c.enum_values.clear();
-            }
-        }
-    return db;
 }
 
 /// A models' schema as retort's SQLite DDL writes it. Apply it to the models' side only, so

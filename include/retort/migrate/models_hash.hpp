@@ -113,10 +113,15 @@ constexpr void constraint(Items& items, const unique_together_t<Name, Ms...>&) {
     (h(column_of<Ms>()), ...);
     items.add(h);
 }
-template <fixed_string Name, bool Unique, fixed_string Where, auto... Ms, class Items>
-constexpr void constraint(Items& items, const index_t<Name, Unique, Where, Ms...>&) {
+template <fixed_string Name, bool Unique, fixed_string Where, fixed_string Method,
+          fixed_string Classes, auto... Ms, class Items>
+constexpr void constraint(Items& items,
+                          const index_t<Name, Unique, Where, Method, Classes, Ms...>&) {
     fnv64 h = index_of(Name.view(), Unique, Where.view());
     (h(column_of<Ms>()), ...);
+    // Only when given: the hashes of models written before them stay valid.
+    if (Method.size()) h("method")(Method.view());
+    if (Classes.size()) h("operator-classes")(Classes.view());
     items.add(h);
 }
 template <fixed_string Name, auto... Ms, auto... Ts, class Items>

@@ -220,6 +220,12 @@ inline std::string to_text(const schema::database& db) {
             put_word(out, i.unique ? "unique" : "plain");
             put_string(out, i.where);
             put_list(out, i.columns);
+            // PostgreSQL's method and operator classes, only when there are some.
+            if (!i.method.empty() || !i.operator_classes.empty()) {
+                put_word(out, "using");
+                put_string(out, i.method);
+                put_list(out, i.operator_classes);
+            }
             out += '\n';
         }
         for (const auto& f : t.foreign_keys) {
@@ -292,6 +298,11 @@ inline schema::database schema_from_text(std::string_view text) {
                 i.unique = r.word_of(std::array<std::string_view, 2>{"plain", "unique"}) == 1;
                 i.where = r.next();
                 i.columns = r.list();
+                if (!r.at_end()) {
+                    r.word_of(std::array<std::string_view, 1>{"using"});
+                    i.method = r.next();
+                    i.operator_classes = r.list();
+                }
             } else if (kind == "foreign-key") {
                 auto& f = t.foreign_keys.emplace_back();
                 f.name = r.next();

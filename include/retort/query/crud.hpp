@@ -36,7 +36,7 @@ void render_key_condition(Ctx& ctx) {
         first = false;
         ctx.column(model<T>::table_name, model<T>::template field<i.value>::name);
         ctx.text(" = ");
-        ctx.placeholder(model<T>::template field<i.value>::postgres_type);
+        ctx.placeholder();
     });
 }
 
@@ -59,7 +59,7 @@ void render_insert(Ctx& ctx) {
         if (!WithGeneratedKey && !is_inserted_field<T>(i.value)) return;
         if (!first) ctx.text(", ");
         first = false;
-        ctx.placeholder(model<T>::template field<i.value>::postgres_type);
+        ctx.placeholder();
     });
     ctx.text(")");
 }
@@ -138,7 +138,7 @@ const std::string& update_by_key_sql() {
             any = true;
             ctx.identifier(model<T>::template field<i.value>::name);
             ctx.text(" = ");
-            ctx.placeholder(model<T>::template field<i.value>::postgres_type);
+            ctx.placeholder();
         });
         ctx.text(" WHERE ");
         render_key_condition<T>(ctx);
@@ -167,28 +167,34 @@ template <model_type T, class B>
 void bind_insert_values(B& b, const T& obj) {
     model<T>::for_each_field([&](auto i) {
         if constexpr (is_inserted_field<T>(i.value))
-            bind_value(b, model<T>::template field<i.value>::get(obj));
+            bind_for_column(b, model<T>::template field<i.value>::postgres_type,
+                            model<T>::template field<i.value>::get(obj));
     });
 }
 
 template <model_type T, class B>
 void bind_all_values(B& b, const T& obj) {
-    model<T>::for_each_field(
-        [&](auto i) { bind_value(b, model<T>::template field<i.value>::get(obj)); });
+    model<T>::for_each_field([&](auto i) {
+        bind_for_column(b, model<T>::template field<i.value>::postgres_type,
+                        model<T>::template field<i.value>::get(obj));
+    });
 }
 
 template <model_type T, class B>
 void bind_non_key_values(B& b, const T& obj) {
     model<T>::for_each_field([&](auto i) {
         if constexpr (!is_key_field<T>(i.value))
-            bind_value(b, model<T>::template field<i.value>::get(obj));
+            bind_for_column(b, model<T>::template field<i.value>::postgres_type,
+                            model<T>::template field<i.value>::get(obj));
     });
 }
 
 template <model_type T, class B>
 void bind_key_values(B& b, const T& obj) {
-    model<T>::for_each_key_field(
-        [&](auto i) { bind_value(b, model<T>::template field<i.value>::get(obj)); });
+    model<T>::for_each_key_field([&](auto i) {
+        bind_for_column(b, model<T>::template field<i.value>::postgres_type,
+                        model<T>::template field<i.value>::get(obj));
+    });
 }
 
 /// The C++ type of a model's key: the field's type, or a tuple for a composite key.
@@ -206,11 +212,18 @@ using key_t = typename key_of<T>::type;
 
 template <model_type T, class B, class Key>
 void bind_key(B& b, const Key& key) {
-    if constexpr (model<T>::primary_key.size() == 1)
-        bind_value(
-            b, static_cast<const std::tuple_element_t<0, typename key_of<T>::tuple_type>&>(key));
+    using M = model<T>;
+    if constexpr (M::primary_key.size() == 1)
+        bind_for_column(
+            b, M::template field<M::primary_key[0]>::postgres_type,
+            static_cast<const std::tuple_element_t<0, typename key_of<T>::tuple_type>&>(key));
     else
-        std::apply([&](const auto&... k) { (bind_value(b, k), ...); }, key);
+        [&]<std::size_t... K>(std::index_sequence<K...>) {
+            (bind_for_column(b, M::template field<M::primary_key[K]>::postgres_type,
+                             std::get<K>(key)),
+             ...);
+        }
+    (std::make_index_sequence<M::primary_key.size()>{});
 }
 
 // ---- UPDATE ... SET ... WHERE and DELETE ... WHERE ----------------------------------------
@@ -285,7 +298,13 @@ public:
 
     template <class B>
     void bind(B& b) const {
-        std::apply([&](const auto&... a) { (bind_value(b, a.value), ...); }, assignments_);
+        std::apply(
+            [&](const auto&... a) {
+                (bind_for_column(b, std::remove_cvref_t<decltype(a)>::column::postgres_type,
+                                 a.value),
+                 ...);
+            },
+            assignments_);
         where_.bind(b);
     }
 
@@ -297,7 +316,7 @@ private:
     static void render_assignment(Ctx& ctx, const A&) {
         ctx.identifier(A::column::name);
         ctx.text(" = ");
-        ctx.placeholder(A::column::postgres_type);
+        ctx.placeholder();
     }
 
     Exec* exec_;

@@ -38,10 +38,8 @@ std::optional<T> read_optional_model(const Row& row, int offset) {
 template <model_type T, class Ctx>
 void render_model_columns(Ctx& ctx) {
     model<T>::for_each_field([&](auto i) {
-        using F = typename model<T>::template field<i.value>;
         if (i.value) ctx.text(", ");
-        ctx.column(model<T>::table_name, F::name);
-        ctx.cast_result(F::postgres_type, logical_type_of<typename F::value_type>());
+        ctx.column(model<T>::table_name, model<T>::template field<i.value>::name);
     });
 }
 

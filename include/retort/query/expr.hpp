@@ -117,11 +117,11 @@ struct param : expression_base {
     std::string_view postgres_type;  // of the column it is compared with; static storage
     template <class Ctx>
     void render(Ctx& ctx) const {
-        ctx.placeholder(postgres_type);
+        ctx.placeholder();
     }
     template <class B>
     void bind(B& b) const {
-        bind_value(b, value);
+        bind_for_column(b, postgres_type, value);
     }
 };
 
@@ -206,16 +206,16 @@ struct between_expr : expression_base {
         ctx.text("(");
         inner.render(ctx);
         ctx.text(" BETWEEN ");
-        ctx.placeholder(postgres_type_of<E>());
+        ctx.placeholder();
         ctx.text(" AND ");
-        ctx.placeholder(postgres_type_of<E>());
+        ctx.placeholder();
         ctx.text(")");
     }
     template <class B>
     void bind(B& b) const {
         inner.bind(b);
-        bind_value(b, low);
-        bind_value(b, high);
+        bind_for_column(b, postgres_type_of<E>(), low);
+        bind_for_column(b, postgres_type_of<E>(), high);
     }
 };
 
@@ -233,7 +233,7 @@ struct in_list : expression_base {
         inner.render(ctx);
         if constexpr (Ctx::dialect::numbered_placeholders) {
             ctx.text(" = ANY(");
-            ctx.placeholder(postgres_type_of<E>(), true);
+            ctx.placeholder();
             ctx.text("))");
         } else {
             ctx.text(" IN (SELECT value FROM json_each(");
@@ -244,7 +244,12 @@ struct in_list : expression_base {
     template <class B>
     void bind(B& b) const {
         inner.bind(b);
-        b.bind(values);
+        if constexpr (postgres_type_of<E>().empty()) {
+            b.bind(values);
+        } else {
+            untyped_binder<B> u{b};
+            u.bind(values);
+        }
     }
 };
 

@@ -5,7 +5,6 @@
 // the way the dialect wants. Values never pass through here; they are bound separately.
 
 #include <retort/schema/naming.hpp>
-#include <retort/schema/types.hpp>
 
 #include <string>
 #include <string_view>
@@ -36,16 +35,6 @@ struct render_context {
         identifier(name);
     }
     void placeholder() { Dialect::placeholder(sql, next_param++); }
-    /// A placeholder bound to a column declared with postgres_type (empty: none); `array` for
-    /// a parameter that is a list of the column's values.
-    void placeholder(std::string_view postgres_type, bool array = false) {
-        placeholder();
-        Dialect::cast_parameter(sql, postgres_type, array);
-    }
-    /// After a selected column declared with postgres_type: read it back as `as`.
-    void cast_result(std::string_view postgres_type, logical_type as) {
-        Dialect::cast_result(sql, postgres_type, as);
-    }
 };
 
 }  // namespace retort::query

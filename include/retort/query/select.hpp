@@ -405,17 +405,7 @@ private:
     }
     template <class Ctx, class Into, class... Es>
     static void render_projection(Ctx& ctx, const column_projection<Into, Es...>& p) {
-        std::apply(
-            [&](const auto&... e) {
-                bool first = true;
-                ((ctx.text(first ? "" : ", "), e.render(ctx),
-                  ctx.cast_result(
-                      postgres_type_of<std::remove_cvref_t<decltype(e)>>(),
-                      logical_type_of<typename std::remove_cvref_t<decltype(e)>::value_type>()),
-                  first = false),
-                 ...);
-            },
-            p.exprs);
+        render_list(ctx, p.exprs);
     }
 
     template <class M, class Row>

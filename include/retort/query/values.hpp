@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 
 namespace retort::query {
 
@@ -76,6 +77,38 @@ void bind_value(Binder& b, const T& v) {
         b.bind(static_cast<std::int64_t>(v));
     } else {
         static_assert(dependent_false<T>, "retort: a value of this type cannot be bound");
+    }
+}
+
+/// Binds through a driver's bind_untyped where it has one (PostgreSQL: text the server types
+/// from the column, for postgres_type columns), through bind elsewhere (SQLite stores the
+/// field's own type).
+template <class Binder>
+struct untyped_binder {
+    Binder& inner;
+    template <class V>
+    void bind(V&& v) {
+        if constexpr (requires { inner.bind_untyped(v); })
+            inner.bind_untyped(v);
+        else
+            inner.bind(std::forward<V>(v));
+    }
+    void bind_null(logical_type t) {
+        if constexpr (requires { inner.bind_null_untyped(); })
+            inner.bind_null_untyped();
+        else
+            inner.bind_null(t);
+    }
+};
+
+/// Binds `v` for a column declared with `postgres_type` (empty: an ordinary column).
+template <class Binder, class T>
+void bind_for_column(Binder& b, std::string_view postgres_type, const T& v) {
+    if (postgres_type.empty()) {
+        bind_value(b, v);
+    } else {
+        untyped_binder<Binder> u{b};
+        bind_value(u, v);
     }
 }
 

@@ -172,24 +172,41 @@ struct unique_together_t {
 template <fixed_string Name, auto... Members>
 inline constexpr unique_together_t<Name, Members...> unique_together{};
 
-template <fixed_string Name, bool Unique, fixed_string Where, auto... Members>
+template <fixed_string Name, bool Unique, fixed_string Where, fixed_string Method,
+          fixed_string Classes, auto... Members>
 struct index_t {
     static constexpr std::string_view name = Name.view();
     static constexpr bool is_unique = Unique;
     static constexpr std::string_view where = Where.view();
+    static constexpr std::string_view method = Method.view();
+    static constexpr std::string_view operator_classes = Classes.view();
+
+    /// PostgreSQL's access method: `.using_method<"gist">()`, gin, hash, brin (btree when not
+    /// given). SQLite has btree alone and builds a plain index.
+    template <fixed_string M>
+    constexpr index_t<Name, Unique, Where, M, Classes, Members...> using_method() const {
+        return {};
+    }
+    /// Each column's operator class, `.with_operator_classes<"inet_ops">()`, comma-separated
+    /// in column order (`"inet_ops"`,
+    /// `"text_pattern_ops,"`); an empty one keeps the type's default. PostgreSQL only.
+    template <fixed_string C>
+    constexpr index_t<Name, Unique, Where, Method, C, Members...> with_operator_classes() const {
+        return {};
+    }
 };
 /// An index over one or more columns; an empty name takes the naming convention's.
 template <fixed_string Name, auto... Members>
-inline constexpr index_t<Name, false, "", Members...> index{};
+inline constexpr index_t<Name, false, "", "", "", Members...> index{};
 template <fixed_string Name, auto... Members>
-inline constexpr index_t<Name, true, "", Members...> unique_index{};
+inline constexpr index_t<Name, true, "", "", "", Members...> unique_index{};
 /// A partial index: only rows where `Where` (an SQL expression) holds are indexed.
 template <fixed_string Name, fixed_string Where, auto... Members>
-inline constexpr index_t<Name, false, Where, Members...> partial_index{};
+inline constexpr index_t<Name, false, Where, "", "", Members...> partial_index{};
 /// A unique partial index: unique among the rows where `Where` holds (one open job per user:
 /// `unique_partial_index<"", "status = 'open'", &job::user_id>`).
 template <fixed_string Name, fixed_string Where, auto... Members>
-inline constexpr index_t<Name, true, Where, Members...> unique_partial_index{};
+inline constexpr index_t<Name, true, Where, "", "", Members...> unique_partial_index{};
 
 template <fixed_string Name, fixed_string Expression>
 struct table_check_t {

@@ -7,6 +7,7 @@
 #include <retort/schema/naming.hpp>
 #include <retort/schema/schema.hpp>
 
+#include <algorithm>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -119,11 +120,30 @@ void apply_table_constraint(table& t, const unique_together_t<Name, Members...>&
     t.uniques.push_back({std::move(name), std::move(cols)});
 }
 
-template <fixed_string Name, bool Unique, fixed_string Where, auto... Members>
-void apply_table_constraint(table& t, const index_t<Name, Unique, Where, Members...>&) {
+template <fixed_string Name, bool Unique, fixed_string Where, fixed_string Method,
+          fixed_string Classes, auto... Members>
+void apply_table_constraint(table& t,
+                            const index_t<Name, Unique, Where, Method, Classes, Members...>&) {
     auto cols = column_names_of<Members...>();
     std::string name = Name.size() ? std::string{Name.view()} : index_name(t.name, cols);
-    t.indexes.push_back({std::move(name), std::move(cols), Unique, std::string{Where.view()}});
+    std::vector<std::string> classes;
+    if (Classes.size()) {  // "a,b": one per column, in order
+        std::string_view rest = Classes.view();
+        for (std::size_t k = 0; k < cols.size(); ++k) {
+            const std::size_t comma = rest.find(',');
+            std::string_view one = rest.substr(0, comma);
+            while (!one.empty() && one.front() == ' ') one.remove_prefix(1);
+            while (!one.empty() && one.back() == ' ') one.remove_suffix(1);
+            classes.emplace_back(one);
+            rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+        }
+    }
+    // btree is what an index is when it names no method.
+    std::string method{Method.view() == "btree" ? std::string_view{} : Method.view()};
+    if (std::all_of(classes.begin(), classes.end(), [](const auto& c) { return c.empty(); }))
+        classes.clear();
+    t.indexes.push_back({std::move(name), std::move(cols), Unique, std::string{Where.view()},
+                         std::move(method), std::move(classes)});
 }
 
 template <fixed_string Name, fixed_string Expression>

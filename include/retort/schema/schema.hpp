@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace retort::schema {
@@ -61,6 +62,16 @@ struct index {
     std::vector<std::string> columns;
     bool unique = false;
     std::string where;  // partial index predicate; empty for a full index
+    // PostgreSQL's access method (gist, gin, hash, brin; empty for btree) and each column's
+    // operator class (empty: the type's default; an empty list when every one is).
+    std::string method;
+    std::vector<std::string> operator_classes;
+
+    index() = default;
+    index(std::string n, std::vector<std::string> cols, bool u = false, std::string w = {},
+          std::string m = {}, std::vector<std::string> classes = {})
+        : name(std::move(n)), columns(std::move(cols)), unique(u), where(std::move(w)),
+          method(std::move(m)), operator_classes(std::move(classes)) {}
     friend bool operator==(const index&, const index&) = default;
 };
 

@@ -11,17 +11,34 @@
 #include <retort/driver/postgres/detail/oids.hpp>
 #include <retort/driver/postgres/detail/parameters.hpp>
 #include <retort/driver/postgres/detail/time_codec.hpp>
+#include <retort/error.hpp>
 #include <retort/schema/types.hpp>
 
 #include <bit>
+#include <charconv>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace retort::driver::postgres {
+
+namespace detail {
+/// The shortest text that reads back as the same number, or PostgreSQL's NaN and Infinity.
+template <class F>
+std::string real_text(F value) {
+    if (value != value) return "NaN";
+    if (value > std::numeric_limits<F>::max()) return "Infinity";
+    if (value < std::numeric_limits<F>::lowest()) return "-Infinity";
+    char buffer[64];
+    const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
+    return std::string(buffer, ec == std::errc{} ? end : buffer);
+}
+}  // namespace detail
 
 class binder {
 public:
@@ -74,6 +91,50 @@ public:
 
     /// A NULL of the column's type: the statement is prepared with that OID.
     void bind_null(logical_type type) { params_.add_null(detail::oid_of(type)); }
+
+    // ---- values for columns of a type the driver does not bind (postgres_type<"inet">) ----
+    // Sent as text without a type: the server types the parameter from where it stands (the
+    // column, or the other operand) and parses the text as that type's literal, so inet, a
+    // domain or a native enum get their own checks, and varchar(n) refuses a longer value
+    // rather than cutting it as a cast would.
+
+    void bind_untyped(std::string_view text) {
+        if (text.find('\0') != std::string_view::npos)
+            throw programming_error("retort: a text value holds a NUL byte, which PostgreSQL "
+                                    "text cannot");
+        char* out = params_.add_untyped_text(text.size());
+        if (!text.empty()) std::memcpy(out, text.data(), text.size());
+    }
+    void bind_untyped(const std::string& text) { bind_untyped(std::string_view(text)); }
+    void bind_untyped(const char* text) { bind_untyped(std::string_view(text)); }
+    void bind_untyped(bool value) { bind_untyped(std::string_view(value ? "true" : "false")); }
+    template <class I>
+        requires std::is_integral_v<I>
+    void bind_untyped(I value) { bind_untyped(std::to_string(value)); }
+    void bind_untyped(float value) { bind_untyped(detail::real_text(value)); }
+    void bind_untyped(double value) { bind_untyped(detail::real_text(value)); }
+    void bind_untyped(const json& document) { bind_untyped(std::string_view(document.text)); }
+    /// An array literal, {"a","b"}: each element quoted, so commas and braces stay inside it.
+    void bind_untyped(const std::vector<std::string>& values) {
+        std::string text = "{";
+        for (std::size_t i = 0; i < values.size(); ++i) {
+            if (i) text += ',';
+            text += '"';
+            for (char c : values[i]) {
+                if (c == '"' || c == '\\') text += '\\';
+                text += c;
+            }
+            text += '"';
+        }
+        bind_untyped(text + "}");
+    }
+    void bind_untyped(const std::vector<std::int64_t>& values) {
+        std::string text = "{";
+        for (std::size_t i = 0; i < values.size(); ++i)
+            text += (i ? "," : "") + std::to_string(values[i]);
+        bind_untyped(text + "}");
+    }
+    void bind_null_untyped() { params_.add_null(0); }
 
     template <class T>
     void bind(const T&) {

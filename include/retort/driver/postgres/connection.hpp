@@ -19,6 +19,7 @@
 #include <retort/driver/postgres/detail/connect_parameters.hpp>
 #include <retort/driver/postgres/detail/parameters.hpp>
 #include <retort/driver/postgres/detail/result.hpp>
+#include <retort/driver/postgres/detail/type_registry.hpp>
 #include <retort/driver/postgres/errors.hpp>
 #include <retort/driver/postgres/options.hpp>
 #include <retort/driver/postgres/row.hpp>
@@ -212,11 +213,26 @@ private:
         const detail::result result = execute_bound(sql);
         if (PQresultStatus(result.get()) != PGRES_TUPLES_OK) return affected_rows(result.get());
         const int rows = PQntuples(result.get());
+        if (rows > 0) learn_types(result.get());
         for (int i = 0; i < rows; ++i) {
-            row current{result.get(), i};
+            row current{result.get(), i, &types_};
             std::invoke(on_row, current);
         }
         return rows;
+    }
+
+    /// Looks up the user-defined column types of `result` this connection has not seen yet
+    /// (detail/type_registry.hpp): one catalog query, the first time only.
+    void learn_types(const PGresult* result) {
+        const std::vector<Oid> unknown = types_.unknown_columns(result);
+        if (unknown.empty()) return;
+        const std::string oids = detail::type_registry::oid_array(unknown);
+        const char* values[1] = {oids.c_str()};
+        const detail::result rows{PQexecParams(conn_.get(), detail::type_registry::lookup_sql, 1,
+                                               nullptr, values, nullptr, nullptr, 0)};
+        if (PQresultStatus(rows.get()) != PGRES_TUPLES_OK)
+            fail(rows.get(), detail::type_registry::lookup_sql);
+        types_.learn(unknown, rows.get());
     }
 
     static std::int64_t affected_rows(PGresult* result) noexcept {
@@ -470,6 +486,7 @@ private:
     std::uint64_t last_statement_id_ = 0;     // names are never reused, even after a clear
     statement_cache_stats counters_;          // the prepare and eviction counts
     detail::parameters params_;
+    detail::type_registry types_;
     log_hook log_hook_ = nullptr;
     void* log_context_ = nullptr;
 };

@@ -21,6 +21,7 @@
 #include <retort/driver/postgres/detail/numeric_codec.hpp>
 #include <retort/driver/postgres/detail/oids.hpp>
 #include <retort/driver/postgres/detail/time_codec.hpp>
+#include <retort/driver/postgres/detail/type_registry.hpp>
 #include <retort/error.hpp>
 #include <retort/schema/types.hpp>
 
@@ -43,8 +44,10 @@ namespace retort::driver::postgres {
 
 class row {
 public:
-    row(const PGresult* result, int index) noexcept
-        : result_(result), index_(index), size_(PQnfields(result)) {}
+    /// `types`: what the connection knows of the database's own types (enums, citext); none
+    /// are read without it.
+    row(const PGresult* result, int index, const detail::type_registry* types = nullptr) noexcept
+        : result_(result), index_(index), size_(PQnfields(result)), types_(types) {}
 
     int size() const noexcept { return size_; }
 
@@ -115,7 +118,8 @@ private:
     /// "its type is text (OID 25)", then `advice` when there is some.
     [[noreturn]] void throw_mismatch(int column, Oid type, logical_type wanted,
                                      std::string_view advice = {}) const {
-        const std::string_view name = detail::type_name(type);
+        std::string_view name = detail::type_name(type);
+        if (const auto* known = types_ ? types_->find(type) : nullptr) name = known->name;
         std::string why = "its type is ";
         why += name.empty() ? "unsupported" : name;
         why += " (OID ";
@@ -195,11 +199,10 @@ private:
             type == detail::name_oid)
             return std::string(bytes);
         if (detail::is_decoded_to_text(type)) return detail::text_of_binary(type, bytes);
-        throw_mismatch(column, type, logical_type::text,
-                       type >= first_user_oid
-                           ? ": a type of this database (a native enum, citext...): declare the "
-                             "field with postgres_type<\"its type\">, or select it ::text"
-                           : "");
+        if (type == detail::numeric_oid) return detail::numeric_to_text(bytes);
+        if (type == detail::interval_oid) return detail::interval_to_text(bytes);
+        if (types_ && types_->reads_as_text(type)) return std::string(bytes);
+        throw_mismatch(column, type, logical_type::text, ": select it ::text");
     }
 
     blob read(int column, Oid type, std::string_view bytes, std::type_identity<blob>) const {
@@ -256,9 +259,10 @@ private:
                                   std::type_identity<std::vector<std::string>>) const {
         if (type != detail::text_array_oid && type != detail::varchar_array_oid &&
             type != detail::bpchar_array_oid && type != detail::name_array_oid &&
-            !detail::is_decoded_to_text_array(type))
-            throw_mismatch(column, type, logical_type::text_array);
-        return detail::read_text_array(bytes);
+            !detail::is_decoded_to_text_array(type) &&
+            !(types_ && types_->reads_as_text_array(type)))
+            throw_mismatch(column, type, logical_type::text_array, ": select it ::text[]");
+        return detail::read_text_array(bytes, types_);
     }
 
     std::vector<std::int64_t> read(int column, Oid type, std::string_view bytes,
@@ -269,12 +273,10 @@ private:
         return detail::read_integer_array(bytes);
     }
 
-    // Types made by CREATE TYPE, CREATE EXTENSION or CREATE DOMAIN have OIDs from here on.
-    static constexpr Oid first_user_oid = 16384;
-
     const PGresult* result_;
     int index_;
     int size_;
+    const detail::type_registry* types_;
 };
 
 }  // namespace retort::driver::postgres

@@ -158,30 +158,37 @@ struct postgres_renderer {
         return out;
     }
 
-    /// A native enum type's new labels, each in its place (the runner commits them before the
-    /// unit's transaction). PostgreSQL cannot drop or rename a label in place: that is left as
-    /// a statement that fails, naming the manual steps, for the revision's author to replace.
+    /// A native enum type's new labels, each in its place, in the unit's transaction (so a
+    /// statement of the same unit cannot use them yet: PostgreSQL refuses). PostgreSQL cannot
+    /// drop, rename or reorder a label in place: that is left as a statement that fails, naming
+    /// the manual steps, for the revision's author to replace.
     static void change_enum_type(const schema::column& was, const schema::column& now,
                                  std::vector<std::string>& out) {
         const auto has = [](const std::vector<std::string>& labels, const std::string& l) {
             return std::find(labels.begin(), labels.end(), l) != labels.end();
         };
+        std::vector<std::string> kept;  // the old labels, in the new order
+        for (const auto& label : now.enum_values)
+            if (has(was.enum_values, label)) kept.push_back(label);
+        std::string problem;
         for (const auto& label : was.enum_values)
-            if (!has(now.enum_values, label)) {
-                std::string message = "remove the value " + label + " from the enum type " +
-                                      now.native_type +
-                                      " by hand: PostgreSQL cannot drop an enum value (make a new "
-                                      "type, ALTER the columns TYPE it USING col::text::it, drop "
-                                      "the old one)";
-                std::string body;
-                for (char ch : message)  // a literal in a RAISE format inside a $-quoted body
-                    body += ch == '\''  ? "''"
-                            : ch == '%' ? "%%"
-                            : ch == '$' ? "?"
-                                        : std::string(1, ch);
-                out.push_back("DO $retort$ BEGIN RAISE EXCEPTION '" + body + "'; END $retort$");
-                return;
-            }
+            if (problem.empty() && !has(now.enum_values, label))
+                problem = "remove the value " + label + " from";
+        std::vector<std::string> old_order;
+        for (const auto& label : was.enum_values)
+            if (has(now.enum_values, label)) old_order.push_back(label);
+        if (problem.empty() && kept != old_order) problem = "reorder the values of";
+        if (!problem.empty()) {
+            std::string message = problem + " the enum type " + now.native_type +
+                                  " by hand: PostgreSQL cannot drop or move an enum value "
+                                  "(make a new type, ALTER the columns TYPE it USING "
+                                  "col::text::it, drop the old one)";
+            std::string body;
+            for (char ch : message)  // a literal in a RAISE format inside a $-quoted body
+                body += ch == '\'' ? "''" : ch == '%' ? "%%" : ch == '$' ? "?" : std::string(1, ch);
+            out.push_back("DO $retort$ BEGIN RAISE EXCEPTION '" + body + "'; END $retort$");
+            return;
+        }
         std::string previous;
         for (const auto& label : now.enum_values) {
             if (!has(was.enum_values, label)) {

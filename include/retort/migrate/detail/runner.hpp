@@ -118,18 +118,6 @@ inline bool runs_after_commit(std::string_view sql) {
     return is(0, "DROP") && is(1, "INDEX") && is(2, "CONCURRENTLY");
 }
 
-/// ALTER TYPE ... ADD VALUE: PostgreSQL lets no statement use a label added in the same
-/// transaction, so it commits first, before the unit's transaction (IF NOT EXISTS makes a rerun
-/// harmless).
-inline bool runs_before_begin(std::string_view sql) {
-    const auto words = sql_words(sql, 2);
-    if (words.size() < 2 || !same_word(words[0], "ALTER") || !same_word(words[1], "TYPE"))
-        return false;
-    std::string upper;
-    for (char c : sql) upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    return upper.find(" ADD VALUE ") != std::string::npos;
-}
-
 /// Statements that would end or nest the runner's own transaction.
 inline bool controls_transaction(std::string_view sql) {
     const auto words = sql_words(sql, 1);
@@ -175,16 +163,6 @@ public:
                                    std::map<std::string, objects, std::less<>>* state = nullptr) {
         std::vector<script_step> out;
         if constexpr (is_sqlite) out.push_back({"PRAGMA foreign_keys = OFF"});
-        if constexpr (!is_sqlite) {
-            for (auto it = statements.begin(); it != statements.end();) {
-                if (runs_before_begin(*it)) {
-                    out.push_back({std::move(*it), true});
-                    it = statements.erase(it);
-                } else {
-                    ++it;
-                }
-            }
-        }
         out.push_back({is_sqlite ? "BEGIN EXCLUSIVE" : "BEGIN"});
         out.back().begins = true;
         if constexpr (!is_sqlite)

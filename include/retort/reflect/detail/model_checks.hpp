@@ -33,6 +33,18 @@ template <template <class> class Pred, class... Options>
 struct options_matching<Pred, std::tuple<Options...>>
     : std::integral_constant<std::size_t, count_options<Pred, Options...>()> {};
 
+/// The field types a postgres_type column may have (query::untyped_binder writes them as text).
+template <class T>
+consteval bool postgres_type_storage() {
+    using S = storage_of_t<T>;
+    return std::is_same_v<S, std::string> || std::is_same_v<S, bool> ||
+           std::is_same_v<S, std::int16_t> || std::is_same_v<S, std::int32_t> ||
+           std::is_same_v<S, std::int64_t> || std::is_same_v<S, float> ||
+           std::is_same_v<S, double> || std::is_same_v<S, json> ||
+           std::is_same_v<S, std::vector<std::string>> ||
+           std::is_same_v<S, std::vector<std::int64_t>>;
+}
+
 template <class Field>
 struct field_check {
     using value_type = typename Field::value_type;
@@ -54,6 +66,10 @@ struct field_check {
     static_assert(Field::postgres_type.empty() || Field::max_length == 0,
                   "retort: a column with a postgres_type takes no max_length: the type says "
                   "its length, as in postgres_type<\"character varying(20)\">");
+    static_assert(Field::postgres_type.empty() || postgres_type_storage<column_type>(),
+                  "retort: a postgres_type column's field holds text, a number, a bool, json, "
+                  "an enum or a vector of text or integers: its value travels as text for the "
+                  "server to read as the column's type");
     static_assert(Field::postgres_type.empty() || !Field::is_autoincrement,
                   "retort: an autoincrement key has retort's own integer type; drop its "
                   "postgres_type");
@@ -195,10 +211,23 @@ consteval bool check_constraint(const unique_together_t<Name, Ms...>*) {
     return true;
 }
 
-template <class T, fixed_string Name, bool Unique, fixed_string Where, auto... Ms>
-consteval bool check_constraint(const index_t<Name, Unique, Where, Ms...>*) {
+/// How many comma-separated operator classes `classes` lists (0 when it is empty).
+consteval std::size_t listed_classes(std::string_view classes) {
+    if (classes.empty()) return 0;
+    std::size_t n = 1;
+    for (char c : classes) n += c == ',';
+    return n;
+}
+
+template <class T, fixed_string Name, bool Unique, fixed_string Where, fixed_string Method,
+          fixed_string Classes, auto... Ms>
+consteval bool check_constraint(const index_t<Name, Unique, Where, Method, Classes, Ms...>*) {
     static_assert(Name.size() <= max_identifier_bytes,
                   "retort: an index name is longer than PostgreSQL's 63-byte identifier limit");
+    static_assert(listed_classes(Classes.view()) == 0 ||
+                      listed_classes(Classes.view()) == sizeof...(Ms),
+                  "retort: an index lists one operator class per column (comma-separated; "
+                  "an empty one keeps the default)");
     return true;
 }
 

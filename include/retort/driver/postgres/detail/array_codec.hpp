@@ -11,6 +11,7 @@
 #include <retort/driver/postgres/detail/network_codec.hpp>
 #include <retort/driver/postgres/detail/oids.hpp>
 #include <retort/driver/postgres/detail/parameters.hpp>
+#include <retort/driver/postgres/detail/type_registry.hpp>
 #include <retort/error.hpp>
 
 #include <libpq-fe.h>
@@ -103,16 +104,22 @@ inline bool is_integer_element(Oid type) noexcept {
 }
 
 /// text-like elements as they are; inet, uuid... elements as their text (network_codec.hpp).
-inline std::vector<std::string> read_text_array(std::string_view bytes) {
+inline std::vector<std::string> read_text_array(std::string_view bytes,
+                                                const type_registry* types = nullptr) {
     std::vector<std::string> values;
     const Oid element_type =
         bytes.size() >= 12 ? load_big_endian<std::uint32_t>(bytes.data() + 8) : text_oid;
-    read_array(bytes, is_text_element, [&](std::string_view element) {
-        if (is_decoded_to_text(element_type))
-            values.push_back(text_of_binary(element_type, element));
-        else
-            values.emplace_back(element);
-    });
+    // An enum's or citext's elements are their text, as text's are.
+    if (!is_text_element(element_type) && !(types && types->reads_as_text(element_type)))
+        throw decode_error("the array's element type does not fit");
+    read_array(
+        bytes, [](Oid) { return true; },
+        [&](std::string_view element) {
+            if (is_decoded_to_text(element_type))
+                values.push_back(text_of_binary(element_type, element));
+            else
+                values.emplace_back(element);
+        });
     return values;
 }
 

@@ -23,6 +23,7 @@ struct numeric_value {
     kind what = kind::finite;
     bool negative = false;
     std::int16_t weight = 0;
+    std::int16_t dscale = 0;            // decimal digits shown after the point
     std::vector<std::uint16_t> digits;  // base 10000
 };
 
@@ -32,8 +33,8 @@ inline numeric_value read_numeric(std::string_view bytes) {
     numeric_value value;
     value.weight = in.int16();
     const std::uint16_t sign = in.uint16();
-    in.int16();  // dscale: digits shown after the point, irrelevant to the value
-    if (ndigits < 0) throw decode_error("the numeric value is malformed");
+    value.dscale = in.int16();
+    if (ndigits < 0 || value.dscale < 0) throw decode_error("the numeric value is malformed");
     switch (sign) {
     case 0x0000: break;
     case 0x4000: value.negative = true; break;
@@ -107,6 +108,44 @@ inline double numeric_to_double(std::string_view bytes) {
     if (ec != std::errc{} || end != text.data() + text.size())
         throw decode_error("the numeric value is malformed");
     return result;
+}
+
+/// The text numeric_out prints: every integer digit, then exactly dscale digits after the
+/// point (`12.50` stays `12.50`), or NaN, Infinity, -Infinity.
+inline std::string numeric_to_text(std::string_view bytes) {
+    const numeric_value value = read_numeric(bytes);
+    switch (value.what) {
+    case numeric_value::kind::nan: return "NaN";
+    case numeric_value::kind::positive_infinity: return "Infinity";
+    case numeric_value::kind::negative_infinity: return "-Infinity";
+    case numeric_value::kind::finite: break;
+    }
+    const auto digit_at = [&](int position) -> unsigned {
+        return position >= 0 && position < static_cast<int>(value.digits.size())
+                   ? value.digits[static_cast<std::size_t>(position)]
+                   : 0;
+    };
+    const auto group = [](unsigned digit) {
+        std::string four = std::to_string(digit);
+        return std::string(4 - four.size(), '0') + four;
+    };
+    std::string out = value.negative ? "-" : "";
+    if (value.weight < 0) {
+        out += '0';
+    } else {
+        out += std::to_string(digit_at(0));  // the first group without leading zeros
+        for (int position = 1; position <= value.weight; ++position)
+            out += group(digit_at(position));
+    }
+    if (value.dscale > 0) {
+        std::string fraction;
+        for (int position = value.weight + 1; static_cast<int>(fraction.size()) < value.dscale;
+             ++position)
+            fraction += group(digit_at(position));
+        out += '.';
+        out.append(fraction, 0, static_cast<std::size_t>(value.dscale));
+    }
+    return out;
 }
 
 }  // namespace retort::driver::postgres::detail

@@ -47,6 +47,7 @@ inline constexpr Oid macaddr_array_oid = 1040;
 inline constexpr Oid inet_array_oid = 1041;
 inline constexpr Oid uuid_oid = 2950;
 inline constexpr Oid uuid_array_oid = 2951;
+inline constexpr Oid interval_oid = 1186;
 
 /// The OID a value of `type` is bound with (enumerations travel as text).
 constexpr Oid oid_of(logical_type type) noexcept {
@@ -102,6 +103,7 @@ constexpr std::string_view type_name(Oid oid) noexcept {
     case macaddr_oid: return "macaddr";
     case inet_oid: return "inet";
     case uuid_oid: return "uuid";
+    case interval_oid: return "interval";
     case cidr_array_oid: return "cidr[]";
     case macaddr8_array_oid: return "macaddr8[]";
     case macaddr_array_oid: return "macaddr[]";

@@ -25,27 +25,29 @@ public:
         types_.clear();
         offsets_.clear();
         lengths_.clear();
+        formats_.clear();
         bytes_.clear();
     }
 
     /// Adds a binary value of `size` bytes and returns where to write it; the pointer is valid
     /// until the next add.
-    char* add(Oid type, std::size_t size) {
-        if (size > static_cast<std::size_t>(INT_MAX))
-            throw programming_error(
-                "retort: a parameter is larger than PostgreSQL accepts (2 GiB)");
-        const std::size_t offset = bytes_.size();
-        bytes_.resize(offset + size);
-        types_.push_back(type);
-        offsets_.push_back(offset);
-        lengths_.push_back(static_cast<int>(size));
-        return bytes_.data() + offset;
+    char* add(Oid type, std::size_t size) { return add(type, size, 1); }
+
+    /// Adds a value in text form with no type (OID 0): the server gives it the type its place
+    /// in the statement asks for (a column of type inet, a domain, an enum) and parses the text
+    /// as a literal of that type.
+    /// Text parameters end at a NUL (libpq ignores their length), so one is appended.
+    char* add_untyped_text(std::size_t size) {
+        char* out = add(0, size + 1, 0);
+        out[size] = '\0';
+        return out;
     }
 
     void add_null(Oid type) {
         types_.push_back(type);
         offsets_.push_back(null_offset);
         lengths_.push_back(0);
+        formats_.push_back(1);
     }
 
     /// Points values() into the byte buffer; call once every value is added.
@@ -56,8 +58,6 @@ public:
         values_.resize(offsets_.size());
         for (std::size_t i = 0; i < offsets_.size(); ++i)
             values_[i] = offsets_[i] == null_offset ? nullptr : base + offsets_[i];
-        if (formats_.size() < offsets_.size())
-            formats_.resize(offsets_.size(), 1);  // every parameter is sent in binary
     }
 
     int count() const noexcept { return static_cast<int>(types_.size()); }
@@ -68,6 +68,20 @@ public:
 
 private:
     static constexpr std::size_t null_offset = static_cast<std::size_t>(-1);
+
+    // format: 1 binary, 0 text
+    char* add(Oid type, std::size_t size, int format) {
+        if (size > static_cast<std::size_t>(INT_MAX))
+            throw programming_error(
+                "retort: a parameter is larger than PostgreSQL accepts (2 GiB)");
+        const std::size_t offset = bytes_.size();
+        bytes_.resize(offset + size);
+        types_.push_back(type);
+        offsets_.push_back(offset);
+        lengths_.push_back(static_cast<int>(size));
+        formats_.push_back(format);
+        return bytes_.data() + offset;
+    }
 
     std::vector<Oid> types_;
     std::vector<std::size_t> offsets_;

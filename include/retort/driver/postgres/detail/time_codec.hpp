@@ -14,6 +14,8 @@
 #include <chrono>
 #include <cstdint>
 #include <limits>
+#include <string>
+#include <string_view>
 
 namespace retort::driver::postgres::detail {
 
@@ -77,6 +79,56 @@ inline date from_postgres_days(std::int32_t days) {
     if (days == limits::max()) return date::max();
     if (days == limits::min()) return date::min();
     return date{std::chrono::days{static_cast<std::int64_t>(days) + postgres_epoch_days}};
+}
+
+/// An interval (int64 microseconds, int32 days, int32 months) as interval_out prints it in
+/// the default IntervalStyle, postgres: `1 year 2 mons 3 days 04:05:06.5`, `-1 days +02:00:00`.
+inline std::string interval_to_text(std::string_view bytes) {
+    binary_reader in{bytes};
+    std::int64_t time = in.int64();
+    const std::int32_t days = in.int32();
+    const std::int32_t months = in.int32();
+    in.expect_end();
+    std::string out;
+    bool is_zero = true, is_before = false;
+    const auto part = [&](std::int64_t value, std::string_view unit) {
+        if (value == 0) return;
+        if (!is_zero) out += ' ';
+        if (is_before && value > 0) out += '+';
+        out += std::to_string(value);
+        out += ' ';
+        out += unit;
+        if (value != 1) out += 's';
+        is_before = value < 0;
+        is_zero = false;
+    };
+    part(months / 12, "year");
+    part(months % 12, "mon");
+    part(days, "day");
+    // C++ division truncates toward zero, as PostgreSQL's does: every part keeps time's sign.
+    const std::int64_t hours = time / 3'600'000'000;
+    time -= hours * 3'600'000'000;
+    const std::int64_t minutes = time / 60'000'000;
+    time -= minutes * 60'000'000;
+    const std::int64_t seconds = time / 1'000'000;
+    const std::int64_t micros = time - seconds * 1'000'000;
+    if (is_zero || hours != 0 || minutes != 0 || seconds != 0 || micros != 0) {
+        const bool minus = hours < 0 || minutes < 0 || seconds < 0 || micros < 0;
+        const auto two = [](std::int64_t v) {
+            const std::string s = std::to_string(v < 0 ? -v : v);
+            return s.size() < 2 ? "0" + s : s;
+        };
+        if (!is_zero) out += ' ';
+        out += minus ? "-" : is_before ? "+" : "";
+        out += two(hours) + ":" + two(minutes) + ":" + two(seconds);
+        if (micros != 0) {
+            std::string fraction = std::to_string(micros < 0 ? -micros : micros);
+            fraction.insert(0, 6 - fraction.size(), '0');
+            while (fraction.back() == '0') fraction.pop_back();
+            out += '.' + fraction;
+        }
+    }
+    return out;
 }
 
 }  // namespace retort::driver::postgres::detail
