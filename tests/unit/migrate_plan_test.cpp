@@ -1261,3 +1261,38 @@ TEST_CASE("render: PostgreSQL drops a dropped table's foreign keys before the ru
     CHECK(s[1] == "ALTER TABLE \"authors\" DROP CONSTRAINT \"uq_authors_email\"");
     CHECK(s[2] == "DROP TABLE \"books\"");
 }
+
+// Was a false change: a revision compared the models' postgres_type spelling as written, so
+// `numeric(12, 2)` after `numeric(12,2)` planned a table rewrite, and a native-typed change
+// rebuilt the table on SQLite, where the column is TEXT either way.
+TEST_CASE("revisions: native type spellings are PostgreSQL's, and SQLite renders no change for "
+          "them",
+          "[unit][migrate]") {
+    schema::database from;
+    auto prices = keyed_table("prices");
+    prices.columns.push_back(make_column("amount", logical_type::text));
+    prices.columns.back().native_type = "numeric(12, 2)";
+    from.tables.push_back(prices);
+    const std::vector<retort::migrate::revision> base{
+        retort::migrate::parse_revision(retort::migrate::plan_revision({}, from, "base")->text)};
+    CHECK(base[0].snapshot.tables[0].columns.back().native_type == "numeric(12,2)");
+
+    schema::database respelled = from;
+    respelled.tables[0].columns.back().native_type = "NUMERIC(12,2)";
+    CHECK_FALSE(retort::migrate::plan_revision(base, respelled, "same type").has_value());
+
+    schema::database wider = from;
+    wider.tables[0].columns.back().native_type = "decimal(14,2)";
+    retort::migrate::autogenerate_options options;
+    options.allow_destructive = true;
+    const auto changed = retort::migrate::plan_revision(base, wider, "wider", options);
+    REQUIRE(changed);
+    const auto parsed = retort::migrate::parse_revision(changed->text);
+    const auto pg = parsed.statements(retort::migrate::direction::up, "postgresql");
+    REQUIRE(pg.size() == 1);
+    // No USING: an explicit cast could cut a value (to character(n), bit(n)); the implicit
+    // one refuses what does not fit.
+    CHECK(pg[0] == "ALTER TABLE \"prices\" ALTER COLUMN \"amount\" TYPE numeric(14,2)");
+    CHECK(parsed.statements(retort::migrate::direction::up, "sqlite").empty());
+    CHECK(parsed.statements(retort::migrate::direction::down, "sqlite").empty());
+}
