@@ -301,9 +301,7 @@ TEST_CASE("sqlalchemy corpus, sqlite: real changes are found, applied, converge,
         INFO(report.text());
         // Exactly the two changes, nothing that only SQLAlchemy's spelling differs in.
         REQUIRE(report.operations.size() == 2);
-        std::vector<std::string> what;
-        for (const auto& op : report.operations) what.push_back(op.description);
-        std::sort(what.begin(), what.end());
+        const auto what = migtest::sorted_descriptions(report.operations);
         CHECK_THAT(what[0], Contains("add check ck_users_email_length"));
         CHECK_THAT(what[1], Contains("add column users.locale"));
 

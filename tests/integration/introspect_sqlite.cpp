@@ -128,7 +128,9 @@ TEST_CASE("a hand-written table introspects as written", "[sqlite-only][introspe
                                                    {"id"},
                                                    retort::fk_action::cascade,
                                                    retort::fk_action::no_action});
-    CHECK(t.checks == std::vector<schema::check_constraint>{{"ck_dgs_jobs_0", "progress >= 0"}});
+    // An unnamed CHECK on a column is named as a model's check<> on that column would be.
+    CHECK(t.checks ==
+          std::vector<schema::check_constraint>{{"ck_dgs_jobs_progress", "progress >= 0"}});
 
     const auto& users = table_named(got, "users");
     CHECK(users.columns[0].autoincrement);
@@ -178,7 +180,7 @@ TEST_CASE("literals with commas and parentheses parse, named constraints keep th
     CHECK(t.columns[7].type == retort::logical_type::enumeration);
     CHECK(t.columns[7].enum_values == std::vector<std::string>{"a", "b'c"});
     CHECK(t.checks == std::vector<schema::check_constraint>{
-                          {"ck_tricky_0", "x IN ('(', ')')"},
+                          {"ck_tricky_x", "x IN ('(', ')')"},
                           {"y_named", "\"y\" <> 'CHECK (1)'"},
                           {"ck_tricky_kind_enum", "\"kind\" IN ('a', 'b''c')"},
                           {"ck_tricky_3", "(length(x) > 0) AND (x <> ',')"}});

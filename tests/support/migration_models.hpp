@@ -29,6 +29,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -219,6 +220,15 @@ inline std::string read_text(const std::filesystem::path& file) {
 inline void write_text(const std::filesystem::path& file, const std::string& text) {
     std::ofstream out(file, std::ios::binary | std::ios::trunc);
     out << text;
+}
+
+/// The operations' descriptions, sorted: what a test compares a plan with, in any order.
+inline std::vector<std::string>
+sorted_descriptions(const std::vector<retort::migrate::operation>& ops) {
+    std::vector<std::string> out;
+    for (const auto& op : ops) out.push_back(op.description);
+    std::sort(out.begin(), out.end());
+    return out;
 }
 
 /// One line per operation, for INFO() when a list of differences should have been empty.

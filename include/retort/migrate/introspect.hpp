@@ -41,7 +41,7 @@ schema::database comparable_models(schema::database models, const schema::databa
 template <model_type... Ts, class Backend>
 std::vector<operation> diff_with_models(basic_session<Backend>& s,
                                         const diff_options& options = {}) {
-    schema::database live = introspect(s);
+    schema::database live = introspect(s, schema::naming_of_database<Ts...>());
     auto models = comparable_models<Backend>(schema::database_of<Ts...>(), live);
     return diff(comparable<Backend>(std::move(live)), models, options);
 }

@@ -26,6 +26,7 @@
 #include <retort/migrate/native_types.hpp>
 #include <retort/migrate/normalize.hpp>
 #include <retort/schema/naming.hpp>
+#include <retort/schema/naming_convention.hpp>
 #include <retort/schema/schema.hpp>
 #include <retort/session/session.hpp>
 
@@ -272,7 +273,10 @@ inline void read_enum_checks(schema::table& t) {
 }  // namespace detail::postgres_introspect
 
 /// The tables of the session's current_schema(), read from pg_catalog in three queries.
-inline schema::database introspect(basic_session<retort::postgres>& s) {
+/// PostgreSQL names every rule itself, so a naming convention changes nothing here; the
+/// parameter is there for calls that serve both backends.
+inline schema::database introspect(basic_session<retort::postgres>& s,
+                                   const schema::naming_convention& = naming::retort_names) {
     schema::database db;
     std::map<std::string, std::size_t, std::less<>> by_name;
     auto table_named = [&](const std::string& name) -> schema::table& {
@@ -399,6 +403,13 @@ inline schema::database normalize_for_postgres(schema::database db) {
                 (c.server_default.text == "now()" ||
                  c.server_default.text == "transaction_timestamp()"))
                 c.server_default.text = "CURRENT_TIMESTAMP";
+            // A model's server_default_sql<"'{}'::character varying[]"> is a literal with a
+            // cast, as the server prints the default back: read both as introspection does.
+            if (c.server_default.type == schema::default_value::kind::expression) {
+                schema::default_value read;
+                if (!detail::postgres_introspect::read_default(c.server_default.text, read))
+                    c.server_default = std::move(read);
+            }
         }
     }
     return db;

@@ -32,6 +32,7 @@
 #include <retort/migrate/native_types.hpp>
 #include <retort/migrate/normalize.hpp>
 #include <retort/schema/naming.hpp>
+#include <retort/schema/naming_convention.hpp>
 #include <retort/schema/schema.hpp>
 #include <retort/session/session.hpp>
 
@@ -241,6 +242,7 @@ struct parsed_table {
     std::vector<named_columns> uniques;
     std::vector<named_columns> foreign_keys;
     std::vector<schema::check_constraint> checks;  // name empty when unnamed
+    std::vector<std::string> check_columns;        // each CHECK's column; empty: a table CHECK
     bool without_rowid = false;                    // WITHOUT ROWID after the definitions
     bool column_key_desc = false;  // `c INTEGER PRIMARY KEY DESC`: not a rowid alias
 };
@@ -268,10 +270,12 @@ inline std::vector<std::pair<std::size_t, std::size_t>> table_items(const std::v
 
 /// A CHECK at `at` (the CHECK keyword): its parenthesized expression, as written.
 inline std::size_t read_check(std::string_view sql, const std::vector<token>& t, std::size_t at,
-                              std::size_t end, std::string name, parsed_table& out) {
+                              std::size_t end, std::string name, std::string column,
+                              parsed_table& out) {
     if (at + 1 >= end || !is_punct(t[at + 1], '(')) return at + 1;
     const std::size_t close = matching_paren(t, at + 1);
     out.checks.push_back({std::move(name), text_between(sql, t, at + 1, close)});
+    out.check_columns.push_back(std::move(column));
     return close + 1;
 }
 
@@ -300,7 +304,7 @@ inline void read_table_constraint(std::string_view sql, const std::vector<token>
         const std::size_t open = next_paren(i);
         if (open < end) out.uniques.push_back({name, name_list(t, open)});
     } else if (is_keyword(t[i], "CHECK")) {
-        read_check(sql, t, i, end, name, out);
+        read_check(sql, t, i, end, name, {}, out);
     } else if (is_keyword(t[i], "FOREIGN")) {
         const std::size_t open = next_paren(i);
         if (open < end) out.foreign_keys.push_back({name, name_list(t, open)});
@@ -351,7 +355,7 @@ inline void read_column(std::string_view sql, const std::vector<token>& t, std::
             out.uniques.push_back({name, {column}});
             ++i;
         } else if (is_keyword(t[i], "CHECK")) {
-            i = read_check(sql, t, i, end, name, out);
+            i = read_check(sql, t, i, end, name, column, out);
         } else if (is_keyword(t[i], "REFERENCES")) {
             out.foreign_keys.push_back({name, {column}});
             ++i;
@@ -418,8 +422,21 @@ inline std::string take_name(std::vector<named_columns>& found,
 
 // ---- types and defaults ----------------------------------------------------------------------
 
+/// DATETIME(6) (Rails) or TIMESTAMP(3) as DATETIME or TIMESTAMP: a precision changes neither
+/// the affinity (NUMERIC) nor what is stored.
+inline std::string without_time_precision(std::string t) {
+    for (std::string_view base : {"DATETIME", "TIMESTAMP"}) {
+        if (!t.starts_with(base)) continue;
+        const auto toks = tokenize(std::string_view{t}.substr(base.size()));
+        if (toks.size() == 3 && is_punct(toks[0], '(') && toks[1].type == token::kind::number &&
+            is_punct(toks[2], ')'))
+            return std::string{base};
+    }
+    return t;
+}
+
 inline void set_type(schema::column& c, std::string_view declared) {
-    const std::string t = to_upper(trim(declared));
+    const std::string t = without_time_precision(to_upper(trim(declared)));
     using lt = logical_type;
     if (t == "BOOLEAN" || t == "BOOL")
         c.type = lt::boolean;
@@ -561,7 +578,9 @@ inline std::vector<std::string> key_columns(session_type& s, const std::string& 
     return out;
 }
 
-inline schema::table read_table(session_type& s, const std::string& name, const std::string& sql) {
+/// One table; rules its DDL leaves unnamed get the names `naming` gives them.
+inline schema::table read_table(session_type& s, const std::string& name, const std::string& sql,
+                                const schema::naming_convention& naming) {
     parsed_table ddl = parse_create_table(sql);
     schema::table t;
     t.name = name;
@@ -585,7 +604,7 @@ inline schema::table read_table(session_type& s, const std::string& name, const 
 
     t.key.columns = key_columns(s, name);
     if (!t.key.columns.empty())
-        t.key.name = ddl.key.name.empty() ? schema::primary_key_name(name) : ddl.key.name;
+        t.key.name = ddl.key.name.empty() ? naming.primary_key(name) : ddl.key.name;
 
     // A sole key declared exactly INTEGER is an alias of the rowid (unless WITHOUT ROWID,
     // "ROWIDs and the INTEGER PRIMARY KEY"): a 64-bit value that SQLite generates when an
@@ -604,12 +623,14 @@ inline schema::table read_table(session_type& s, const std::string& name, const 
                         c.type = logical_type::int64;
                     }
 
-    // Checks, in DDL order; an unnamed one is numbered by its position, as from_model.hpp
-    // numbers an unnamed table check.
+    // Checks, in DDL order; an unnamed one named as a model's unnamed check<> (on a column)
+    // or table_check (after the checks before it) would be.
     for (std::size_t n = 0; n < ddl.checks.size(); ++n) {
         auto ck = ddl.checks[n];
         if (ck.name.empty())
-            ck.name = schema::fit_identifier("ck_" + name + "_" + std::to_string(n));
+            ck.name = ddl.check_columns[n].empty()
+                          ? naming.table_check(t, ck.expression)
+                          : naming.column_check(name, ddl.check_columns[n], ck.expression);
         t.checks.push_back(std::move(ck));
     }
     // A TEXT column constrained to a list by retort's enum CHECK is an enumeration.
@@ -637,7 +658,7 @@ inline schema::table read_table(session_type& s, const std::string& name, const 
             columns.push_back(col.value_or(""));
         if (origin == "u") {
             std::string uname = take_name(ddl.uniques, columns);
-            if (uname.empty()) uname = schema::unique_name(name, columns);
+            if (uname.empty()) uname = naming.unique(name, columns);
             t.uniques.push_back({std::move(uname), std::move(columns)});
         } else {
             schema::index ix{iname, std::move(columns), unique != 0, {}};
@@ -679,7 +700,8 @@ inline schema::table read_table(session_type& s, const std::string& name, const 
     for (auto& fk : t.foreign_keys) {
         fk.name = take_name(ddl.foreign_keys, fk.columns);
         if (fk.name.empty())
-            fk.name = schema::foreign_key_name(name, fk.columns, fk.referenced_table);
+            fk.name =
+                naming.foreign_key(name, fk.columns, fk.referenced_table, fk.referenced_columns);
     }
     return t;
 }
@@ -692,8 +714,10 @@ inline bool has_check(const schema::table& t, std::string_view name) {
 }  // namespace detail::sqlite_introspect
 
 /// The schema of every table in the main database, except SQLite's own (sqlite_%), virtual
-/// tables, and retort_version (the migration runner's bookkeeping).
-inline schema::database introspect(basic_session<retort::sqlite>& s) {
+/// tables, and retort_version (the migration runner's bookkeeping). SQLite keeps no name for
+/// a constraint its DDL does not name: `naming` (the models' convention) gives it one.
+inline schema::database introspect(basic_session<retort::sqlite>& s,
+                                   const schema::naming_convention& naming = naming::retort_names) {
     schema::database db;
     auto tables = s.query<std::string, std::optional<std::string>>(
         "SELECT name, sql FROM sqlite_schema WHERE type = 'table' "
@@ -703,7 +727,7 @@ inline schema::database introspect(basic_session<retort::sqlite>& s) {
         const auto toks = detail::sqlite_introspect::tokenize(text);
         // CREATE VIRTUAL TABLE: its columns belong to a module, not to a schema retort writes.
         if (toks.size() > 1 && detail::sqlite_introspect::is_keyword(toks[1], "VIRTUAL")) continue;
-        db.tables.push_back(detail::sqlite_introspect::read_table(s, name, text));
+        db.tables.push_back(detail::sqlite_introspect::read_table(s, name, text, naming));
     }
     return db;
 }

@@ -36,6 +36,9 @@ struct migrator_options : run_options {
     /// equals those models: then the head's version row records the fingerprint.
     std::string models_hash;
     bool models_match_head = false;
+    /// The models' naming convention (schema::naming_of_database): the names a SQLite
+    /// constraint its DDL leaves unnamed is compared under.
+    schema::naming_convention naming = naming::retort_names;
 };
 
 template <class Backend>
@@ -138,7 +141,7 @@ public:
     std::vector<operation> compare(std::string_view target) {
         const std::size_t n = resolve(target, applied_count_unchecked());
         schema::database expected = n == 0 ? schema::database{} : history_[n - 1].snapshot;
-        schema::database live = introspect(s_);
+        schema::database live = introspect(s_, options_.naming);
         std::erase_if(live.tables, [&](const schema::table& t) { return !in_history(t.name); });
         auto models = comparable_models<Backend>(std::move(expected), live);
         return diff(comparable<Backend>(std::move(live)), models);

@@ -281,7 +281,7 @@ public:
     }
 
     drift_report validate() {
-        const schema::database everything = introspect(s_);
+        const schema::database everything = introspect(s_, schema::naming_of_database<Ts...>());
         drift_report report = validate(tables_.apply(everything));
         report.outside_references = outside_references_in(everything);
         if (ignore_names_) std::erase_if(report.operations, is_name_only);
@@ -391,7 +391,7 @@ private:
 
     /// One introspection serves both the drift report and the schema the repairs start from.
     prepared_fix prepare(scope sc) {
-        const schema::database everything = introspect(s_);
+        const schema::database everything = introspect(s_, schema::naming_of_database<Ts...>());
         const schema::database live_db = tables_.apply(everything);
         prepared_fix p;
         drift_report report = validate(live_db, &p.from);
@@ -425,7 +425,9 @@ private:
 
     /// Both sides without the ignored tables.
     schema::database models() const { return tables_.apply(schema::database_of<Ts...>()); }
-    schema::database live() { return tables_.apply(introspect(s_)); }
+    schema::database live() {
+        return tables_.apply(introspect(s_, schema::naming_of_database<Ts...>()));
+    }
     std::vector<detail::outside_reference>
     outside_references_in(const schema::database& everything) const {
         return detail::outside_references(

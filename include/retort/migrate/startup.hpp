@@ -25,11 +25,13 @@ bool database_matches_models(basic_session<Backend>& s) {
     return !rows.empty() && rows.back().models_hash == models_hash_text<Ts...>();
 }
 
-/// The options a migrator for models Ts needs to record their fingerprint at head.
+/// The options a migrator for models Ts needs: their fingerprint, recorded at head, and their
+/// naming convention.
 template <model_type... Ts>
 migrator_options options_for_models(const std::vector<revision>& history,
                                     migrator_options options = {}) {
     options.models_hash = models_hash_text<Ts...>();
+    options.naming = schema::naming_of_database<Ts...>();
     options.models_match_head = !history.empty() && pending_model_changes<Ts...>(history).empty();
     return options;
 }

@@ -5,6 +5,7 @@
 
 #include <retort/reflect/model.hpp>
 #include <retort/schema/naming.hpp>
+#include <retort/schema/naming_convention.hpp>
 #include <retort/schema/schema.hpp>
 
 #include <algorithm>
@@ -36,12 +37,13 @@ std::vector<std::string> column_names_of() {
     return {column_name_of_member<Members>()...};
 }
 
-// Column options: each overload adds what its option means to the column or the table.
+// Column options: each overload adds what its option means to the column or the table; `n`
+// names what the model leaves unnamed.
 template <class O>
-void apply_column_option(table&, column&, const O&) {}
+void apply_column_option(const naming_convention&, table&, column&, const O&) {}
 
 template <default_literal V>
-void apply_column_option(table&, column& c, const server_default_t<V>&) {
+void apply_column_option(const naming_convention&, table&, column& c, const server_default_t<V>&) {
     constexpr default_literal v = V;
     if constexpr (v.type == default_literal::kind::text)
         c.server_default = {default_value::kind::text, 0, std::string{v.text_view()}};
@@ -52,13 +54,14 @@ void apply_column_option(table&, column& c, const server_default_t<V>&) {
 }
 
 template <fixed_string E>
-void apply_column_option(table&, column& c, const server_default_sql_t<E>&) {
+void apply_column_option(const naming_convention&, table&, column& c,
+                         const server_default_sql_t<E>&) {
     c.server_default = {default_value::kind::expression, 0, std::string{E.view()}};
 }
 
 template <fixed_string E>
-void apply_column_option(table& t, column& c, const check_t<E>&) {
-    t.checks.push_back({check_name(t.name, c.name), std::string{E.view()}});
+void apply_column_option(const naming_convention& n, table& t, column& c, const check_t<E>&) {
+    t.checks.push_back({n.column_check(t.name, c.name, E.view()), std::string{E.view()}});
 }
 
 template <auto Target>
@@ -67,11 +70,13 @@ std::string table_name_of_member() {
     return std::string{model<target_model>::table_name};
 }
 
-inline void add_foreign_key(table& t, std::string_view name, std::vector<std::string> columns,
-                            std::string referenced, std::vector<std::string> referenced_columns,
-                            fk_action on_delete, fk_action on_update) {
+inline void add_foreign_key(const naming_convention& n, table& t, std::string_view name,
+                            std::vector<std::string> columns, std::string referenced,
+                            std::vector<std::string> referenced_columns, fk_action on_delete,
+                            fk_action on_update) {
     foreign_key fk;
-    fk.name = name.empty() ? foreign_key_name(t.name, columns, referenced) : std::string{name};
+    fk.name = name.empty() ? n.foreign_key(t.name, columns, referenced, referenced_columns)
+                           : std::string{name};
     fk.columns = std::move(columns);
     fk.referenced_table = std::move(referenced);
     fk.referenced_columns = std::move(referenced_columns);
@@ -81,13 +86,14 @@ inline void add_foreign_key(table& t, std::string_view name, std::vector<std::st
 }
 
 template <auto Target, fixed_string Name>
-void apply_column_option(table& t, column& c, const references_t<Target, Name>& ref) {
-    add_foreign_key(t, Name.view(), {c.name}, table_name_of_member<Target>(),
+void apply_column_option(const naming_convention& n, table& t, column& c,
+                         const references_t<Target, Name>& ref) {
+    add_foreign_key(n, t, Name.view(), {c.name}, table_name_of_member<Target>(),
                     {column_name_of_member<Target>()}, ref.delete_action, ref.update_action);
 }
 
 template <class Field>
-column make_column(table& t, const Field& field) {
+column make_column(const naming_convention& n, table& t, const Field& field) {
     using value = typename Field::value_type;
     column c;
     c.name = std::string{Field::name};
@@ -102,30 +108,31 @@ column make_column(table& t, const Field& field) {
     if constexpr (named_enum<plain>) {
         for (const auto& [e, text] : enum_names<plain>()) c.enum_values.emplace_back(text);
     }
-    std::apply([&](const auto&... option) { (apply_column_option(t, c, option), ...); },
+    std::apply([&](const auto&... option) { (apply_column_option(n, t, c, option), ...); },
                field.options);
-    if (Field::is_unique) t.uniques.push_back({unique_name(t.name, {c.name}), {c.name}});
-    if (Field::is_indexed) t.indexes.push_back({index_name(t.name, {c.name}), {c.name}, false, {}});
+    if (Field::is_unique) t.uniques.push_back({n.unique(t.name, {c.name}), {c.name}});
+    if (Field::is_indexed) t.indexes.push_back({n.index(t.name, {c.name}), {c.name}, false, {}});
     return c;
 }
 
 // Table constraints from RETORT_CONSTRAINTS.
 template <class C>
-void apply_table_constraint(table&, const C&) {}
+void apply_table_constraint(const naming_convention&, table&, const C&) {}
 
 template <fixed_string Name, auto... Members>
-void apply_table_constraint(table& t, const unique_together_t<Name, Members...>&) {
+void apply_table_constraint(const naming_convention& n, table& t,
+                            const unique_together_t<Name, Members...>&) {
     auto cols = column_names_of<Members...>();
-    std::string name = Name.size() ? std::string{Name.view()} : unique_name(t.name, cols);
+    std::string name = Name.size() ? std::string{Name.view()} : n.unique(t.name, cols);
     t.uniques.push_back({std::move(name), std::move(cols)});
 }
 
 template <fixed_string Name, bool Unique, fixed_string Where, fixed_string Method,
           fixed_string Classes, auto... Members>
-void apply_table_constraint(table& t,
+void apply_table_constraint(const naming_convention& n, table& t,
                             const index_t<Name, Unique, Where, Method, Classes, Members...>&) {
     auto cols = column_names_of<Members...>();
-    std::string name = Name.size() ? std::string{Name.view()} : index_name(t.name, cols);
+    std::string name = Name.size() ? std::string{Name.view()} : n.index(t.name, cols);
     std::vector<std::string> classes;
     if (Classes.size()) {  // "a,b": one per column, in order
         std::string_view rest = Classes.view();
@@ -147,44 +154,47 @@ void apply_table_constraint(table& t,
 }
 
 template <fixed_string Name, fixed_string Expression>
-void apply_table_constraint(table& t, const table_check_t<Name, Expression>&) {
-    std::string name = Name.size()
-                           ? std::string{Name.view()}
-                           : fit_identifier("ck_" + t.name + "_" + std::to_string(t.checks.size()));
+void apply_table_constraint(const naming_convention& n, table& t,
+                            const table_check_t<Name, Expression>&) {
+    std::string name = Name.size() ? std::string{Name.view()} : n.table_check(t, Expression.view());
     t.checks.push_back({std::move(name), std::string{Expression.view()}});
 }
 
 template <fixed_string Name, auto... Ms, auto First, auto... Ts>
 void apply_table_constraint(
-    table& t, const foreign_key_t<Name, columns_t<Ms...>, columns_t<First, Ts...>>& fk) {
-    add_foreign_key(t, Name.view(), column_names_of<Ms...>(), table_name_of_member<First>(),
+    const naming_convention& n, table& t,
+    const foreign_key_t<Name, columns_t<Ms...>, columns_t<First, Ts...>>& fk) {
+    add_foreign_key(n, t, Name.view(), column_names_of<Ms...>(), table_name_of_member<First>(),
                     column_names_of<First, Ts...>(), fk.delete_action, fk.update_action);
 }
 
 template <fixed_string Name>
-void apply_table_constraint(table& t, const key_name_t<Name>&) {
+void apply_table_constraint(const naming_convention&, table& t, const key_name_t<Name>&) {
     t.key.name = std::string{Name.view()};
 }
 
 template <fixed_string Old>
-void apply_table_constraint(table& t, const table_renamed_from_t<Old>&) {
+void apply_table_constraint(const naming_convention&, table& t, const table_renamed_from_t<Old>&) {
     t.renamed_from = std::string{Old.view()};
 }
 
 }  // namespace detail
 
-/// The schema of one model's table.
+/// The schema of one model's table; what the model leaves unnamed is named by its naming
+/// convention (naming_of<T>).
 template <model_type T>
 table table_of() {
     using M = model<T>;
+    const naming_convention& n = naming_of<T>();
     table t;
     t.name = std::string{M::table_name};
     M::for_each_field([&](auto index) {
-        t.columns.push_back(detail::make_column(t, std::get<index.value>(M::description.fields)));
+        t.columns.push_back(
+            detail::make_column(n, t, std::get<index.value>(M::description.fields)));
     });
-    t.key.name = primary_key_name(t.name);
+    t.key.name = n.primary_key(t.name);
     for (std::size_t i : M::primary_key) t.key.columns.push_back(t.columns[i].name);
-    std::apply([&](const auto&... c) { (detail::apply_table_constraint(t, c), ...); },
+    std::apply([&](const auto&... c) { (detail::apply_table_constraint(n, t, c), ...); },
                M::constraints);
     for (auto& c : t.columns) {
         // A native enum type (postgres_type) is its own constraint, and SQLite has none.
@@ -204,6 +214,22 @@ table table_of() {
 template <model_type... Ts>
 database database_of() {
     return database{{table_of<Ts>()...}};
+}
+
+/// The naming convention of a database's models: the one they share. SQLite's unnamed
+/// constraints are read under its names, so models of one database cannot differ in it.
+template <model_type... Ts>
+constexpr const naming_convention& naming_of_database() {
+    if constexpr (sizeof...(Ts) == 0) {
+        return naming::retort_names;
+    } else {
+        constexpr const naming_convention* first =
+            &naming_of<std::tuple_element_t<0, std::tuple<Ts...>>>();
+        static_assert(((&naming_of<Ts>() == first) && ...),
+                      "the models of one database must share one naming convention: put "
+                      "RETORT_NAMING in each of their namespaces alike");
+        return *first;
+    }
 }
 
 }  // namespace retort::schema
