@@ -10,7 +10,10 @@
 // paired by meaning (detail/rule_identity.hpp): one that differs only by its name is a rename
 // of its own kind, with the risk name_only.
 
+#include <retort/dialect/postgres.hpp>
+#include <retort/migrate/detail/postgres_type_change.hpp>
 #include <retort/migrate/detail/rule_identity.hpp>
+#include <retort/migrate/native_types.hpp>
 #include <retort/schema/schema.hpp>
 
 #include <algorithm>
@@ -193,6 +196,11 @@ inline bool same_native_type(const schema::column& a, const schema::column& b) {
            textual(b.type) && (a.enum_values.empty() || b.enum_values.empty());
 }
 
+/// The column's type as PostgreSQL's format_type() prints it.
+inline std::string postgres_spelling(const schema::column& c) {
+    return postgres_introspect::canonical_type_spelling(dialect::postgres::type_name(c));
+}
+
 inline std::string type_text(const schema::column& c) {
     if (!c.native_type.empty()) return c.native_type;
     std::string t{to_string(c.type)};
@@ -356,11 +364,15 @@ struct differ {
                     enum_only_grows(a, b) ? risk::relaxing : risk::data_dependent, false,
                     "change the values of " + where);
             } else {
-                const risk level = widens(a, b)         ? risk::additive
+                // PostgreSQL changes only its catalog for varchar(n) -> varchar(m >= n) or
+                // text, citext -> text, cidr -> inet, numeric(10,2) -> numeric(12,2), ...
+                const std::string from_type = postgres_spelling(a), to_type = postgres_spelling(b);
+                const bool catalog_only =
+                    (a.type == b.type && widens(a, b)) || postgres_keeps_rows(from_type, to_type);
+                const risk level = widens(a, b) || postgres_keeps_meaning(from_type, to_type)
+                                       ? risk::additive
                                    : loses_values(a, b) ? risk::destructive
                                                         : risk::data_dependent;
-                // varchar(n) -> varchar(m >= n) or text is a catalog-only change on PostgreSQL.
-                const bool catalog_only = a.type == b.type && widens(a, b);
                 add(change::alter_column_type, &from, &to, b.name, level, !catalog_only,
                     "change type of " + where + " from " + type_text(a) + " to " + type_text(b));
             }
