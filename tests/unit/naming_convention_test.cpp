@@ -42,11 +42,11 @@ TEST_CASE("naming: retort's own convention is the one it always had", "[unit][na
     CHECK(retort_names.index("t", {"a", "b"}) == "ix_t_a_b");
     CHECK(retort_names.foreign_key("jobs", {"user_id"}, "users", {"id"}) ==
           "fk_jobs_user_id_users");
-    CHECK(retort_names.column_check("t", "c", "c > 0") == "ck_t_c");
     retort::schema::table t;
     t.name = "t";
     t.checks = {{"ck_t_a", "a > 0"}, {"ck_t_b", "b > 0"}};
-    CHECK(retort_names.table_check(t, "a < b") == "ck_t_2");
+    CHECK(retort_names.check(t, "c", "c > 0") == "ck_t_c");
+    CHECK(retort_names.check(t, "", "a < b") == "ck_t_2");
 }
 
 TEST_CASE("naming: PostgreSQL's names for unnamed rules", "[unit][naming]") {
@@ -55,15 +55,24 @@ TEST_CASE("naming: PostgreSQL's names for unnamed rules", "[unit][naming]") {
     CHECK(postgres_names.unique("t", {"a", "b"}) == "t_a_b_key");
     CHECK(postgres_names.index("users", {"email"}) == "users_email_idx");
     CHECK(postgres_names.foreign_key("jobs", {"user_id"}, "users", {"id"}) == "jobs_user_id_fkey");
-    CHECK(postgres_names.column_check("users", "age", "age > 0") == "users_age_check");
+    // A CHECK is named after the one column its expression names, whichever column it is
+    // written on, else after the table; a name the table has already gets a number.
     retort::schema::table t;
     t.name = "t";
+    for (const char* c : {"a", "b", "Mixed", "start_at"}) t.columns.emplace_back().name = c;
+    CHECK(postgres_names.check(t, "a", "a > 0") == "t_a_check");
+    CHECK(postgres_names.check(t, "a", "start_at <= now()") == "t_start_at_check");
+    CHECK(postgres_names.check(t, "a", "A > 0 AND a < 10") == "t_a_check");
+    CHECK(postgres_names.check(t, "", "\"Mixed\" > 0 AND 'b' <> 'a'") == "t_Mixed_check");
+    CHECK(postgres_names.check(t, "", "mixed > 0") == "t_check");  // no such column: folded
+    CHECK(postgres_names.check(t, "", "true") == "t_check");
     t.checks = {{"t_a_check", "a > 0"}};
-    CHECK(postgres_names.table_check(t, "a < b") == "t_check");
+    CHECK(postgres_names.check(t, "a", "a < 10") == "t_a_check1");
+    CHECK(postgres_names.check(t, "", "a < b") == "t_check");
     t.checks.push_back({"t_check", "a < b"});
-    CHECK(postgres_names.table_check(t, "a <> b") == "t_check1");
+    CHECK(postgres_names.check(t, "", "a <> b") == "t_check1");
     t.checks.push_back({"t_check1", "a <> b"});
-    CHECK(postgres_names.table_check(t, "a <> b + 1") == "t_check2");
+    CHECK(postgres_names.check(t, "", "a <> b + 1") == "t_check2");
     // makeObjectName cuts the longer part first, one byte at a time, to 63 bytes in all.
     const std::string table(40, 't'), column(40, 'c');
     CHECK(postgres_names.unique(table, {column}) ==
@@ -104,10 +113,10 @@ TEST_CASE("naming: Rails' names, as Rails projects' structure.sql files have the
                             {"subscriber_account_id", "notification_channel_identifier"}) ==
           "idx_on_subscriber_account_id_notification_channel_i_941bca08c3");
     CHECK(rails_names.unique("orders", {"account_id", "number"}) == "uniq_rails_98b58f7a79");
-    CHECK(rails_names.column_check("products", "price", "price > 0") == "chk_rails_50b1a1153c");
     retort::schema::table products;
     products.name = "products";
-    CHECK(rails_names.table_check(products, "price > 0") == "chk_rails_50b1a1153c");
+    CHECK(rails_names.check(products, "price", "price > 0") == "chk_rails_50b1a1153c");
+    CHECK(rails_names.check(products, "", "price > 0") == "chk_rails_50b1a1153c");
 }
 
 TEST_CASE("naming: Django's names, as its schema editor writes them", "[unit][naming]") {
@@ -133,8 +142,22 @@ TEST_CASE("naming: Django's names, as its schema editor writes them", "[unit][na
     CHECK(django_names.foreign_key(std::string(70, 't'), {"c"}, std::string(40, 'r'), {"id"}) ==
           std::string(20, 't') + "_c_c6635749_fk_" + std::string(9, 'r'));
     CHECK(django_names.index("_x", {"c"}) == "_x_c_3996d099");
-    CHECK(django_names.column_check("blog_entry", "rating", "rating >= 0") ==
-          "blog_entry_rating_check");
+    // index_together (Django 5.0 and before) adds "_idx".
+    CHECK(django_names.index("shop_order", {"customer_id", "placed_at"}) ==
+          "shop_order_customer_id_placed_at_b64657ab_idx");
+    // Django cuts characters; the server then cuts the name to 63 bytes, between characters.
+    std::string e10, e40, e18;
+    for (int i = 0; i < 40; ++i) (i < 10 ? e10 : e40) += "\xC3\xA9";
+    e40 += e10;
+    for (int i = 0; i < 18; ++i) e18 += "\xC3\xA9";
+    const std::string cafe = "caf\xC3\xA9_" + std::string(60, 'x');
+    CHECK(django_names.unique(cafe, {e10, "b"}).size() <= 63);
+    CHECK(retort::schema::detail::django_name(cafe, {e40}, "_uniq") ==
+          "caf\xC3\xA9_" + std::string(19, 'x') + "_" + e18);
+    retort::schema::table entry;
+    entry.name = "blog_entry";
+    entry.columns.emplace_back().name = "rating";
+    CHECK(django_names.check(entry, "rating", "rating >= 0") == "blog_entry_rating_check");
 }
 
 namespace naming_test_rails {
@@ -163,10 +186,30 @@ struct thing {
 RETORT_TABLE(thing, "things", (id, retort::primary_key));
 }  // namespace naming_test_default
 
+namespace naming_test_rails::inner {
+struct thing {
+    std::int64_t id;
+};
+RETORT_TABLE(thing, "inner_things", (id, retort::primary_key));
+}  // namespace naming_test_rails::inner
+
+// A model whose template argument is of a Rails-named namespace, in a namespace of retort's
+// names: its own namespace decides, not its argument's (no argument-dependent lookup).
+namespace naming_test_other {
+template <class Owner>
+struct owned_row {
+    std::int64_t id;
+};
+using account_row = owned_row<naming_test_rails::account>;
+RETORT_TABLE(account_row, "account_rows", (id, retort::primary_key));
+}  // namespace naming_test_other
+
 TEST_CASE("naming: RETORT_NAMING names a namespace's models; given names are kept",
           "[unit][naming]") {
     static_assert(&retort::naming_of<naming_test_rails::account>() == &rails_names);
     static_assert(&retort::naming_of<naming_test_default::thing>() == &retort_names);
+    static_assert(&retort::naming_of<naming_test_rails::inner::thing>() == &rails_names);
+    static_assert(&retort::naming_of<naming_test_other::account_row>() == &retort_names);
     const auto accounts = retort::schema::table_of<naming_test_rails::account>();
     CHECK(accounts.key.name == "accounts_pkey");
     REQUIRE(accounts.uniques.size() == 1);

@@ -627,10 +627,7 @@ inline schema::table read_table(session_type& s, const std::string& name, const 
     // or table_check (after the checks before it) would be.
     for (std::size_t n = 0; n < ddl.checks.size(); ++n) {
         auto ck = ddl.checks[n];
-        if (ck.name.empty())
-            ck.name = ddl.check_columns[n].empty()
-                          ? naming.table_check(t, ck.expression)
-                          : naming.column_check(name, ddl.check_columns[n], ck.expression);
+        if (ck.name.empty()) ck.name = naming.check(t, ddl.check_columns[n], ck.expression);
         t.checks.push_back(std::move(ck));
     }
     // A TEXT column constrained to a list by retort's enum CHECK is an enumeration.

@@ -182,6 +182,10 @@ constexpr model_def<T, Table, Fields...> make_model(std::tuple<Fields...> fields
     return {fields};
 }
 
+// What a model's namespace has when no enclosing namespace declares RETORT_NAMING: retort's
+// own convention (schema/naming_convention.hpp).
+struct default_naming {};
+
 // The fallback when a model has no RETORT_CONSTRAINTS.
 template <class T>
 constexpr std::tuple<> retort_model_constraints(model_tag<T>) {
@@ -330,6 +334,14 @@ public:
 
 #include <retort/reflect/detail/model_checks.hpp>
 
+// Found by RETORT_TABLE's unqualified call when no namespace around the model declares
+// RETORT_NAMING (which hides this one, being nearer).
+template <class T>
+constexpr ::retort::detail::default_naming retort_naming_convention(::retort::detail::model_tag<T>,
+                                                                    long) {
+    return {};
+}
+
 // RETORT_TABLE(Type, "table", (field, options...), ...): after the struct, in its namespace.
 // Every field is listed once, in declaration order; anything else does not compile.
 #define RETORT_DETAIL_FIELD(Type, entry) RETORT_DETAIL_FIELD_I(Type, RETORT_PP_UNPAREN entry)
@@ -343,6 +355,12 @@ public:
         retort_model_description(::retort::detail::model_tag<Type>) {                              \
         return ::retort::detail::make_model<Type, table_name>(                                     \
             std::tuple{RETORT_FOR_EACH(RETORT_DETAIL_FIELD, Type, __VA_ARGS__)});                  \
+    }                                                                                              \
+    /* The naming convention of the nearest namespace around, as declared before this line: */     \
+    /* plain lookup, no ADL, so bases and template arguments of Type bring none of theirs. */      \
+    [[maybe_unused]] constexpr decltype(auto) retort_model_naming(                                 \
+        ::retort::detail::model_tag<Type>) {                                                       \
+        return (retort_naming_convention)(::retort::detail::model_tag<Type>{}, 0);                 \
     }                                                                                              \
     _Pragma("GCC diagnostic pop") static_assert(true)
 

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <string>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 namespace retort::schema {
@@ -59,9 +60,11 @@ void apply_column_option(const naming_convention&, table&, column& c,
     c.server_default = {default_value::kind::expression, 0, std::string{E.view()}};
 }
 
+// Named by table_of once every column is there (the name may depend on the columns the
+// expression names); until then the name holds the column's.
 template <fixed_string E>
-void apply_column_option(const naming_convention& n, table& t, column& c, const check_t<E>&) {
-    t.checks.push_back({n.column_check(t.name, c.name, E.view()), std::string{E.view()}});
+void apply_column_option(const naming_convention&, table& t, column& c, const check_t<E>&) {
+    t.checks.push_back({c.name, std::string{E.view()}});
 }
 
 template <auto Target>
@@ -156,7 +159,7 @@ void apply_table_constraint(const naming_convention& n, table& t,
 template <fixed_string Name, fixed_string Expression>
 void apply_table_constraint(const naming_convention& n, table& t,
                             const table_check_t<Name, Expression>&) {
-    std::string name = Name.size() ? std::string{Name.view()} : n.table_check(t, Expression.view());
+    std::string name = Name.size() ? std::string{Name.view()} : n.check(t, {}, Expression.view());
     t.checks.push_back({std::move(name), std::string{Expression.view()}});
 }
 
@@ -192,6 +195,11 @@ table table_of() {
         t.columns.push_back(
             detail::make_column(n, t, std::get<index.value>(M::description.fields)));
     });
+    auto column_checks = std::exchange(t.checks, {});
+    for (auto& ck : column_checks) {
+        ck.name = n.check(t, ck.name, ck.expression);
+        t.checks.push_back(std::move(ck));
+    }
     t.key.name = n.primary_key(t.name);
     for (std::size_t i : M::primary_key) t.key.columns.push_back(t.columns[i].name);
     std::apply([&](const auto&... c) { (detail::apply_table_constraint(n, t, c), ...); },

@@ -18,9 +18,11 @@
 #include <retort/schema/naming.hpp>
 #include <retort/schema/schema.hpp>
 
+#include <algorithm>
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace retort::schema {
@@ -37,11 +39,9 @@ struct naming_convention {
     std::string (*foreign_key)(std::string_view table, const column_list& columns,
                                std::string_view referenced_table,
                                const column_list& referenced_columns);
-    // A column's check<"expr">; and a table_check without a name, added to `table` as built
-    // so far (its earlier CHECKs are there).
-    std::string (*column_check)(std::string_view table, std::string_view column,
-                                std::string_view expression);
-    std::string (*table_check)(const table& t, std::string_view expression);
+    // A CHECK left unnamed: a column's check<"expr"> (`column` is that column) or a
+    // table_check (`column` empty), for `t` with all its columns and the CHECKs before it.
+    std::string (*check)(const table& t, std::string_view column, std::string_view expression);
 };
 
 namespace detail {
@@ -92,23 +92,38 @@ inline std::string rails_hashed(std::string_view prefix, const std::string& iden
     return std::string{prefix} + "_rails_" + sha256_hex(identifier).substr(0, 10);
 }
 
-/// Django's BaseDatabaseSchemaEditor._create_index_name with PostgreSQL's 63-character limit:
-/// <table>_<columns>_<md5 of table and columns, 8 hex digits><suffix>, shortened evenly when
-/// long. Django counts characters where this counts bytes: the same for ASCII names.
+/// The first `n` characters (code points) of UTF-8 text, and its length in characters: Django
+/// counts characters where PostgreSQL counts bytes.
+inline std::string utf8_head(std::string_view s, std::size_t n) {
+    std::size_t i = 0;
+    for (std::size_t count = 0; i < s.size() && count < n; ++count)
+        for (++i; i < s.size() && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80;) ++i;
+    return std::string{s.substr(0, i)};
+}
+inline std::size_t utf8_length(std::string_view s) {
+    std::size_t n = 0;
+    for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    return n;
+}
+
+/// Django's BaseDatabaseSchemaEditor._create_index_name with PostgreSQL's limit of 63
+/// (characters, for Django): <table>_<columns>_<md5 of table and columns, 8 hex digits><suffix>,
+/// cut evenly when long; then cut to 63 bytes, as the server cuts a longer name.
 inline std::string django_name(std::string_view table, const column_list& columns,
                                std::string_view suffix) {
+    constexpr std::size_t limit = max_identifier_bytes;
     std::string digest_input{table};
     for (const auto& c : columns) digest_input += c;
     std::string hash_suffix = md5_hex(digest_input).substr(0, 8) + std::string{suffix};
     const std::string cols = joined(columns, "_");
     std::string name = std::string{table} + "_" + cols + "_" + hash_suffix;
-    if (name.size() <= max_identifier_bytes) return name;
-    if (hash_suffix.size() * 3 > max_identifier_bytes) hash_suffix.resize(max_identifier_bytes / 3);
-    const std::size_t other = (max_identifier_bytes - hash_suffix.size()) / 2 - 1;
-    name = std::string{table.substr(0, other)} + "_" + cols.substr(0, other) + "_" + hash_suffix;
+    if (utf8_length(name) <= limit) return std::string{clip_utf8(name, limit)};
+    if (utf8_length(hash_suffix) * 3 > limit) hash_suffix = utf8_head(hash_suffix, limit / 3);
+    const std::size_t other = (limit - utf8_length(hash_suffix)) / 2 - 1;
+    name = utf8_head(table, other) + "_" + utf8_head(cols, other) + "_" + hash_suffix;
     if (name[0] == '_' || (name[0] >= '0' && name[0] <= '9'))
-        name = "D" + name.substr(0, name.size() - 1);
-    return name;
+        name = "D" + utf8_head(name, utf8_length(name) - 1);
+    return std::string{clip_utf8(name, limit)};
 }
 
 inline std::string postgres_primary_key(std::string_view table) {
@@ -124,17 +139,59 @@ inline std::string postgres_foreign_key(std::string_view table, const column_lis
                                         std::string_view, const column_list&) {
     return postgres_object_name(table, postgres_column_addition(columns), "fkey");
 }
-inline std::string postgres_column_check(std::string_view table, std::string_view column,
-                                         std::string_view) {
-    return postgres_object_name(table, column, "check");
+/// The columns of `t` that `expression` names (bare names folded to lower case, as the
+/// server folds them; quoted ones exact), each once, outside string literals.
+inline std::vector<std::string> columns_named_in(const table& t, std::string_view expression) {
+    std::vector<std::string> found;
+    const auto note = [&](const std::string& name) {
+        if (t.find_column(name) && std::find(found.begin(), found.end(), name) == found.end())
+            found.push_back(name);
+    };
+    const auto word_char = [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+               c == '_' || c == '$' || static_cast<unsigned char>(c) >= 0x80;
+    };
+    for (std::size_t i = 0; i < expression.size();) {
+        const char c = expression[i];
+        if (c == '\'' || c == '"') {
+            std::string content;
+            std::size_t j = i + 1;
+            for (; j < expression.size(); ++j) {
+                if (expression[j] != c) {
+                    content += expression[j];
+                } else if (j + 1 < expression.size() && expression[j + 1] == c) {
+                    content += c;
+                    ++j;
+                } else {
+                    break;
+                }
+            }
+            if (c == '"') note(content);
+            i = j + 1;
+        } else if (word_char(c) && !(c >= '0' && c <= '9')) {
+            std::string word;
+            for (; i < expression.size() && word_char(expression[i]); ++i)
+                word += (expression[i] >= 'A' && expression[i] <= 'Z')
+                            ? static_cast<char>(expression[i] - 'A' + 'a')
+                            : expression[i];
+            note(word);
+        } else {
+            for (++i; (c >= '0' && c <= '9') && i < expression.size() && word_char(expression[i]);)
+                ++i;
+        }
+    }
+    return found;
 }
-// <table>_check, or ChooseConstraintName's next tries (check1, check2, ...) while the name is
-// taken. The server names a table CHECK over exactly one column after that column: name such
-// a CHECK in the model, or write it as the column's check<>.
-inline std::string postgres_table_check(const table& t, std::string_view) {
+
+/// AddRelationNewConstraints: <table>_<column>_check when the expression names exactly one
+/// column, else <table>_check; ChooseConstraintName's next tries (check1, check2, ...) while
+/// the table has the name already.
+inline std::string postgres_check(const table& t, std::string_view, std::string_view expression) {
+    const auto columns = columns_named_in(t, expression);
+    const std::string column = columns.size() == 1 ? columns[0] : std::string{};
     for (std::size_t pass = 0;; ++pass) {
         std::string name =
-            postgres_object_name(t.name, {}, pass ? "check" + std::to_string(pass) : "check");
+            postgres_object_name(t.name, column, pass ? "check" + std::to_string(pass) : "check");
         bool taken = false;
         for (const auto& c : t.checks) taken = taken || c.name == name;
         if (!taken) return name;
@@ -151,12 +208,9 @@ inline std::string retort_foreign_key(std::string_view table, const column_list&
                                       std::string_view referenced_table, const column_list&) {
     return foreign_key_name(table, columns, referenced_table);
 }
-inline std::string retort_column_check(std::string_view table, std::string_view column,
-                                       std::string_view) {
-    return check_name(table, column);
-}
-inline std::string retort_table_check(const table& t, std::string_view) {
-    return fit_identifier("ck_" + t.name + "_" + std::to_string(t.checks.size()));
+inline std::string retort_check(const table& t, std::string_view column, std::string_view) {
+    return column.empty() ? fit_identifier("ck_" + t.name + "_" + std::to_string(t.checks.size()))
+                          : check_name(t.name, column);
 }
 
 // Rails 7.1 and later (index names over 62 bytes were an error before).
@@ -175,16 +229,13 @@ inline std::string rails_foreign_key(std::string_view table, const column_list& 
                                      std::string_view, const column_list&) {
     return rails_hashed("fk", std::string{table} + "_" + joined(columns, "_and_") + "_fk");
 }
-inline std::string rails_column_check(std::string_view table, std::string_view,
-                                      std::string_view expression) {
-    return rails_hashed("chk", std::string{table} + "_" + std::string{expression} + "_chk");
-}
-inline std::string rails_table_check(const table& t, std::string_view expression) {
-    return rails_column_check(t.name, {}, expression);
+inline std::string rails_check(const table& t, std::string_view, std::string_view expression) {
+    return rails_hashed("chk", t.name + "_" + std::string{expression} + "_chk");
 }
 
+// db_index=True on a field; index_together (Django 5.0 and before) added "_idx".
 inline std::string django_index(std::string_view table, const column_list& columns) {
-    return django_name(table, columns, "");
+    return django_name(table, columns, columns.size() > 1 ? "_idx" : "");
 }
 // A field's unique=True is written inside CREATE TABLE, so the server names it; Django names
 // only the constraints it adds afterwards (unique_together).
@@ -215,8 +266,7 @@ inline constexpr naming_convention retort_names{"retort",
                                                 schema::detail::retort_unique,
                                                 schema::detail::retort_index,
                                                 schema::detail::retort_foreign_key,
-                                                schema::detail::retort_column_check,
-                                                schema::detail::retort_table_check};
+                                                schema::detail::retort_check};
 
 /// What PostgreSQL names unnamed constraints and indexes: users_pkey, users_email_key,
 /// users_email_idx, jobs_user_id_fkey, users_age_check (also SQLAlchemy's and Alembic's
@@ -226,8 +276,7 @@ inline constexpr naming_convention postgres_names{"postgres",
                                                   schema::detail::postgres_unique,
                                                   schema::detail::postgres_index,
                                                   schema::detail::postgres_foreign_key,
-                                                  schema::detail::postgres_column_check,
-                                                  schema::detail::postgres_table_check};
+                                                  schema::detail::postgres_check};
 
 /// Ruby on Rails (7.1 and later) on PostgreSQL: users_pkey, index_users_on_email,
 /// fk_rails_<hash>, uniq_rails_<hash>, chk_rails_<hash>.
@@ -236,8 +285,7 @@ inline constexpr naming_convention rails_names{"rails",
                                                schema::detail::rails_unique,
                                                schema::detail::rails_index,
                                                schema::detail::rails_foreign_key,
-                                               schema::detail::rails_column_check,
-                                               schema::detail::rails_table_check};
+                                               schema::detail::rails_check};
 
 /// Django on PostgreSQL: users_pkey, users_email_key (a field's unique=True),
 /// users_a_b_<hash>_uniq (unique_together), users_email_<hash> (db_index and foreign key
@@ -247,33 +295,27 @@ inline constexpr naming_convention django_names{"django",
                                                 schema::detail::django_unique,
                                                 schema::detail::django_index,
                                                 schema::detail::django_foreign_key,
-                                                schema::detail::postgres_column_check,
-                                                schema::detail::postgres_table_check};
+                                                schema::detail::postgres_check};
 
 }  // namespace retort::naming
 
-namespace retort::detail {
-
-// The fallback when a model's namespace has no RETORT_NAMING: a worse match (long) than the
-// macro's (int).
-template <class T>
-constexpr const schema::naming_convention& retort_naming_convention(model_tag<T>, long) {
-    return naming::retort_names;
-}
-
-}  // namespace retort::detail
-
 namespace retort {
 
-/// The naming convention of model T: its namespace's RETORT_NAMING, else retort's own.
+/// The naming convention of model T: RETORT_NAMING of the nearest namespace around it, as
+/// declared before its RETORT_TABLE; else retort's own.
 template <class T>
 constexpr const schema::naming_convention& naming_of() {
-    return retort_naming_convention(detail::model_tag<T>{}, 0);
+    using captured = decltype(retort_model_naming(detail::model_tag<T>{}));
+    if constexpr (std::is_same_v<captured, detail::default_naming>)
+        return naming::retort_names;
+    else
+        return retort_model_naming(detail::model_tag<T>{});
 }
 
 }  // namespace retort
 
-// RETORT_NAMING(convention): at namespace scope, in the namespace of the models it names.
+// RETORT_NAMING(convention): at namespace scope, before the RETORT_TABLEs it applies to: the
+// models of this namespace and of the namespaces inside it.
 #define RETORT_NAMING(convention)                                                                  \
     template <class RetortModel>                                                                   \
     [[maybe_unused]] constexpr const ::retort::schema::naming_convention&                          \
