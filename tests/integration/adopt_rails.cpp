@@ -138,34 +138,21 @@ const std::string drop_rails =
 /// Runs `f` on a PostgreSQL session holding the Rails database, with rows Rails wrote.
 template <class F>
 void on_rails_database(F f) {
-    auto db = retort::engine::from_url(test::postgres_url());
-    db.visit([&](auto& e) {
-        if constexpr (std::is_same_v<migtest::backend_of<decltype(e)>, retort::postgres>) {
-            auto s = e.session();
-            s.execute_script(drop_rails);
-            try {
-                s.execute_script(corpus("structure.sql"));
-                s.execute_script(R"sql(
-                    INSERT INTO ar_internal_metadata VALUES
-                        ('environment', 'production', now(), now());
-                    INSERT INTO users (email, name, role, last_sign_in_ip, created_at, updated_at)
-                        VALUES ('ada@example.org', 'Ada', 'admin', '192.168.0.10',
-                                '2026-01-02 03:04:05.123456', '2026-01-02 03:04:05.123456');
-                    INSERT INTO sessions (user_id, token, ip_address, created_at)
-                        VALUES (1, 'tok-1', '::1', '2026-01-02 03:05:00');
-                    INSERT INTO posts (user_id, title, labels, created_at, updated_at)
-                        VALUES (1, 'Hello', '{intro,meta}', '2026-01-03 00:00:00',
-                                '2026-01-03 00:00:00');
-                    INSERT INTO comments (post_id, user_id, body, created_at, updated_at)
-                        VALUES (1, 1, 'First', '2026-01-03 00:01:00', '2026-01-03 00:01:00');
-                )sql");
-                f(s);
-            } catch (...) {
-                s.execute_script(drop_rails);
-                throw;
-            }
-            s.execute_script(drop_rails);
-        }
+    test::with_postgres_session(drop_rails, [&](auto& s) {
+        s.execute_script(corpus("structure.sql"));
+        s.execute_script(R"sql(
+            INSERT INTO ar_internal_metadata VALUES ('environment', 'production', now(), now());
+            INSERT INTO users (email, name, role, last_sign_in_ip, created_at, updated_at)
+                VALUES ('ada@example.org', 'Ada', 'admin', '192.168.0.10',
+                        '2026-01-02 03:04:05.123456', '2026-01-02 03:04:05.123456');
+            INSERT INTO sessions (user_id, token, ip_address, created_at)
+                VALUES (1, 'tok-1', '::1', '2026-01-02 03:05:00');
+            INSERT INTO posts (user_id, title, labels, created_at, updated_at)
+                VALUES (1, 'Hello', '{intro,meta}', '2026-01-03 00:00:00', '2026-01-03 00:00:00');
+            INSERT INTO comments (post_id, user_id, body, created_at, updated_at)
+                VALUES (1, 1, 'First', '2026-01-03 00:01:00', '2026-01-03 00:01:00');
+        )sql");
+        f(s);
     });
 }
 
@@ -333,62 +320,49 @@ RETORT_CONSTRAINTS(
 
 TEST_CASE("naming: postgres_names gives every unnamed rule the name PostgreSQL gives it",
           "[migrate][naming][postgres-only]") {
-    auto db = retort::engine::from_url(test::postgres_url());
-    db.visit([&](auto& e) {
-        if constexpr (std::is_same_v<migtest::backend_of<decltype(e)>, retort::postgres>) {
-            auto s = e.session();
-            const std::string parent = "rt_naming_parent_table_with_a_long_name_of_its_own_too";
-            const std::string column =
-                "r\u00e9sum\u00e9_\u00e9t\u00e9_\u00e9t\u00e9_\u00e9t\u00e9_\u00e9t\u00e9_"
-                "\u00e9t\u00e9_\u00e9t\u00e9_\u00e9t\u00e9_\u00e9";
-            const std::string drop = "DROP TABLE IF EXISTS rt_naming_child, " + parent;
-            s.execute_script(drop);
-            // The server names every rule: no CONSTRAINT clause, no index name.
-            s.execute_script(
-                "CREATE TABLE " + parent +
-                " (id bigint PRIMARY KEY, shard integer NOT NULL CHECK (shard >= 0), "
-                "a_rather_long_column_name_that_the_server_must_cut_somewhere text NOT NULL "
-                "UNIQUE, UNIQUE (id, shard), CHECK (id > shard)); "
-                "CREATE INDEX ON " +
-                parent +
-                " (shard, id); "
-                "CREATE TABLE rt_naming_child (id bigint PRIMARY KEY, parent_id bigint NOT NULL "
-                "REFERENCES " +
-                parent + " (id), parent_shard integer NOT NULL, \"" + column +
-                "\" text NOT NULL, FOREIGN KEY (parent_id, parent_shard) REFERENCES " + parent +
-                " (id, shard)); CREATE INDEX ON rt_naming_child (\"" + column + "\")");
-            try {
-                auto names = [&](const retort::schema::database& db) {
-                    std::vector<std::string> out;
-                    for (const auto& t : db.tables) {
-                        out.push_back(t.key.name);
-                        for (const auto& u : t.uniques) out.push_back(u.name);
-                        for (const auto& i : t.indexes) out.push_back(i.name);
-                        for (const auto& f : t.foreign_keys) out.push_back(f.name);
-                        for (const auto& c : t.checks) out.push_back(c.name);
-                    }
-                    std::sort(out.begin(), out.end());
-                    return out;
-                };
-                auto live = m::introspect(s);
-                std::erase_if(live.tables, [&](const auto& t) {
-                    return t.name != parent && t.name != "rt_naming_child";
-                });
-                const auto models =
-                    retort::schema::database_of<server_names::parent, server_names::child>();
-                CHECK(names(live) == names(models));
-                CHECK(names(live).size() == 10);
-                m::schema_manager<retort::postgres, server_names::parent, server_names::child>
-                    manager(s, models_only());
-                const auto report = manager.validate();
-                INFO(report.text());
-                CHECK(report.clean());
-            } catch (...) {
-                s.execute_script(drop);
-                throw;
+    const std::string parent = "rt_naming_parent_table_with_a_long_name_of_its_own_too";
+    const std::string column = "r\u00e9sum\u00e9_\u00e9t\u00e9_\u00e9t\u00e9_\u00e9t\u00e9_"
+                               "\u00e9t\u00e9_\u00e9t\u00e9_\u00e9t\u00e9_\u00e9t\u00e9_\u00e9";
+    test::with_postgres_session("DROP TABLE IF EXISTS rt_naming_child, " + parent, [&](auto& s) {
+        // The server names every rule: no CONSTRAINT clause, no index name.
+        s.execute_script(
+            "CREATE TABLE " + parent +
+            " (id bigint PRIMARY KEY, shard integer NOT NULL CHECK (shard >= 0), "
+            "a_rather_long_column_name_that_the_server_must_cut_somewhere text NOT NULL "
+            "UNIQUE, UNIQUE (id, shard), CHECK (id > shard)); "
+            "CREATE INDEX ON " +
+            parent +
+            " (shard, id); "
+            "CREATE TABLE rt_naming_child (id bigint PRIMARY KEY, parent_id bigint NOT NULL "
+            "REFERENCES " +
+            parent + " (id), parent_shard integer NOT NULL, \"" + column +
+            "\" text NOT NULL, FOREIGN KEY (parent_id, parent_shard) REFERENCES " + parent +
+            " (id, shard)); CREATE INDEX ON rt_naming_child (\"" + column + "\")");
+        auto names = [&](const retort::schema::database& db) {
+            std::vector<std::string> out;
+            for (const auto& t : db.tables) {
+                out.push_back(t.key.name);
+                for (const auto& u : t.uniques) out.push_back(u.name);
+                for (const auto& i : t.indexes) out.push_back(i.name);
+                for (const auto& f : t.foreign_keys) out.push_back(f.name);
+                for (const auto& c : t.checks) out.push_back(c.name);
             }
-            s.execute_script(drop);
-        }
+            std::sort(out.begin(), out.end());
+            return out;
+        };
+        auto live = m::introspect(s);
+        std::erase_if(live.tables, [&](const auto& t) {
+            return t.name != parent && t.name != "rt_naming_child";
+        });
+        const auto models =
+            retort::schema::database_of<server_names::parent, server_names::child>();
+        CHECK(names(live) == names(models));
+        CHECK(names(live).size() == 10);
+        m::schema_manager<retort::postgres, server_names::parent, server_names::child> manager(
+            s, models_only());
+        const auto report = manager.validate();
+        INFO(report.text());
+        CHECK(report.clean());
     });
 }
 

@@ -8,6 +8,7 @@
 #include "../support/migration_models.hpp"
 
 #include <retort/migrate/schema_manager.hpp>
+#include <retort/migrate/startup.hpp>
 
 #include <boost/pfr.hpp>
 
@@ -329,4 +330,160 @@ TEST_CASE("sqlalchemy corpus, sqlite: real changes are found, applied, converge,
             s.execute_script("INSERT INTO users (email) VALUES ('" + std::string(256, 'x') + "')"),
             retort::check_violation);
     });
+}
+
+// The same service on PostgreSQL, as SQLAlchemy 2 made it there (tests/corpus/sqlalchemy/
+// postgresql.sql): SERIAL keys (integer), JSON (not jsonb), the server's names for keys,
+// uniques and foreign keys and SQLAlchemy's ix_<table>_<column> for indexes; the models a user
+// writes for it name nothing but the one index SQLAlchemy's model names.
+namespace sa_pg {
+RETORT_NAMING(retort::naming::sqlalchemy_names);
+using retort::postgres_type;
+
+struct user {
+    std::int32_t id{};
+    std::string email;
+    std::optional<std::string> display_name;
+    bool approved{};
+    retort::timestamp created_at{};
+};
+RETORT_TABLE(user, "users", (id, retort::primary_key, retort::autoincrement),
+             (email, retort::max_length<255>, retort::unique),
+             (display_name, retort::max_length<120>), (approved, retort::server_default<false>),
+             (created_at, retort::server_default_now));
+
+struct job {
+    std::string job_id;
+    std::int32_t user_id{};
+    retort::json request;
+    std::string status;
+    std::string phase;
+    std::optional<std::string> subphase;
+    std::optional<std::int32_t> total_steps;
+    std::optional<std::int32_t> completed_steps;
+    std::optional<double> progress;
+    retort::timestamp created_at{};
+};
+RETORT_TABLE(job, "dgs_jobs", (job_id, retort::primary_key, retort::max_length<64>),
+             (user_id, retort::references<&user::id>.on_delete(retort::fk_action::cascade),
+              retort::indexed),
+             (request, postgres_type<"json">),
+             (status, retort::max_length<16>, retort::server_default<"queued">), (phase),
+             (subphase), (total_steps), (completed_steps), (progress),
+             (created_at, retort::server_default_now));
+RETORT_CONSTRAINTS(job,
+                   retort::index<"ix_dgs_jobs_status_created_at", &job::status, &job::created_at>);
+
+struct lesson {
+    std::string lesson_id;
+    std::string job_id;
+    std::string topic;
+    std::string title;
+    std::string body;
+    std::int32_t position{};
+};
+RETORT_TABLE(lesson, "dgs_lessons", (lesson_id, retort::primary_key, retort::max_length<64>),
+             (job_id, retort::max_length<64>,
+              retort::references<&job::job_id>.on_delete(retort::fk_action::cascade)),
+             (topic, retort::max_length<200>), (title, retort::max_length<200>), (body),
+             (position, retort::server_default<0>));
+RETORT_CONSTRAINTS(lesson, retort::unique_together<"", &lesson::topic, &lesson::title>);
+
+struct llm_call_audit {
+    std::string id;
+    retort::timestamp timestamp_request{};
+    std::optional<retort::timestamp> timestamp_response;
+    std::string model;
+    std::int32_t prompt_tokens{};
+    std::int32_t completion_tokens{};
+    std::optional<double> cost_usd;
+    std::optional<retort::json> response;
+};
+RETORT_TABLE(llm_call_audit, "llm_call_audit", (id, retort::primary_key, retort::max_length<36>),
+             (timestamp_request), (timestamp_response), (model, retort::max_length<100>),
+             (prompt_tokens), (completion_tokens), (cost_usd), (response, postgres_type<"json">));
+
+struct email_delivery_log {
+    std::int32_t id{};
+    std::optional<std::int32_t> user_id;
+    std::string recipient;
+    std::string template_name;
+    bool delivered{};
+    std::int32_t attempts{};
+    std::optional<retort::timestamp> sent_at;
+};
+RETORT_TABLE(email_delivery_log, "email_delivery_logs",
+             (id, retort::primary_key, retort::autoincrement),
+             (user_id, retort::references<&user::id>.on_delete(retort::fk_action::set_null)),
+             (recipient, retort::max_length<320>),
+             (template_name, retort::named<"template">, retort::max_length<64>),
+             (delivered, retort::server_default<true>), (attempts, retort::server_default<1>),
+             (sent_at, retort::indexed));
+}  // namespace sa_pg
+
+TEST_CASE("sqlalchemy corpus, postgres: validate empty under SQLAlchemy's names, stamp, rows",
+          "[migrate][adopt][naming][postgres-only]") {
+    const auto dir = migtest::fresh_directory();
+    const auto first =
+        m::autogenerate<sa_pg::user, sa_pg::job, sa_pg::lesson, sa_pg::llm_call_audit,
+                        sa_pg::email_delivery_log>(dir, "initial")
+            ->id;
+    const std::string drop =
+        "DROP TABLE IF EXISTS dgs_lessons, dgs_jobs, email_delivery_logs, llm_call_audit, users, "
+        "retort_version CASCADE";
+    test::with_postgres_session(drop, [&](auto& s) {
+        s.execute_script(corpus("postgresql.sql"));
+        s.execute_script(R"sql(
+                INSERT INTO users (email, display_name) VALUES ('ada@example.org', 'Ada');
+                INSERT INTO dgs_jobs (job_id, user_id, request, phase, progress)
+                    VALUES ('job-1', 1, '{"topic": "sql", "depth": 2}', 'plan', 0.5);
+                INSERT INTO dgs_lessons (lesson_id, job_id, topic, title, body)
+                    VALUES ('l-1', 'job-1', 'sql', 'Joins', 'text');
+                INSERT INTO email_delivery_logs (user_id, recipient, template)
+                    VALUES (1, 'a@x', 'hello');
+            )sql");
+        manager_of<retort::postgres, sa_pg::user, sa_pg::job, sa_pg::lesson, sa_pg::llm_call_audit,
+                   sa_pg::email_delivery_log>
+            manager(s);
+        const auto report = manager.validate();
+        INFO(report.text());
+        CHECK(report.clean());
+        CHECK(manager.fix(true).empty());
+        CHECK(manager.fix(true).empty());
+
+        const auto history = m::load_history(dir);
+        m::migrator<retort::postgres> mig(
+            s, history,
+            m::options_for_models<sa_pg::user, sa_pg::job, sa_pg::lesson, sa_pg::llm_call_audit,
+                                  sa_pg::email_delivery_log>(history));
+        INFO(listing(mig.compare(first)));
+        CHECK(mig.compare(first).empty());
+        mig.stamp(first);
+
+        const auto job = s.template get<sa_pg::job>(std::string{"job-1"});
+        REQUIRE(job);
+        CHECK(job->request.text == R"({"topic": "sql", "depth": 2})");
+        CHECK(job->status == "queued");
+        sa_pg::user bob{0, "bob@example.org", std::nullopt, true, test::at(2026, 5, 6)};
+        s.insert(bob);
+        CHECK(bob.id == 2);
+        sa_pg::job j{"job-2",
+                     bob.id,
+                     retort::json{R"({"a": [1, 2]})"},
+                     "running",
+                     "write",
+                     "draft",
+                     3,
+                     1,
+                     0.25,
+                     test::at(2026, 5, 6)};
+        s.insert(j);
+        const auto j2 = s.template get<sa_pg::job>(std::string{"job-2"});
+        REQUIRE(j2);
+        CHECK(boost::pfr::eq(*j2, j));
+        sa_pg::email_delivery_log mail{0, bob.id, "b@x", "welcome", false, 2, std::nullopt};
+        s.insert(mail);
+        CHECK(mail.id == 2);
+    });
+    std::filesystem::remove_all(dir);
 }

@@ -21,23 +21,8 @@ namespace m = retort::migrate;
 
 template <class F>
 void on_postgres(F f) {
-    auto db = retort::engine::from_url(test::postgres_url());
-    db.visit([&](auto& e) {
-        if constexpr (std::is_same_v<typename std::decay_t<decltype(e)>::backend,
-                                     retort::postgres>) {
-            auto s = e.session();
-            const std::string drop =
-                "DROP TABLE IF EXISTS rt_tc_from, rt_tc_to; DROP TYPE IF EXISTS rt_tc_mood";
-            s.execute_script(drop);
-            try {
-                f(s);
-            } catch (...) {
-                s.execute_script(drop);
-                throw;
-            }
-            s.execute_script(drop);
-        }
-    });
+    test::with_postgres_session(
+        "DROP TABLE IF EXISTS rt_tc_from, rt_tc_to; DROP TYPE IF EXISTS rt_tc_mood", f);
 }
 
 struct type_change {

@@ -101,21 +101,7 @@ host sample() {
 
 template <class F>
 void on_postgres(F f) {
-    auto db = retort::engine::from_url(test::postgres_url());
-    db.visit([&](auto& e) {
-        if constexpr (std::is_same_v<typename std::decay_t<decltype(e)>::backend,
-                                     retort::postgres>) {
-            auto s = e.session();
-            s.execute_script(drop_all);
-            try {
-                f(s);
-            } catch (...) {
-                s.execute_script(drop_all);
-                throw;
-            }
-            s.execute_script(drop_all);
-        }
-    });
+    test::with_postgres_session(drop_all, f);
 }
 
 TEST_CASE("a hand-made table of PostgreSQL's own types validates clean against its model",

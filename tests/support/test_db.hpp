@@ -17,6 +17,7 @@
 #include <filesystem>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 
 namespace test {
 
@@ -59,6 +60,28 @@ struct temp_sqlite_file {
 /// The URL of this test's database.
 inline std::string url_for(const temp_sqlite_file& file) {
     return on_postgres() ? postgres_url() : "sqlite:///" + file.path;
+}
+
+/// Runs f(session) on a session of the PostgreSQL test database (whichever backend the run is
+/// for: for [postgres-only] tests), with the SQL `cleanup` run before, after, and when f
+/// throws, so that the test leaves the server all tests share as it found it.
+template <class F>
+void with_postgres_session(const std::string& cleanup, F f) {
+    auto db = retort::engine::from_url(postgres_url());
+    db.visit([&](auto& e) {
+        if constexpr (std::is_same_v<typename std::decay_t<decltype(e)>::backend,
+                                     retort::postgres>) {
+            auto s = e.session();
+            s.execute_script(cleanup);
+            try {
+                f(s);
+            } catch (...) {
+                s.execute_script(cleanup);
+                throw;
+            }
+            s.execute_script(cleanup);
+        }
+    });
 }
 
 /// A database with the shared models' tables created empty, dropped again at the end.

@@ -160,6 +160,22 @@ TEST_CASE("naming: Django's names, as its schema editor writes them", "[unit][na
     CHECK(django_names.check(entry, "rating", "rating >= 0") == "blog_entry_rating_check");
 }
 
+TEST_CASE("naming: SQLAlchemy's default names, as SQLAlchemy 2.1 writes them", "[unit][naming]") {
+    using retort::naming::sqlalchemy_names;
+    CHECK(sqlalchemy_names.primary_key("users") == "users_pkey");
+    CHECK(sqlalchemy_names.unique("users", {"email"}) == "users_email_key");
+    CHECK(sqlalchemy_names.foreign_key("dgs_jobs", {"user_id"}, "users", {"id"}) ==
+          "dgs_jobs_user_id_fkey");
+    CHECK(sqlalchemy_names.index("users", {"email"}) == "ix_users_email");
+    CHECK(sqlalchemy_names.index("dgs_jobs", {"status", "created_at"}) == "ix_dgs_jobs_status");
+    // Past 63 characters: the first 55, "_", the last 4 hex digits of the MD5 of the name.
+    const std::string table = "a_table_with_quite_a_long_name_for_sqlalchemy_to_cut";
+    CHECK(sqlalchemy_names.index(table, {"a_long_column_name_here"}) ==
+          "ix_a_table_with_quite_a_long_name_for_sqlalchemy_to_cut_e19c");
+    CHECK(sqlalchemy_names.index(table, {"b"}) ==
+          "ix_a_table_with_quite_a_long_name_for_sqlalchemy_to_cut_b");
+}
+
 namespace naming_test_rails {
 RETORT_NAMING(retort::naming::rails_names);
 struct account {

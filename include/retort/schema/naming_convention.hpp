@@ -126,6 +126,17 @@ inline std::string django_name(std::string_view table, const column_list& column
     return std::string{clip_utf8(name, limit)};
 }
 
+/// SQLAlchemy's default MetaData naming_convention, {"ix": "ix_%(column_0_label)s"}:
+/// ix_<table>_<first column>; past 63 characters, its first 55, "_" and the last 4 hex digits
+/// of its MD5 (IdentifierPreparer.truncate_and_render_index_name).
+inline std::string sqlalchemy_index(std::string_view table, const column_list& columns) {
+    constexpr std::size_t limit = max_identifier_bytes;
+    std::string name = "ix_" + std::string{table} + "_" + (columns.empty() ? "" : columns[0]);
+    if (utf8_length(name) > limit)
+        name = utf8_head(name, limit - 8) + "_" + md5_hex(name).substr(28);
+    return std::string{clip_utf8(name, limit)};
+}
+
 inline std::string postgres_primary_key(std::string_view table) {
     return postgres_object_name(table, {}, "pkey");
 }
@@ -269,14 +280,23 @@ inline constexpr naming_convention retort_names{"retort",
                                                 schema::detail::retort_check};
 
 /// What PostgreSQL names unnamed constraints and indexes: users_pkey, users_email_key,
-/// users_email_idx, jobs_user_id_fkey, users_age_check (also SQLAlchemy's and Alembic's
-/// default, which leave naming to the server).
+/// users_email_idx, jobs_user_id_fkey, users_age_check.
 inline constexpr naming_convention postgres_names{"postgres",
                                                   schema::detail::postgres_primary_key,
                                                   schema::detail::postgres_unique,
                                                   schema::detail::postgres_index,
                                                   schema::detail::postgres_foreign_key,
                                                   schema::detail::postgres_check};
+
+/// SQLAlchemy and Alembic without a naming_convention of their own: what the server names
+/// keys, uniques, foreign keys and checks (postgres_names), and SQLAlchemy's ix_<table>_<first
+/// column> for an `index=True` column or an unnamed Index.
+inline constexpr naming_convention sqlalchemy_names{"sqlalchemy",
+                                                    schema::detail::postgres_primary_key,
+                                                    schema::detail::postgres_unique,
+                                                    schema::detail::sqlalchemy_index,
+                                                    schema::detail::postgres_foreign_key,
+                                                    schema::detail::postgres_check};
 
 /// Ruby on Rails (7.1 and later) on PostgreSQL: users_pkey, index_users_on_email,
 /// fk_rails_<hash>, uniq_rails_<hash>, chk_rails_<hash>.
