@@ -78,6 +78,11 @@ TEST_CASE("type changes: rewrites_table is what the server does, for each pair o
                 m::diff(retort::schema::database{{*from}}, retort::schema::database{{target}});
             REQUIRE(ops.size() == 1);
             CHECK(ops[0].kind == m::change::alter_column_type);
+            // Out of or into citext, comparisons change case-sensitivity: never additive.
+            if (change.from == "citext" || change.to == "citext")
+                CHECK(ops[0].level == m::risk::data_dependent);
+            if (change.from == "varchar(10)" && change.to == "varchar(20)")
+                CHECK(ops[0].level == m::risk::additive);
 
             // What the server does.
             const auto file = [&] {

@@ -94,9 +94,12 @@ inline bool postgres_keeps_rows(std::string_view from, std::string_view to) {
 }
 
 /// Among the changes postgres_keeps_rows accepts, those after which every value also means
-/// what it meant: not into citext, whose comparisons (and unique indexes) ignore case.
+/// what it meant: not into or out of citext, whose comparisons ignore case (a unique index may
+/// then refuse rows; a foreign key from or to the column is checked again with the new
+/// equality, and may fail).
 inline bool postgres_keeps_meaning(std::string_view from, std::string_view to) {
-    return postgres_keeps_rows(from, to) && split_type_modifier(to).first != "citext";
+    return postgres_keeps_rows(from, to) && split_type_modifier(from).first != "citext" &&
+           split_type_modifier(to).first != "citext";
 }
 
 }  // namespace retort::migrate::detail
