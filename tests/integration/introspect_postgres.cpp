@@ -1,12 +1,14 @@
 // Copyright (c) 2026 the retort authors. Distributed under the Boost Software License 1.0.
 // Live-schema introspection on PostgreSQL: the shared models' tables read back equal to the
-// schema built from the models (after normalize_for_postgres), a hand-written legacy table
+// schema built from the models (after normalize_for_postgres), CHECKs and partial-index
+// predicates compare by meaning (spelled_by_server), a hand-written legacy table
 // reads as PostgreSQL created it, other schemas and retort_version are not listed, and the
 // number of catalog queries does not grow with the number of tables.
 
 #include "../support/schema_differences.hpp"
 #include "../support/test_db.hpp"
 
+#include <retort/migrate/introspect.hpp>
 #include <retort/migrate/introspect_postgres.hpp>
 #include <retort/migrate/schema_manager.hpp>
 
@@ -70,9 +72,12 @@ TEST_CASE("introspect() reads the models' tables back equal to the models' schem
         CHECK(statements == 3);
 
         const auto got = canonical(normalize_for_postgres(live));
-        const auto want = canonical(normalize_for_postgres(
+        // CHECKs and predicates as the server prints them back (spelled_by_server).
+        const auto want = canonical(normalize_for_postgres(retort::migrate::spelled_by_server(
+            s,
             schema::database_of<app::user, app::job, app::lesson, app::llm_call_audit,
-                                app::email_delivery_log, app::all_types, app::membership>()));
+                                app::email_delivery_log, app::all_types, app::membership>(),
+            live)));
         // Tables other tests left behind are not ours to compare.
         schema::database ours;
         for (const auto& t : got.tables)
@@ -385,5 +390,154 @@ TEST_CASE("a partitioned table is one table, its partitions are not listed",
         CHECK(s.template query<std::string>(
                   "SELECT tableoid::regclass::text FROM retort_part_events") ==
               std::vector<std::tuple<std::string>>{{"retort_part_events_2027"}});
+    });
+}
+
+// ---- CHECKs and partial-index predicates compared by meaning --------------------------------
+// PostgreSQL prints them back rewritten; spelled_by_server() gives the models' the same
+// spelling, so a live database compares by what they say, not by name alone.
+
+namespace spelled_v1 {
+struct book {
+    std::int64_t id{};
+    std::string state;
+    double rating{};
+    std::int32_t pages{};
+};
+RETORT_TABLE(book, "spelled_books", (id, retort::primary_key), (state),
+             (rating, retort::check<"rating >= 0 AND rating <= 5">), (pages));
+RETORT_CONSTRAINTS(book, retort::table_check<"ck_spelled_books_pages", "pages > 0">,
+                   retort::partial_index<"ix_spelled_books_open", "state = 'open'", &book::pages>);
+}  // namespace spelled_v1
+// The same rules, written another way: the same meaning.
+namespace spelled_same {
+struct book {
+    std::int64_t id{};
+    std::string state;
+    double rating{};
+    std::int32_t pages{};
+};
+RETORT_TABLE(book, "spelled_books", (id, retort::primary_key), (state),
+             (rating, retort::check<"(rating >= 0) and (rating <= 5)">), (pages));
+RETORT_CONSTRAINTS(
+    book, retort::table_check<"ck_spelled_books_pages", "(PAGES > 0)">,
+    retort::partial_index<"ix_spelled_books_open", "(state = 'open')", &book::pages>);
+}  // namespace spelled_same
+// Other rules under the same names: the CHECKs and the predicate changed.
+namespace spelled_v2 {
+struct book {
+    std::int64_t id{};
+    std::string state;
+    double rating{};
+    std::int32_t pages{};
+};
+RETORT_TABLE(book, "spelled_books", (id, retort::primary_key), (state),
+             (rating, retort::check<"rating >= 0 AND rating <= 10">), (pages));
+RETORT_CONSTRAINTS(book, retort::table_check<"ck_spelled_books_pages", "pages >= 0">,
+                   retort::partial_index<"ix_spelled_books_open", "state = 'done'", &book::pages>);
+}  // namespace spelled_v2
+// A CHECK calling a function the database does not have: the server cannot spell it.
+namespace spelled_unknown {
+struct book {
+    std::int64_t id{};
+    std::string state;
+    double rating{};
+    std::int32_t pages{};
+};
+RETORT_TABLE(book, "spelled_books", (id, retort::primary_key), (state),
+             (rating, retort::check<"rating >= 0 AND rating <= 5">), (pages));
+RETORT_CONSTRAINTS(book, retort::table_check<"ck_spelled_books_pages", "retort_no_such(pages)">,
+                   retort::partial_index<"ix_spelled_books_open", "state = 'open'", &book::pages>);
+}  // namespace spelled_unknown
+
+TEST_CASE("live CHECKs and partial-index predicates compare by meaning, not by name",
+          "[postgres-only][introspect][migrate]") {
+    namespace m = retort::migrate;
+    test::with_postgres_session("DROP TABLE IF EXISTS spelled_books", [](auto& s) {
+        m::schema_manager<retort::postgres, spelled_v1::book>(s).initialize();
+        s.execute_script("INSERT INTO spelled_books (id, state, rating, pages) VALUES "
+                         "(1, 'open', 4.5, 10), (2, 'done', 0, 3)");
+        const auto before = introspect(s);
+
+        // the models' own text differs from the server's; the meaning does not
+        CHECK(m::schema_manager<retort::postgres, spelled_v1::book>(s).validate().clean());
+        CHECK(m::schema_manager<retort::postgres, spelled_same::book>(s).validate().clean());
+
+        // Was a wrong answer: every CHECK and predicate compared as one opaque text, so these
+        // changes under the same names were reported as no difference at all.
+        m::schema_manager<retort::postgres, spelled_v2::book> changed(s);
+        const auto report = changed.validate();
+        INFO(report.text());
+        CHECK_THAT(report.text(), Catch::Contains("drop check ck_spelled_books_pages"));
+        CHECK_THAT(report.text(), Catch::Contains("add check ck_spelled_books_pages"));
+        CHECK_THAT(report.text(), Catch::Contains("add check ck_spelled_books_rating"));
+        CHECK_THAT(report.text(), Catch::Contains("drop index ix_spelled_books_open"));
+        CHECK_THAT(report.text(), Catch::Contains("add index ix_spelled_books_open"));
+        CHECK(report.operations.size() == 6);
+        CHECK(changed.fix(true).size() == 6);
+        INFO(changed.validate().text());
+        CHECK(changed.validate().clean());
+        const auto after = introspect(s);
+        const auto* t = after.find_table("spelled_books");
+        REQUIRE(t != nullptr);
+        REQUIRE(t->indexes.size() == 1);
+        CHECK_THAT(t->indexes[0].where, Catch::Contains("done"));
+        CHECK(s.template query<std::int64_t>("SELECT count(*) FROM spelled_books") ==
+              std::vector<std::tuple<std::int64_t>>{{2}});
+        CHECK_THROWS_AS(s.execute("INSERT INTO spelled_books (id, state, rating, pages) VALUES "
+                                  "(3, 'x', 7, -1)"),
+                        retort::check_violation);
+        CHECK(before != after);
+    });
+}
+
+TEST_CASE("spelled_by_server leaves nothing behind, inside or outside a transaction, and falls "
+          "back to names where the server refuses",
+          "[postgres-only][introspect][migrate]") {
+    namespace m = retort::migrate;
+    test::with_postgres_session("DROP TABLE IF EXISTS spelled_books", [](auto& s) {
+        m::schema_manager<retort::postgres, spelled_v1::book>(s).initialize();
+        const auto live = introspect(s);
+        const auto temporary_tables = [&] {
+            return std::get<0>(s.template query<std::int64_t>(
+                "SELECT count(*) FROM pg_catalog.pg_class WHERE relnamespace = "
+                "pg_catalog.pg_my_temp_schema()")[0]);
+        };
+
+        // A CHECK the server cannot take yet keeps its text where the live database has no
+        // rule of its name, and takes the live rule's text (compares by name) where it has.
+        const auto models = retort::schema::database_of<spelled_unknown::book>();
+        auto spelled = m::spelled_by_server(s, models, live);
+        const auto& ck = spelled.tables[0].checks;
+        const auto named = [&](std::string_view n) {
+            return *std::find_if(ck.begin(), ck.end(), [&](const auto& c) { return c.name == n; });
+        };
+        CHECK(named("ck_spelled_books_pages").expression ==
+              live.find_table("spelled_books")->checks[0].expression);
+        CHECK(named("ck_spelled_books_rating").expression ==
+              "((rating >= (0)::double precision) AND (rating <= (5)::double precision))");
+        auto unknown_elsewhere = models;
+        unknown_elsewhere.tables[0].name = "spelled_elsewhere";
+        CHECK(m::spelled_by_server(s, unknown_elsewhere, live).tables[0].checks == [&] {
+            auto c = unknown_elsewhere.tables[0].checks;
+            for (auto& x : c)
+                if (x.name == "ck_spelled_books_rating")
+                    x.expression = named("ck_spelled_books_rating").expression;
+            return c;
+        }());
+        CHECK(temporary_tables() == 0);
+
+        // Inside an open transaction: a savepoint, and the transaction goes on unharmed.
+        auto tx = s.begin();
+        s.execute("INSERT INTO spelled_books (id, state, rating, pages) VALUES (9, 'open', 1, 1)");
+        CHECK(m::spelled_by_server(s, retort::schema::database_of<spelled_v1::book>(), live)
+                  .tables[0]
+                  .indexes[0]
+                  .where == "(state = 'open'::text)");
+        CHECK(s.connection().in_transaction());
+        CHECK(temporary_tables() == 0);
+        tx.commit();
+        CHECK(s.template query<std::int64_t>("SELECT count(*) FROM spelled_books") ==
+              std::vector<std::tuple<std::int64_t>>{{1}});
     });
 }

@@ -422,11 +422,11 @@ TEST_CASE("identity: a fix that removes a partial index's predicate converges",
     });
 }
 
-// Was a wrong answer (rule_identity.hpp, pair_rules): PostgreSQL's predicates compare as one
+// Was a wrong answer (rule_identity.hpp, pair_rules): PostgreSQL's predicates compared as one
 // opaque text, so a single partial index under another name was paired as a rename whatever
 // its WHERE: `state = 'open'` live against `state = 'done'` in the models read as name-only,
-// and fix renamed it and kept the live predicate. A predicate retort cannot compare is never
-// paired by meaning: the index is dropped and the model's created.
+// and fix renamed it and kept the live predicate. Predicates now compare as the server prints
+// them (spelled_by_server): the index is dropped and the model's created.
 TEST_CASE("identity: a partial index with another predicate is not a rename",
           "[migrate][identity]") {
     scratch f;

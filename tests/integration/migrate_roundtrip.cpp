@@ -100,8 +100,12 @@ TEST_CASE("a declared rename survives the comparison and is not a drop", "[migra
         const auto introspected = retort::migrate::introspect(s);
         auto live = retort::migrate::comparable<backend>(introspected);
         auto wanted = retort::migrate::comparable_models<backend>(
-            retort::schema::database_of<app::user, app::job, app::lesson, app::llm_call_audit,
-                                        app::email_delivery_log, app::all_types, app::membership>(),
+            retort::migrate::spelled_by_server(
+                s,
+                retort::schema::database_of<app::user, app::job, app::lesson, app::llm_call_audit,
+                                            app::email_delivery_log, app::all_types,
+                                            app::membership>(),
+                introspected),
             introspected);
         for (auto& t : wanted.tables)
             for (auto& c : t.columns)

@@ -988,9 +988,10 @@ TEST_CASE("render: hostile names are quoted, and every statement survives splitt
     auto& c = to.tables[0].columns.back();
     c.name = "c";
     c.renamed_from = "a \"b\"";
-    // the index follows its column (both backends rename the column inside it)
+    // the index and the check follow their column (both backends rename the column inside)
     to.tables[0].indexes[0].columns = {"c"};
     to.tables[0].indexes[0].where = "\"c\" <> '$$'";
+    to.tables[0].checks[0].expression = "\"c\" <> ';'";
     const statements rename{"ALTER TABLE \"odd \"\"name\"\"; --\" RENAME COLUMN \"a \"\"b\"\"\" "
                             "TO \"c\""};
     CHECK(render<dialect::postgres>(from, to) == rename);

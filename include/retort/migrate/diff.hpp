@@ -483,7 +483,7 @@ struct differ {
               must_hold, [&](const schema::foreign_key& f) {
                   return cols(f.columns) + " -> " + f.referenced_table + cols(f.referenced_columns);
               });
-        constraints(from, to, from.checks, to.checks, change::add_check, change::drop_check,
+        constraints(from, to, read.checks, to.checks, change::add_check, change::drop_check,
                     must_hold,
                     [](const schema::check_constraint& c) { return "(" + c.expression + ")"; });
     }

@@ -17,8 +17,8 @@
 //     domains, ...),
 //     so it never compares equal to a model's column; a native enum type (CREATE TYPE ... AS
 //     ENUM) reads as an enumeration with its labels;
-//   * exclusion constraints, index methods (gin, gist, ...), sort order, operator classes and
-//     INCLUDE columns; an expression in an index reads as its SQL text in `columns`;
+//   * exclusion constraints, sort order and INCLUDE columns; an expression in an index reads
+//     as its SQL text in `columns`;
 //   * generated columns read as plain columns (their expression is not a default);
 //   * a foreign key to a table in another schema names it "schema.table".
 
@@ -354,26 +354,10 @@ inline schema::database introspect(basic_session<retort::postgres>& s,
     return db;
 }
 
-namespace detail::postgres_introspect {
-// What a check or partial-index predicate compares as (see normalize_for_postgres).
-inline constexpr std::string_view opaque_expression = detail::opaque_predicate;
-}  // namespace detail::postgres_introspect
-
 /// Makes a schema value, from models or from introspect(), comparable with the other: each rule
 /// removes a difference PostgreSQL introduces or cannot represent.
 inline schema::database normalize_for_postgres(schema::database db) {
     for (auto& t : db.tables) {
-        // Checks compare by name only. PostgreSQL stores a CHECK as a parsed tree and prints it
-        // back rewritten (`progress >= 0` becomes `(progress >= (0)::double precision)`), so
-        // the text never equals the model's; Alembic has the same known limitation and does not
-        // compare check expressions either. A later revision can do better by storing the
-        // model's expression in COMMENT ON CONSTRAINT when it creates the check, and comparing
-        // that comment (or by round-tripping the model's expression through the server).
-        for (auto& ck : t.checks) ck.expression = detail::postgres_introspect::opaque_expression;
-        // Partial-index predicates are rewritten the same way (`status = 'failed'` comes back
-        // as `(status = 'failed'::text)`): compare whether an index is partial, not the text.
-        for (auto& ix : t.indexes)
-            if (!ix.where.empty()) ix.where = detail::postgres_introspect::opaque_expression;
         for (auto& c : t.columns) {
             // A model's postgres_type as format_type() prints it, typed as introspection
             // types that spelling; a spelling retort writes itself is no native type.

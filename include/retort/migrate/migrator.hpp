@@ -143,7 +143,8 @@ public:
         schema::database expected = n == 0 ? schema::database{} : history_[n - 1].snapshot;
         schema::database live = introspect(s_, options_.naming);
         std::erase_if(live.tables, [&](const schema::table& t) { return !in_history(t.name); });
-        auto models = comparable_models<Backend>(std::move(expected), live);
+        auto models =
+            comparable_models<Backend>(spelled_by_server(s_, std::move(expected), live), live);
         return diff(comparable<Backend>(std::move(live)), models);
     }
 

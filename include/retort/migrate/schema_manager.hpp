@@ -92,7 +92,7 @@ struct drift_report {
             return false;
         case change::add_index:
             if (const auto* i = detail::find_named(wants.indexes, op.name))
-                return (detail::meaning_known(*i) && any_same(*i, had.indexes)) ||
+                return any_same(*i, had.indexes) ||
                        (i->unique && i->where.empty() && unique_on(i->columns));
             return false;
         case change::add_foreign_key:
@@ -371,7 +371,8 @@ private:
     drift_report validate(const schema::database& live_db,
                           schema::database* from_out = nullptr) const {
         drift_report report{
-            diff(comparable<Backend>(live_db), comparable_models<Backend>(models(), live_db)),
+            diff(comparable<Backend>(live_db),
+                 comparable_models<Backend>(spelled_by_server(s_, models(), live_db), live_db)),
             {},
             {}};
         std::vector<operation> additive;
@@ -434,42 +435,14 @@ private:
             everything, [&](const std::string& table) { return tables_.covers(table); });
     }
 
-    /// The models, except that a CHECK or partial-index predicate PostgreSQL already has under
-    /// the model's name keeps its live text (PostgreSQL rewrites the text; they compare by name),
-    /// and, with ignore_names, every rule the database has under another name keeps that name.
+    /// The models, their CHECKs and predicates as the server spells them (so that one the
+    /// database has in other words is not re-created), and, with ignore_names, every rule the
+    /// database has under another name keeping that name.
     schema::database models_keeping_live_rules(const schema::database& live_db,
                                                const drift_report& report) const {
-        schema::database m = planned_models<Backend>(models(), live_db);
+        schema::database m =
+            spelled_by_server(s_, planned_models<Backend>(models(), live_db), live_db);
         if (ignore_names_) keep_live_names(m, report);
-        if constexpr (!std::is_same_v<Backend, retort::sqlite>) {
-            for (auto& t : m.tables) {
-                const schema::table* l = live_db.find_table(t.name);
-                if (!l) continue;
-                // An enum whose values change gets the model's CHECK, not the live one.
-                std::vector<std::string> changed_enums;
-                for (const auto& op : report.operations)
-                    if (op.table == t.name && op.kind == change::alter_column_type)
-                        changed_enums.push_back(schema::check_name(t.name, op.name, "enum"));
-                for (auto& c : t.checks)
-                    if (const auto* k = detail::find_named(l->checks, c.name);
-                        k && std::find(changed_enums.begin(), changed_enums.end(), c.name) ==
-                                 changed_enums.end())
-                        c = *k;
-                // An index renamed (paired by meaning) is found under its live name. Only a
-                // predicate the model still has takes the live text: a predicate the model
-                // dropped (or added) must change, or the next validate differs again.
-                for (auto& i : t.indexes) {
-                    const auto* k = detail::find_named(l->indexes, i.name);
-                    for (const auto& op : report.operations)
-                        if (!k && op.kind == change::rename_index && op.table == t.name &&
-                            op.name == i.name)
-                            k = detail::find_named(l->indexes, op.old_name);
-                    if (k && k->columns == i.columns && k->unique == i.unique &&
-                        !k->where.empty() && !i.where.empty())
-                        i.where = k->where;
-                }
-            }
-        }
         return m;
     }
 

@@ -111,7 +111,8 @@ inline std::string rename_identifier(std::string_view expression, std::string_vi
 
 /// `t` (a `from` table, under the name it has in the target) as the declared renames leave it:
 /// its rules' columns renamed, its foreign keys pointing at renamed tables and columns, its
-/// predicates naming the new columns. Only the rules change; columns are the diff's business.
+/// predicates and CHECKs naming the new columns (both backends rewrite them on a rename). Only the
+/// rules change; columns are the diff's business.
 inline schema::table following(schema::table t, const declared_renames& renames) {
     const auto rename_all = [&](std::vector<std::string>& names, const std::string& table) {
         for (auto& n : names) n = renames.column(table, n);
@@ -124,26 +125,16 @@ inline schema::table following(schema::table t, const declared_renames& renames)
             for (const auto& [old_name, new_name] : c->second)
                 if (!i.where.empty()) i.where = rename_identifier(i.where, old_name, new_name);
     }
+    if (const auto c = renames.columns.find(t.name); c != renames.columns.end())
+        for (auto& ck : t.checks)
+            for (const auto& [old_name, new_name] : c->second)
+                ck.expression = rename_identifier(ck.expression, old_name, new_name);
     for (auto& f : t.foreign_keys) {
         rename_all(f.columns, t.name);
         f.referenced_table = renames.table(f.referenced_table);
         rename_all(f.referenced_columns, f.referenced_table);
     }
     return t;
-}
-
-/// The text normalize_for_postgres puts in place of every CHECK and partial-index predicate
-/// (PostgreSQL rewrites them). Two such predicates say nothing about each other.
-inline constexpr std::string_view opaque_predicate = "<expression compared by name>";
-
-/// False for a partial index whose predicate is opaque: whether it means what another index
-/// means is unknown, so it is never paired, or called a duplicate, by meaning.
-template <class Rule>
-bool meaning_known(const Rule& r) {
-    if constexpr (std::is_same_v<Rule, schema::index>)
-        return r.where != opaque_predicate;
-    else
-        return true;
 }
 
 /// Equal in everything but the name.
@@ -164,9 +155,9 @@ struct pairing {
 /// Pairs `before` with `after`: a rule of the same name and meaning is kept; then each rule
 /// left of `after` is the one rule left of `before` with its meaning, renamed. Several such
 /// rules of `before` are interchangeable copies (the first by name is renamed, the others
-/// dropped), except indexes with a predicate: PostgreSQL's rewritten predicates compare as
-/// equal, so several candidates there are a guess, and none is taken. A rename whose new name
-/// is another rename's old one (a swap) would collide mid-way: both are a drop and an add.
+/// dropped); on PostgreSQL predicates compare as the server prints them (spelled_by_server),
+/// so equal ones mean the same. A rename whose new name is another rename's old one (a swap)
+/// would collide mid-way: both are a drop and an add.
 template <class Rule>
 pairing<Rule> pair_rules(const std::vector<Rule>& before, const std::vector<Rule>& after) {
     std::vector<const Rule*> partner_of_before(before.size(), nullptr);
@@ -178,19 +169,13 @@ pairing<Rule> pair_rules(const std::vector<Rule>& before, const std::vector<Rule
                 partner_of_before[b] = &after[a];
                 partner_of_after[a] = &before[b];
             }
-    const auto certain = [](const Rule& r) {
-        if constexpr (std::is_same_v<Rule, schema::index>)
-            return r.where.empty();
-        else
-            return true;
-    };
     pairing<Rule> out;
     for (std::size_t a = 0; a < after.size(); ++a) {
-        if (partner_of_after[a] || !meaning_known(after[a])) continue;
+        if (partner_of_after[a]) continue;
         std::vector<std::size_t> candidates;
         for (std::size_t b = 0; b < before.size(); ++b)
             if (!partner_of_before[b] && same_meaning(before[b], after[a])) candidates.push_back(b);
-        if (candidates.empty() || (candidates.size() > 1 && !certain(after[a]))) continue;
+        if (candidates.empty()) continue;
         partner_of_before[candidates[0]] = &after[a];
         partner_of_after[a] = &before[candidates[0]];
         out.renamed.emplace_back(&before[candidates[0]], &after[a]);
