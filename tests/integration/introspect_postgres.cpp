@@ -512,8 +512,12 @@ TEST_CASE("spelled_by_server leaves nothing behind, inside or outside a transact
         const auto named = [&](std::string_view n) {
             return *std::find_if(ck.begin(), ck.end(), [&](const auto& c) { return c.name == n; });
         };
-        CHECK(named("ck_spelled_books_pages").expression ==
-              live.find_table("spelled_books")->checks[0].expression);
+        const auto& live_checks = live.find_table("spelled_books")->checks;
+        const auto live_pages =
+            std::find_if(live_checks.begin(), live_checks.end(),
+                         [](const auto& c) { return c.name == "ck_spelled_books_pages"; });
+        REQUIRE(live_pages != live_checks.end());
+        CHECK(named("ck_spelled_books_pages").expression == live_pages->expression);
         CHECK(named("ck_spelled_books_rating").expression ==
               "((rating >= (0)::double precision) AND (rating <= (5)::double precision))");
         auto unknown_elsewhere = models;
@@ -534,10 +538,96 @@ TEST_CASE("spelled_by_server leaves nothing behind, inside or outside a transact
                   .tables[0]
                   .indexes[0]
                   .where == "(state = 'open'::text)");
+        CHECK(m::spelled_by_server(s, models, live).tables[0].checks == spelled.tables[0].checks);
         CHECK(s.connection().in_transaction());
         CHECK(temporary_tables() == 0);
         tx.commit();
         CHECK(s.template query<std::int64_t>("SELECT count(*) FROM spelled_books") ==
               std::vector<std::tuple<std::int64_t>>{{1}});
+    });
+}
+
+namespace spelled_varchar {
+struct ticket {
+    std::int64_t id{};
+    std::string status;
+};
+RETORT_TABLE(ticket, "spelled_tickets", (id, retort::primary_key),
+             (status, retort::check<"status IN ('open', 'done')">));
+RETORT_CONSTRAINTS(
+    ticket, retort::partial_index<"ix_spelled_tickets_open", "status = 'open'", &ticket::id>);
+}  // namespace spelled_varchar
+
+// A model whose expression smuggles in a second statement.
+namespace spelled_hostile {
+struct book {
+    std::int64_t id{};
+    std::string state;
+    double rating{};
+    std::int32_t pages{};
+};
+RETORT_TABLE(book, "spelled_books", (id, retort::primary_key), (state), (rating), (pages));
+RETORT_CONSTRAINTS(
+    book,
+    retort::table_check<"ck_spelled_books_pages", "pages > 0); COMMIT; DROP TABLE spelled_books; "
+                                                  "SELECT (1">);
+}  // namespace spelled_hostile
+
+TEST_CASE("a varchar column made by another tool: its CHECK and predicate compare equal",
+          "[postgres-only][introspect][migrate]") {
+    namespace m = retort::migrate;
+    test::with_postgres_session("DROP TABLE IF EXISTS spelled_tickets", [](auto& s) {
+        // PostgreSQL prints `((status)::text = 'open'::text)` over varchar, `(status = ...)`
+        // over text; the model's `std::string` is text, which a live varchar compares equal to.
+        s.execute_script(
+            "CREATE TABLE spelled_tickets (id bigint NOT NULL, status character varying NOT "
+            "NULL, CONSTRAINT pk_spelled_tickets PRIMARY KEY (id), CONSTRAINT "
+            "ck_spelled_tickets_status CHECK (status IN ('open', 'done')));"
+            "CREATE INDEX ix_spelled_tickets_open ON spelled_tickets (id) WHERE status = 'open'");
+        m::schema_manager<retort::postgres, spelled_varchar::ticket> manager(s);
+        const auto report = manager.validate();
+        INFO(report.text());
+        CHECK(report.clean());
+        CHECK(manager.fix(true).empty());
+    });
+}
+
+TEST_CASE("spelled_by_server names pg_temp whatever search_path says, and refuses a second "
+          "statement",
+          "[postgres-only][introspect][migrate]") {
+    namespace m = retort::migrate;
+    test::with_postgres_session("DROP TABLE IF EXISTS spelled_books", [](auto& s) {
+        m::schema_manager<retort::postgres, spelled_v1::book>(s).initialize();
+        const auto live = introspect(s);
+        auto elsewhere = retort::schema::database_of<spelled_v1::book>();
+        elsewhere.tables[0].checks[0].name = "ck_only_in_the_models";
+        const auto spelled_text = [&] {
+            const auto spelled = m::spelled_by_server(s, elsewhere, live);
+            for (const auto& c : spelled.tables[0].checks)
+                if (c.name == "ck_only_in_the_models") return c.expression;
+            return std::string{};
+        };
+        const std::string want = spelled_text();
+        CHECK_THAT(want, Catch::Contains("::"));  // the server's spelling, not the model's
+
+        // pg_temp listed last: an unqualified ALTER TABLE would reach the real table
+        s.execute_script("SET search_path = public, pg_temp");
+        CHECK(spelled_text() == want);
+        CHECK(introspect(s) == live);
+        s.execute_script("RESET search_path");
+
+        // a temporary table of the same name left on the connection: nothing spelled, nothing
+        // broken, the user's table untouched
+        s.execute_script("CREATE TEMPORARY TABLE spelled_books (x integer)");
+        CHECK(spelled_text() == elsewhere.tables[0].checks[0].expression);
+        CHECK(s.template query<std::int64_t>("SELECT count(*) FROM pg_temp.spelled_books") ==
+              std::vector<std::tuple<std::int64_t>>{{0}});
+        s.execute_script("DROP TABLE pg_temp.spelled_books");
+
+        // an expression holding a second statement is an error that names it; nothing ran
+        m::schema_manager<retort::postgres, spelled_hostile::book> hostile(s);
+        CHECK_THROWS_WITH(hostile.validate(), Catch::Contains("more than one SQL statement"));
+        CHECK(s.table_exists("spelled_books"));
+        CHECK_FALSE(s.connection().in_transaction());
     });
 }

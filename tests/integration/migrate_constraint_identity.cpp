@@ -108,6 +108,46 @@ RETORT_TABLE(task, "tasks", (id, retort::primary_key), (state), (due));
 RETORT_CONSTRAINTS(task, retort::partial_index<"ix_tasks_done_due", "state = 'done'", &task::due>);
 }  // namespace partial_other
 
+// Expression indexes (lower(email)), unique ones among columns, then changed, then their
+// column renamed.
+namespace expression_v1 {
+struct person {
+    std::int64_t id{};
+    std::string email;
+    std::string last_name;
+};
+RETORT_TABLE(person, "ex_people", (id, retort::primary_key), (email), (last_name));
+RETORT_CONSTRAINTS(
+    person, retort::index<"ix_ex_people_email_lower", retort::index_expression<"lower(email)">>,
+    retort::unique_index<"ux_ex_people_name_email", &person::last_name,
+                         retort::index_expression<"lower(email)">>);
+}  // namespace expression_v1
+namespace expression_v2 {
+struct person {
+    std::int64_t id{};
+    std::string email;
+    std::string last_name;
+};
+RETORT_TABLE(person, "ex_people", (id, retort::primary_key), (email), (last_name));
+RETORT_CONSTRAINTS(
+    person, retort::index<"ix_ex_people_email_lower", retort::index_expression<"upper(email)">>,
+    retort::unique_index<"ux_ex_people_name_email", &person::last_name,
+                         retort::index_expression<"lower(email)">>);
+}  // namespace expression_v2
+namespace expression_renamed {
+struct person {
+    std::int64_t id{};
+    std::string mail;
+    std::string last_name;
+};
+RETORT_TABLE(person, "ex_people", (id, retort::primary_key), (mail, retort::renamed_from<"email">),
+             (last_name));
+RETORT_CONSTRAINTS(
+    person, retort::index<"ix_ex_people_email_lower", retort::index_expression<"lower(mail)">>,
+    retort::unique_index<"ux_ex_people_name_email", &person::last_name,
+                         retort::index_expression<"lower(mail)">>);
+}  // namespace expression_renamed
+
 }  // namespace identity
 
 namespace {
@@ -450,5 +490,91 @@ TEST_CASE("identity: a partial index with another predicate is not a rename",
         CHECK_THAT(live.find_table("tasks")->indexes[0].where, Catch::Contains("done"));
         CHECK(s.template query<std::int64_t>("SELECT count(*) FROM tasks") ==
               std::vector<std::tuple<std::int64_t>>{{2}});
+    });
+}
+
+TEST_CASE("identity: expression indexes are created, read back equal, and enforced",
+          "[migrate][identity][expression-index]") {
+    scratch f;
+    f.db.visit([&](auto& e) {
+        using B = backend_of<decltype(e)>;
+        auto s = e.session();
+        m::schema_manager<B, identity::expression_v1::person> manager(s);
+        manager.initialize();
+        const auto report = manager.validate();
+        INFO(report.text());
+        CHECK(report.clean());
+        CHECK(manager.fix(true).empty());
+        const auto live = m::introspect(s);
+        const auto* t = live.find_table("ex_people");
+        REQUIRE(t != nullptr);
+        REQUIRE(t->indexes.size() == 2);
+        for (const auto& ix : t->indexes) {
+            INFO(ix.name);
+            CHECK(ix.expressions.size() == ix.columns.size());
+            CHECK(ix.is_expression(ix.columns.size() - 1));
+            CHECK_THAT(ix.columns.back(), Catch::Contains("lower("));
+        }
+        // the unique one holds over the expression: the same address in other letters
+        s.execute("INSERT INTO ex_people (id, email, last_name) VALUES (1, 'Ada@x.org', 'L')");
+        CHECK_THROWS_AS(
+            s.execute("INSERT INTO ex_people (id, email, last_name) VALUES (2, 'ada@X.ORG', 'L')"),
+            retort::unique_violation);
+        s.execute("INSERT INTO ex_people (id, email, last_name) VALUES (3, 'ada@X.ORG', 'M')");
+    });
+}
+
+TEST_CASE("identity: a changed index expression is found, repaired, and converges",
+          "[migrate][identity][expression-index]") {
+    scratch f;
+    f.db.visit([&](auto& e) {
+        using B = backend_of<decltype(e)>;
+        auto s = e.session();
+        m::schema_manager<B, identity::expression_v1::person>(s).initialize();
+        s.execute("INSERT INTO ex_people (id, email, last_name) VALUES (1, 'a@x', 'L'), "
+                  "(2, 'b@x', 'M')");
+        m::schema_manager<B, identity::expression_v2::person> manager(s);
+        const auto report = manager.validate();
+        INFO(report.text());
+        REQUIRE(report.operations.size() == 2);
+        CHECK(has_kind(report.operations, m::change::drop_index));
+        CHECK(has_kind(report.operations, m::change::add_index));
+        CHECK_THAT(report.text(), Catch::Contains("upper("));
+        CHECK(manager.fix(true).size() == 2);
+        INFO(manager.validate().text());
+        CHECK(manager.validate().clean());
+        CHECK(manager.fix(true).empty());
+        CHECK(std::get<0>(s.template query<std::int64_t>("SELECT count(*) FROM ex_people")[0]) ==
+              2);
+    });
+}
+
+TEST_CASE("identity: an index expression follows its renamed column",
+          "[migrate][identity][expression-index]") {
+    scratch f;
+    m::autogenerate<identity::expression_v1::person>(f.dir, "people");
+    const auto renamed = m::autogenerate<identity::expression_renamed::person>(f.dir, "mail");
+    REQUIRE(renamed);
+    INFO(renamed->text);
+    CHECK(has_kind(renamed->operations, m::change::rename_column));
+    CHECK_FALSE(has_kind(renamed->operations, m::change::drop_index));
+    CHECK_FALSE(has_kind(renamed->operations, m::change::add_index));
+    f.db.visit([&](auto& e) {
+        using B = backend_of<decltype(e)>;
+        auto s = e.session();
+        m::migrator<B> mig(s, m::load_history(f.dir));
+        REQUIRE(mig.upgrade("+1").size() == 1);
+        s.execute("INSERT INTO ex_people (id, email, last_name) VALUES (1, 'a@x', 'L')");
+        REQUIRE(mig.upgrade("head").size() == 1);
+        const auto drift = m::diff_with_models<identity::expression_renamed::person>(s);
+        INFO(listing(drift));
+        CHECK(drift.empty());
+        CHECK_THROWS_AS(
+            s.execute("INSERT INTO ex_people (id, mail, last_name) VALUES (2, 'A@X', 'L')"),
+            retort::unique_violation);
+        REQUIRE(mig.downgrade("-1").size() == 1);
+        const auto back = m::diff_with_models<identity::expression_v1::person>(s);
+        INFO(listing(back));
+        CHECK(back.empty());
     });
 }

@@ -242,6 +242,23 @@ TEST_CASE("identity: a predicate follows a renamed column, outside strings", "[u
                             "state") == "state = 'status' AND \"state\" <> x.status_code");
     CHECK(rename_identifier("STATUS IS NULL", "status", "Odd Name") == "\"Odd Name\" IS NULL");
     CHECK(rename_identifier("a = 1e5 AND 'it''s a' = a", "a", "b") == "b = 1e5 AND 'it''s a' = b");
+    // a type or a function of the column's name is not the column
+    CHECK(rename_identifier("date > '2020-01-01'::date AND date(date) IS NOT NULL", "date",
+                            "day") == "day > '2020-01-01'::date AND date(day) IS NOT NULL");
+    CHECK(rename_identifier("(date)::text <> ''", "date", "day") == "(day)::text <> ''");
+}
+
+TEST_CASE("identity: a CHECK and an index expression follow a renamed column", "[unit][migrate]") {
+    retort::migrate::detail::declared_renames renames;
+    renames.columns["t"] = {{"email", "mail"}};
+    retort::schema::table t;
+    t.name = "t";
+    t.checks.push_back({"ck_t_email", "length(email) > 3 AND email <> 'email'"});
+    t.indexes.push_back(
+        {"ix_t_lower", {"email", "lower(email)"}, false, {}, {}, {}, {false, true}});
+    const auto moved = retort::migrate::detail::following(t, renames);
+    CHECK(moved.checks[0].expression == "length(mail) > 3 AND mail <> 'email'");
+    CHECK(moved.indexes[0].columns == std::vector<std::string>{"mail", "lower(mail)"});
 }
 
 TEST_CASE("identity: a renamed table's children rename their foreign keys, never re-add them",

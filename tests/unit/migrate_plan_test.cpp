@@ -6,6 +6,7 @@
 #include "../support/schema_edit.hpp"
 
 #include <retort/migrate/autogenerate.hpp>
+#include <retort/migrate/introspect_sqlite.hpp>
 #include <retort/migrate/plan.hpp>
 #include <retort/migrate/schema_text.hpp>
 #include <retort/migrate/sql_script.hpp>
@@ -1296,4 +1297,103 @@ TEST_CASE("revisions: native type spellings are PostgreSQL's, and SQLite renders
     CHECK(pg[0] == "ALTER TABLE \"prices\" ALTER COLUMN \"amount\" TYPE numeric(14,2)");
     CHECK(parsed.statements(retort::migrate::direction::up, "sqlite").empty());
     CHECK(parsed.statements(retort::migrate::direction::down, "sqlite").empty());
+}
+
+namespace expr_index {
+struct person {
+    std::int64_t id{};
+    std::string email;
+    std::string last_name;
+};
+RETORT_TABLE(person, "people", (id, retort::primary_key), (email), (last_name));
+RETORT_CONSTRAINTS(person,
+                   retort::index<"ix_people_email_lower", retort::index_expression<"lower(email)">>,
+                   retort::unique_index<"ux_people_name_email", &person::last_name,
+                                        retort::index_expression<"lower(email)">>);
+}  // namespace expr_index
+
+TEST_CASE("expression indexes: declared, rendered, written to snapshots and read back",
+          "[unit][migrate]") {
+    const auto db = schema::database_of<expr_index::person>();
+    const auto& t = db.tables[0];
+    REQUIRE(t.indexes.size() == 2);
+    const auto& lower = *std::find_if(t.indexes.begin(), t.indexes.end(), [](const auto& i) {
+        return i.name == "ix_people_email_lower";
+    });
+    CHECK(lower.columns == std::vector<std::string>{"lower(email)"});
+    CHECK(lower.expressions == std::vector<bool>{true});
+    const auto& mixed = *std::find_if(t.indexes.begin(), t.indexes.end(), [](const auto& i) {
+        return i.name == "ux_people_name_email";
+    });
+    CHECK(mixed.expressions == std::vector<bool>{false, true});
+
+    // an element is a quoted column or an expression in parentheses, on both dialects
+    CHECK(
+        dialect::create_index_sql<dialect::postgres>(t, mixed) ==
+        R"sql(CREATE UNIQUE INDEX "ux_people_name_email" ON "people" ("last_name", (lower(email))))sql");
+    CHECK(dialect::create_index_sql<dialect::sqlite>(t, lower) ==
+          R"sql(CREATE INDEX "ix_people_email_lower" ON "people" ((lower(email))))sql");
+
+    // a column named like an expression stays a column
+    schema::index odd{"ix_odd", {"lower(email)"}};
+    CHECK(dialect::create_index_sql<dialect::sqlite>(t, odd) ==
+          R"sql(CREATE INDEX "ix_odd" ON "people" ("lower(email)"))sql");
+
+    // snapshots say which elements are expressions, and refuse a malformed list
+    const std::string text = to_text(db);
+    CHECK_THAT(text, Contains("expressions"));
+    CHECK(schema_from_text(text) == db);
+    auto as_column = db;
+    for (auto& i : as_column.tables[0].indexes) i.expressions.clear();
+    CHECK(schema_from_text(to_text(as_column)) != db);
+    std::string bad = text;
+    bad.replace(bad.find("\"expression\""), 12, "\"formula\"");
+    CHECK_THROWS_AS(schema_from_text(bad), retort::configuration_error);
+
+    // changing the expression is a changed index; the same one is none
+    auto changed = db;
+    for (auto& i : changed.tables[0].indexes)
+        if (i.name == "ix_people_email_lower") i.columns = {"upper(email)"};
+    const auto ops = plan(db, changed);
+    REQUIRE(ops.size() == 2);
+    CHECK(plan(db, db).empty());
+}
+
+TEST_CASE("expression indexes: SQLite's DDL elements read as written", "[unit][migrate]") {
+    using retort::migrate::detail::sqlite_introspect::index_elements;
+    CHECK(index_elements(R"sql(CREATE INDEX "ix" ON "people" ((lower(email))))sql") ==
+          std::vector<std::string>{"lower(email)"});
+    CHECK(index_elements("CREATE UNIQUE INDEX ix ON people (last_name, lower(email), "
+                         "(a + b) ) WHERE x > (1)") ==
+          std::vector<std::string>{"last_name", "lower(email)", "a + b"});
+    CHECK(index_elements("CREATE INDEX ix ON t (substr(a, 1, 2), b)") ==
+          std::vector<std::string>{"substr(a, 1, 2)", "b"});
+    CHECK(index_elements("CREATE INDEX ix ON t (").empty());
+}
+
+TEST_CASE("SQLite expressions compare without the quotes RENAME COLUMN adds", "[unit][migrate]") {
+    using retort::migrate::detail::sqlite_introspect::without_needless_quotes;
+    CHECK(without_needless_quotes(R"sql(lower("mail"))sql") == "lower(mail)");
+    CHECK(without_needless_quotes(R"sql("t"."Mail_2" > 0 AND [x] < `y`)sql") ==
+          "t.Mail_2 > 0 AND x < y");
+    // a keyword, a name needing quotes, and string literals keep theirs
+    CHECK(without_needless_quotes(R"sql("order" > 0 AND "a b" = '"c"')sql") ==
+          R"sql("order" > 0 AND "a b" = '"c"')sql");
+    CHECK(without_needless_quotes(R"sql("2x" + "é")sql") == R"sql("2x" + "é")sql");
+    CHECK(without_needless_quotes("") == "");
+
+    retort::schema::table t;
+    t.name = "people";
+    t.checks = {{"ck_people_mail", R"sql(length("mail") <= 5)sql"}};
+    t.indexes = {{"ix_people_mail",
+                  {"id", R"sql(lower("mail"))sql"},
+                  false,
+                  R"sql("mail" <> '')sql",
+                  {},
+                  {},
+                  {false, true}}};
+    const auto n = retort::migrate::normalize_for_sqlite(retort::schema::database{{t}});
+    CHECK(n.tables[0].checks[0].expression == "length(mail) <= 5");
+    CHECK(n.tables[0].indexes[0].columns == std::vector<std::string>{"id", "lower(mail)"});
+    CHECK(n.tables[0].indexes[0].where == "mail <> ''");
 }

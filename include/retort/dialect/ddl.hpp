@@ -129,6 +129,12 @@ std::string create_table_sql(const schema::table& t, bool if_not_exists = false,
     return out;
 }
 
+/// A column, quoted, or an expression in parentheses (which both dialects accept for any
+/// expression, and PostgreSQL requires for all but a function call).
+inline std::string index_element(const schema::index& ix, std::size_t i) {
+    return ix.is_expression(i) ? "(" + ix.columns[i] + ")" : quote_identifier(ix.columns[i]);
+}
+
 template <class D>
 std::string create_index_sql(const schema::table& t, const schema::index& ix,
                              bool if_not_exists = false) {
@@ -140,13 +146,16 @@ std::string create_index_sql(const schema::table& t, const schema::index& ix,
         out += " (";
         for (std::size_t i = 0; i < ix.columns.size(); ++i) {
             if (i) out += ", ";
-            out += quote_identifier(ix.columns[i]);
+            out += index_element(ix, i);
             if (i < ix.operator_classes.size() && !ix.operator_classes[i].empty())
                 out += " " + ix.operator_classes[i];
         }
         out += ")";
     } else {
-        out += " (" + quoted_list(ix.columns) + ")";
+        out += " (";
+        for (std::size_t i = 0; i < ix.columns.size(); ++i)
+            out += (i ? ", " : "") + index_element(ix, i);
+        out += ")";
     }
     if (!ix.where.empty()) out += " WHERE " + ix.where;
     return out;

@@ -17,8 +17,8 @@
 //     domains, ...),
 //     so it never compares equal to a model's column; a native enum type (CREATE TYPE ... AS
 //     ENUM) reads as an enumeration with its labels;
-//   * exclusion constraints, sort order and INCLUDE columns; an expression in an index reads
-//     as its SQL text in `columns`;
+//   * exclusion constraints, sort order and INCLUDE columns (an expression in an index reads
+//     as its SQL text in `columns`, marked in `expressions`);
 //   * generated columns read as plain columns (their expression is not a default);
 //   * a foreign key to a table in another schema names it "schema.table".
 
@@ -102,7 +102,10 @@ inline std::string pg_indexes_sql() {
            "coalesce(pg_get_expr(i.indpred, i.indrelid), ''), am.amname::text, "
            "ARRAY(SELECT CASE WHEN oc.opcdefault THEN '' ELSE oc.opcname::text END "
            "FROM unnest(i.indclass::oid[]) WITH ORDINALITY u(cls, ord) "
-           "JOIN pg_catalog.pg_opclass oc ON oc.oid = u.cls ORDER BY u.ord) "
+           "JOIN pg_catalog.pg_opclass oc ON oc.oid = u.cls ORDER BY u.ord), "
+           "(SELECT string_agg(CASE WHEN u.num = 0 THEN 'e' ELSE 'c' END, '' ORDER BY u.ord) "
+           "FROM unnest(i.indkey::int2[]) WITH ORDINALITY u(num, ord) "
+           "WHERE u.ord <= i.indnkeyatts) "
            "FROM t JOIN pg_catalog.pg_index i ON i.indrelid = t.oid "
            "JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
            "JOIN pg_catalog.pg_am am ON am.oid = ic.relam "
@@ -336,18 +339,23 @@ inline schema::database introspect(basic_session<retort::postgres>& s,
         }
     }
 
-    for (auto& [table, name, unique, columns, where, method, classes] :
+    for (auto& [table, name, unique, columns, where, method, classes, kinds] :
          s.query<std::string, std::string, bool, std::vector<std::string>, std::string, std::string,
-                 std::vector<std::string>>(detail::postgres_introspect::pg_indexes_sql())) {
+                 std::vector<std::string>, std::string>(
+             detail::postgres_introspect::pg_indexes_sql())) {
         // btree and the types' default operator classes are what CREATE INDEX takes when it is
         // told nothing: read as nothing, as a model that names none says.
         if (method == "btree") method.clear();
         if (std::all_of(classes.begin(), classes.end(),
                         [](const std::string& c) { return c.empty(); }))
             classes.clear();
+        // 'e' for an expression (attnum 0: pg_get_indexdef's text is in `columns`).
+        std::vector<bool> expressions;
+        if (kinds.find('e') != std::string::npos)
+            for (char k : kinds) expressions.push_back(k == 'e');
         table_named(table).indexes.push_back({std::move(name), std::move(columns), unique,
                                               std::move(where), std::move(method),
-                                              std::move(classes)});
+                                              std::move(classes), std::move(expressions)});
     }
 
     for (auto& t : db.tables) detail::postgres_introspect::read_enum_checks(t);

@@ -25,9 +25,9 @@
 // CHECK is compared only as the check checked_max_length asks for.
 //
 // Not modelled, so not read: index column order (DESC) and collations, COLLATE and ON CONFLICT
-// clauses, generated columns' expressions (they read as plain columns), and expression index
-// columns (they read as an empty column name). Virtual tables are skipped; their shadow tables
-// are ordinary tables and are listed.
+// clauses, and generated columns' expressions (they read as plain columns). An expression in
+// an index reads as its SQL as the DDL writes it. Virtual tables are skipped; their shadow
+// tables are ordinary tables and are listed.
 
 #include <retort/migrate/native_types.hpp>
 #include <retort/migrate/normalize.hpp>
@@ -35,6 +35,8 @@
 #include <retort/schema/naming_convention.hpp>
 #include <retort/schema/schema.hpp>
 #include <retort/session/session.hpp>
+
+#include <sqlite3.h>
 
 #include <algorithm>
 #include <cctype>
@@ -409,6 +411,59 @@ inline std::string index_where(std::string_view sql) {
     return {};
 }
 
+/// The elements of CREATE INDEX ... (a, (expr), f(b)) as written, one outer pair of
+/// parentheses taken off an element that is wholly inside one (retort writes `(expr)`).
+inline std::vector<std::string> index_elements(std::string_view sql) {
+    const auto toks = tokenize(sql);
+    std::size_t i = 0;
+    while (i < toks.size() && !is_punct(toks[i], '(')) ++i;
+    std::vector<std::string> out;
+    if (i == toks.size()) return out;
+    const std::size_t close = matching_paren(toks, i);
+    if (close >= toks.size()) return out;
+    std::size_t first = i + 1;
+    for (std::size_t k = first; k <= close; ++k) {
+        if (is_punct(toks[k], '(')) {
+            k = matching_paren(toks, k);
+            if (k >= close) k = close - 1;
+            continue;
+        }
+        if (k != close && !is_punct(toks[k], ',')) continue;
+        if (first < k) {
+            std::size_t a = first, b = k - 1;
+            if (is_punct(toks[a], '(') && matching_paren(toks, a) == b) ++a, --b;
+            if (a <= b) out.push_back(trim(sql.substr(toks[a].begin, toks[b].end - toks[a].begin)));
+        }
+        first = k + 1;
+    }
+    return out;
+}
+
+/// `expression` with each quoted identifier that needs no quotes written bare: SQLite's
+/// RENAME COLUMN rewrites `lower(email)` in a CHECK or an index as `lower("mail")`, which
+/// means the same as the model's `lower(mail)`. A keyword or any other name keeps its quotes,
+/// so the text stays valid SQL (it may be rendered into DDL).
+inline std::string without_needless_quotes(std::string_view expression) {
+    const auto plain = [](std::string_view name) {
+        if (name.empty() || (name[0] >= '0' && name[0] <= '9')) return false;
+        for (char c : name)
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                  c == '_'))
+                return false;
+        return sqlite3_keyword_check(name.data(), static_cast<int>(name.size())) == 0;
+    };
+    std::string out;
+    std::size_t copied = 0;
+    for (const auto& t : tokenize(expression)) {
+        if (t.type != token::kind::quoted || !plain(t.value)) continue;
+        out.append(expression.substr(copied, t.begin - copied));
+        out += t.value;
+        copied = t.end;
+    }
+    out.append(expression.substr(copied));
+    return out;
+}
+
 /// The name a DDL constraint with these columns gave, or empty; each is handed out once.
 inline std::string take_name(std::vector<named_columns>& found,
                              const std::vector<std::string>& columns) {
@@ -661,8 +716,17 @@ inline schema::table read_table(session_type& s, const std::string& name, const 
             schema::index ix{iname, std::move(columns), unique != 0, {}};
             auto isql = s.query<std::optional<std::string>>(
                 "SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ?", iname);
-            if (!isql.empty() && std::get<0>(isql[0]))
+            if (!isql.empty() && std::get<0>(isql[0])) {
                 ix.where = index_where(*std::get<0>(isql[0]));
+                // An expression element reads as its SQL, as written in the DDL.
+                const auto elements = index_elements(*std::get<0>(isql[0]));
+                for (std::size_t k = 0; k < ix.columns.size(); ++k)
+                    if (ix.columns[k].empty() && k < elements.size()) {
+                        if (ix.expressions.empty()) ix.expressions.assign(ix.columns.size(), false);
+                        ix.columns[k] = elements[k];
+                        ix.expressions[k] = true;
+                    }
+            }
             t.indexes.push_back(std::move(ix));
         }
     }
@@ -732,7 +796,15 @@ inline schema::database introspect(basic_session<retort::sqlite>& s,
 /// What makes a model's schema (schema::database_of) and introspect()'s compare equal after
 /// canonical(). Apply it to both sides. Each rule removes a difference SQLite does not store.
 inline schema::database normalize_for_sqlite(schema::database db) {
-    for (auto& t : db.tables)
+    using detail::sqlite_introspect::without_needless_quotes;
+    for (auto& t : db.tables) {
+        // RENAME COLUMN quotes the names it rewrites in a rule's expression.
+        for (auto& k : t.checks) k.expression = without_needless_quotes(k.expression);
+        for (auto& ix : t.indexes) {
+            ix.where = without_needless_quotes(ix.where);
+            for (std::size_t i = 0; i < ix.columns.size(); ++i)
+                if (ix.is_expression(i)) ix.columns[i] = without_needless_quotes(ix.columns[i]);
+        }
         for (auto& c : t.columns) {
             // AUTOINCREMENT needs exactly INTEGER PRIMARY KEY: every such key is 64-bit.
             if (c.autoincrement) c.type = logical_type::int64;
@@ -755,7 +827,31 @@ inline schema::database normalize_for_sqlite(schema::database db) {
                  detail::sqlite_introspect::iequals(c.server_default.text, "CURRENT_TIMESTAMP")))
                 c.server_default.text = "CURRENT_TIMESTAMP";
         }
+    }
     return db;
+}
+
+/// `live` (normalized) with the text of each of `model`'s CHECKs, predicates and index
+/// expressions that differs from the live one of the same name only in needless quotes
+/// (normalize_for_sqlite): a plan from it sees no change there, and keeps the models' text.
+inline schema::table with_models_expressions(schema::table live, const schema::table& model) {
+    using detail::sqlite_introspect::without_needless_quotes;
+    const auto take = [](std::string& text, const std::string& models_text) {
+        if (text == without_needless_quotes(models_text)) text = models_text;
+    };
+    for (auto& k : live.checks)
+        for (const auto& m : model.checks)
+            if (m.name == k.name) take(k.expression, m.expression);
+    for (auto& ix : live.indexes)
+        for (const auto& m : model.indexes) {
+            if (m.name != ix.name) continue;
+            take(ix.where, m.where);
+            if (m.columns.size() == ix.columns.size())
+                for (std::size_t i = 0; i < ix.columns.size(); ++i)
+                    if (ix.is_expression(i) && m.is_expression(i))
+                        take(ix.columns[i], m.columns[i]);
+        }
+    return live;
 }
 
 /// Each checked_max_length column's length CHECK as a check of its table, as retort's SQLite
@@ -796,7 +892,9 @@ inline schema::database with_live_length_checks(schema::database models,
                 old.name = name;
                 const schema::check_constraint want = length_check(l->name, old);
                 for (const auto& k : l->checks)
-                    if (k.name == want.name && k.expression == want.expression)
+                    if (k.name == want.name &&
+                        detail::sqlite_introspect::without_needless_quotes(k.expression) ==
+                            detail::sqlite_introspect::without_needless_quotes(want.expression))
                         c.length_checked = true;
             }
         }

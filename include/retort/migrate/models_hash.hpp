@@ -48,8 +48,12 @@ struct fnv64 {
 
 template <auto Member>
 constexpr std::string_view column_of() {
-    using owner = typename retort::detail::member_traits<Member>::class_type;
-    return model<owner>::template field<model<owner>::template index_of<Member>>::name;
+    if constexpr (requires { decltype(Member)::value; }) {  // an index_expression
+        return decltype(Member)::value;
+    } else {
+        using owner = typename retort::detail::member_traits<Member>::class_type;
+        return model<owner>::template field<model<owner>::template index_of<Member>>::name;
+    }
 }
 
 template <auto Member>
@@ -122,6 +126,10 @@ constexpr void constraint(Items& items,
     // Only when given: the hashes of models written before them stay valid.
     if (Method.size()) h("method")(Method.view());
     if (Classes.size()) h("operator-classes")(Classes.view());
+    if constexpr ((requires { decltype(Ms)::value; } || ...)) {
+        h("expressions");
+        (h(requires { decltype(Ms)::value; } ? "expression" : "column"), ...);
+    }
     items.add(h);
 }
 template <fixed_string Name, auto... Ms, auto... Ts, class Items>

@@ -231,6 +231,7 @@ schema::database neutral(schema::database live, const schema::database& models) 
                     c.renamed_from.clear();
                 }
             }
+            t = with_models_expressions(std::move(t), *model);
         }
     }
     return live;

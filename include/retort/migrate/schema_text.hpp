@@ -226,6 +226,13 @@ inline std::string to_text(const schema::database& db) {
                 put_string(out, i.method);
                 put_list(out, i.operator_classes);
             }
+            // Which elements are expressions, only when some are.
+            if (!i.expressions.empty()) {
+                put_word(out, "expressions");
+                std::vector<std::string> kinds;
+                for (bool e : i.expressions) kinds.emplace_back(e ? "expression" : "column");
+                put_list(out, kinds);
+            }
             out += '\n';
         }
         for (const auto& f : t.foreign_keys) {
@@ -298,10 +305,19 @@ inline schema::database schema_from_text(std::string_view text) {
                 i.unique = r.word_of(std::array<std::string_view, 2>{"plain", "unique"}) == 1;
                 i.where = r.next();
                 i.columns = r.list();
-                if (!r.at_end()) {
-                    r.word_of(std::array<std::string_view, 1>{"using"});
-                    i.method = r.next();
-                    i.operator_classes = r.list();
+                while (!r.at_end()) {
+                    if (r.word_of(std::array<std::string_view, 2>{"using", "expressions"}) == 0) {
+                        i.method = r.next();
+                        i.operator_classes = r.list();
+                        continue;
+                    }
+                    for (const auto& k : r.list()) {
+                        if (k != "expression" && k != "column")
+                            r.fail("an index element is an expression or a column, not " + k);
+                        i.expressions.push_back(k == "expression");
+                    }
+                    if (i.expressions.size() != i.columns.size())
+                        r.fail("an index lists one kind per element");
                 }
             } else if (kind == "foreign-key") {
                 auto& f = t.foreign_keys.emplace_back();

@@ -172,6 +172,17 @@ struct unique_together_t {
 template <fixed_string Name, auto... Members>
 inline constexpr unique_together_t<Name, Members...> unique_together{};
 
+template <fixed_string Expression>
+struct index_expression_t {
+    static constexpr std::string_view value = Expression.view();
+};
+/// An index element computed from the row, in SQL over the table's column names:
+/// `retort::index<"ix_users_email_lower", retort::index_expression<"lower(email)">>`, beside
+/// or among member pointers. An index with one needs a name of its own (the conventions name
+/// indexes after columns).
+template <fixed_string Expression>
+inline constexpr index_expression_t<Expression> index_expression{};
+
 template <fixed_string Name, bool Unique, fixed_string Where, fixed_string Method,
           fixed_string Classes, auto... Members>
 struct index_t {

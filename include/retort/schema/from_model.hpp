@@ -38,6 +38,19 @@ std::vector<std::string> column_names_of() {
     return {column_name_of_member<Members>()...};
 }
 
+/// An index element: a column's name, or an index_expression's SQL.
+template <auto Element>
+std::string index_element() {
+    if constexpr (requires { decltype(Element)::value; })
+        return std::string{decltype(Element)::value};
+    else
+        return column_name_of_member<Element>();
+}
+template <auto Element>
+constexpr bool is_index_expression = requires {
+    decltype(Element)::value;
+};
+
 // Column options: each overload adds what its option means to the column or the table; `n`
 // names what the model leaves unnamed.
 template <class O>
@@ -134,7 +147,10 @@ template <fixed_string Name, bool Unique, fixed_string Where, fixed_string Metho
           fixed_string Classes, auto... Members>
 void apply_table_constraint(const naming_convention& n, table& t,
                             const index_t<Name, Unique, Where, Method, Classes, Members...>&) {
-    auto cols = column_names_of<Members...>();
+    std::vector<std::string> cols{index_element<Members>()...};
+    std::vector<bool> expressions;
+    if constexpr ((is_index_expression<Members> || ...))
+        expressions = {is_index_expression<Members>...};
     std::string name = Name.size() ? std::string{Name.view()} : n.index(t.name, cols);
     std::vector<std::string> classes;
     if (Classes.size()) {  // "a,b": one per column, in order
@@ -153,7 +169,7 @@ void apply_table_constraint(const naming_convention& n, table& t,
     if (std::all_of(classes.begin(), classes.end(), [](const auto& c) { return c.empty(); }))
         classes.clear();
     t.indexes.push_back({std::move(name), std::move(cols), Unique, std::string{Where.view()},
-                         std::move(method), std::move(classes)});
+                         std::move(method), std::move(classes), std::move(expressions)});
 }
 
 template <fixed_string Name, fixed_string Expression>

@@ -66,12 +66,17 @@ struct index {
     // operator class (empty: the type's default; an empty list when every one is).
     std::string method;
     std::vector<std::string> operator_classes;
+    // Which of `columns` are expressions (SQL text, `lower(email)`) rather than column names;
+    // empty when none is.
+    std::vector<bool> expressions;
 
     index() = default;
     index(std::string n, std::vector<std::string> cols, bool u = false, std::string w = {},
-          std::string m = {}, std::vector<std::string> classes = {})
+          std::string m = {}, std::vector<std::string> classes = {}, std::vector<bool> exprs = {})
         : name(std::move(n)), columns(std::move(cols)), unique(u), where(std::move(w)),
-          method(std::move(m)), operator_classes(std::move(classes)) {}
+          method(std::move(m)), operator_classes(std::move(classes)),
+          expressions(std::move(exprs)) {}
+    bool is_expression(std::size_t i) const { return i < expressions.size() && expressions[i]; }
     friend bool operator==(const index&, const index&) = default;
 };
 

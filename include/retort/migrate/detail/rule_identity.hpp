@@ -46,7 +46,8 @@ struct declared_renames {
 };
 
 /// `expression` with the identifier `from` (bare, compared without case, or double-quoted) made
-/// `to`, outside string literals: a partial index's predicate after a column rename, as both
+/// `to`, outside string literals, type names (`::date`) and function names (`date(x)`): a
+/// partial index's predicate, a CHECK or an index expression after a column rename, as both
 /// backends rewrite it.
 inline std::string rename_identifier(std::string_view expression, std::string_view from,
                                      std::string_view to) {
@@ -94,7 +95,18 @@ inline std::string rename_identifier(std::string_view expression, std::string_vi
             std::size_t j = i;
             while (j < expression.size() && word_char(expression[j])) ++j;
             const std::string_view word = expression.substr(i, j - i);
-            out += same(word, from) ? (bare_ok ? std::string{to} : quoted_to) : std::string{word};
+            // After `::` a bare word is a type; before `(`, a function: neither is the column.
+            std::size_t before = i, after = j;
+            while (before > 0 && std::isspace(static_cast<unsigned char>(expression[before - 1])))
+                --before;
+            while (after < expression.size() &&
+                   std::isspace(static_cast<unsigned char>(expression[after])))
+                ++after;
+            const bool type_or_function =
+                (before >= 2 && expression.substr(before - 2, 2) == "::") ||
+                (after < expression.size() && expression[after] == '(');
+            out += same(word, from) && !type_or_function ? (bare_ok ? std::string{to} : quoted_to)
+                                                         : std::string{word};
             i = j;
         } else if (std::isdigit(static_cast<unsigned char>(c))) {  // 1e5, 12abc: not a name
             std::size_t j = i;
@@ -120,10 +132,15 @@ inline schema::table following(schema::table t, const declared_renames& renames)
     rename_all(t.key.columns, t.name);
     for (auto& u : t.uniques) rename_all(u.columns, t.name);
     for (auto& i : t.indexes) {
-        rename_all(i.columns, t.name);
+        for (std::size_t k = 0; k < i.columns.size(); ++k)
+            if (!i.is_expression(k)) i.columns[k] = renames.column(t.name, i.columns[k]);
         if (const auto c = renames.columns.find(t.name); c != renames.columns.end())
-            for (const auto& [old_name, new_name] : c->second)
+            for (const auto& [old_name, new_name] : c->second) {
                 if (!i.where.empty()) i.where = rename_identifier(i.where, old_name, new_name);
+                for (std::size_t k = 0; k < i.columns.size(); ++k)
+                    if (i.is_expression(k))
+                        i.columns[k] = rename_identifier(i.columns[k], old_name, new_name);
+            }
     }
     if (const auto c = renames.columns.find(t.name); c != renames.columns.end())
         for (auto& ck : t.checks)

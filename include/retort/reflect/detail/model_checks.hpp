@@ -228,6 +228,8 @@ consteval bool check_constraint(const index_t<Name, Unique, Where, Method, Class
                       listed_classes(Classes.view()) == sizeof...(Ms),
                   "retort: an index lists one operator class per column (comma-separated; "
                   "an empty one keeps the default)");
+    static_assert(Name.size() > 0 || !(requires { decltype(Ms)::value; } || ...),
+                  "retort: an index over an index_expression needs a name of its own");
     return true;
 }
 
