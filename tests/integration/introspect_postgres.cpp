@@ -504,8 +504,9 @@ TEST_CASE("spelled_by_server leaves nothing behind, inside or outside a transact
                 "pg_catalog.pg_my_temp_schema()")[0]);
         };
 
-        // A CHECK the server cannot take yet keeps its text where the live database has no
-        // rule of its name, and takes the live rule's text (compares by name) where it has.
+        // A CHECK the server refuses on the table it made keeps the model's text, whether the
+        // live database has a rule of its name or not: it shows as a difference (it used to
+        // take the live rule's text, and a changed CHECK passed unseen).
         const auto models = retort::schema::database_of<spelled_unknown::book>();
         auto spelled = m::spelled_by_server(s, models, live);
         const auto& ck = spelled.tables[0].checks;
@@ -517,7 +518,9 @@ TEST_CASE("spelled_by_server leaves nothing behind, inside or outside a transact
             std::find_if(live_checks.begin(), live_checks.end(),
                          [](const auto& c) { return c.name == "ck_spelled_books_pages"; });
         REQUIRE(live_pages != live_checks.end());
-        CHECK(named("ck_spelled_books_pages").expression == live_pages->expression);
+        CHECK(named("ck_spelled_books_pages").expression == "retort_no_such(pages)");
+        CHECK(m::schema_manager<retort::postgres, spelled_unknown::book>(s).validate().text().find(
+                  "add check ck_spelled_books_pages") != std::string::npos);
         CHECK(named("ck_spelled_books_rating").expression ==
               "((rating >= (0)::double precision) AND (rating <= (5)::double precision))");
         auto unknown_elsewhere = models;
@@ -555,7 +558,10 @@ struct ticket {
 RETORT_TABLE(ticket, "spelled_tickets", (id, retort::primary_key),
              (status, retort::check<"status IN ('open', 'done')">));
 RETORT_CONSTRAINTS(
-    ticket, retort::partial_index<"ix_spelled_tickets_open", "status = 'open'", &ticket::id>);
+    ticket, retort::partial_index<"ix_spelled_tickets_open", "status = 'open'", &ticket::id>,
+    retort::index<"ix_spelled_tickets_lower", retort::index_expression<"lower(status)">>,
+    // a cast to the column's own type: PostgreSQL stores the element as the column itself
+    retort::index<"ix_spelled_tickets_id", retort::index_expression<"(id)::bigint">>);
 }  // namespace spelled_varchar
 
 // A model whose expression smuggles in a second statement.
@@ -573,6 +579,21 @@ RETORT_CONSTRAINTS(
                                                   "SELECT (1">);
 }  // namespace spelled_hostile
 
+// The same, hidden from a splitter that does not nest comments.
+namespace spelled_hostile_nested {
+struct book {
+    std::int64_t id{};
+    std::string state;
+    double rating{};
+    std::int32_t pages{};
+};
+RETORT_TABLE(book, "spelled_books", (id, retort::primary_key), (state), (rating), (pages));
+RETORT_CONSTRAINTS(
+    book,
+    retort::table_check<"ck_spelled_books_pages", "pages > 0 /* /* */ ` */); COMMIT; DROP TABLE "
+                                                  "spelled_books; SELECT (1 /* ` */">);
+}  // namespace spelled_hostile_nested
+
 TEST_CASE("a varchar column made by another tool: its CHECK and predicate compare equal",
           "[postgres-only][introspect][migrate]") {
     namespace m = retort::migrate;
@@ -583,12 +604,23 @@ TEST_CASE("a varchar column made by another tool: its CHECK and predicate compar
             "CREATE TABLE spelled_tickets (id bigint NOT NULL, status character varying NOT "
             "NULL, CONSTRAINT pk_spelled_tickets PRIMARY KEY (id), CONSTRAINT "
             "ck_spelled_tickets_status CHECK (status IN ('open', 'done')));"
-            "CREATE INDEX ix_spelled_tickets_open ON spelled_tickets (id) WHERE status = 'open'");
+            "CREATE INDEX ix_spelled_tickets_open ON spelled_tickets (id) WHERE status = 'open';"
+            "CREATE INDEX ix_spelled_tickets_lower ON spelled_tickets (lower(status));"
+            "CREATE INDEX ix_spelled_tickets_id ON spelled_tickets (id)");
         m::schema_manager<retort::postgres, spelled_varchar::ticket> manager(s);
         const auto report = manager.validate();
         INFO(report.text());
         CHECK(report.clean());
         CHECK(manager.fix(true).empty());
+        // the live element over varchar carries a cast the model's text does not
+        const auto live = introspect(s);
+        const auto& ix = live.find_table("spelled_tickets")->indexes;
+        const auto lower = std::find_if(ix.begin(), ix.end(), [](const auto& i) {
+            return i.name == "ix_spelled_tickets_lower";
+        });
+        REQUIRE(lower != ix.end());
+        CHECK(lower->columns == std::vector<std::string>{"lower(status::text)"});
+        CHECK(lower->expressions == std::vector<bool>{true});
     });
 }
 
@@ -620,6 +652,19 @@ TEST_CASE("spelled_by_server names pg_temp whatever search_path says, and refuse
         // broken, the user's table untouched
         s.execute_script("CREATE TEMPORARY TABLE spelled_books (x integer)");
         CHECK(spelled_text() == elsewhere.tables[0].checks[0].expression);
+        // ... and the rules the live table has compare by name: they take its text
+        {
+            const auto lent =
+                m::spelled_by_server(s, retort::schema::database_of<spelled_v1::book>(), live);
+            const auto& live_checks = live.find_table("spelled_books")->checks;
+            REQUIRE(lent.tables[0].checks.size() == live_checks.size());
+            for (const auto& c : lent.tables[0].checks) {
+                const auto l = std::find_if(live_checks.begin(), live_checks.end(),
+                                            [&](const auto& x) { return x.name == c.name; });
+                REQUIRE(l != live_checks.end());
+                CHECK(c.expression == l->expression);
+            }
+        }
         CHECK(s.template query<std::int64_t>("SELECT count(*) FROM pg_temp.spelled_books") ==
               std::vector<std::tuple<std::int64_t>>{{0}});
         s.execute_script("DROP TABLE pg_temp.spelled_books");
@@ -629,5 +674,16 @@ TEST_CASE("spelled_by_server names pg_temp whatever search_path says, and refuse
         CHECK_THROWS_WITH(hostile.validate(), Catch::Contains("more than one SQL statement"));
         CHECK(s.table_exists("spelled_books"));
         CHECK_FALSE(s.connection().in_transaction());
+        // ... also where the statement splitter reads it as one (PostgreSQL nests comments,
+        // the splitter does not): the server refuses the second statement, nothing commits
+        m::schema_manager<retort::postgres, spelled_hostile_nested::book> nested(s);
+        CHECK_THROWS_WITH(nested.validate(), Catch::Contains("more than one SQL statement"));
+        CHECK(s.table_exists("spelled_books"));
+        CHECK_FALSE(s.connection().in_transaction());
+        auto tx = s.begin();
+        CHECK_THROWS_WITH(nested.validate(), Catch::Contains("more than one SQL statement"));
+        CHECK(s.connection().in_transaction());
+        tx.rollback();
+        CHECK(s.table_exists("spelled_books"));
     });
 }

@@ -107,7 +107,7 @@ TEST_CASE("a hand-written table introspects as written", "[sqlite-only][introspe
     CHECK(t.columns[3].server_default == schema::default_value{kind::text, 0, "queued"});
     CHECK(t.columns[5].type == lt::float64);
     CHECK(t.columns[6].name == "weight");
-    CHECK(t.columns[6].type == lt::text);  // NUMERIC affinity reads as text
+    CHECK(t.columns[6].type == lt::float64);  // NUMERIC stores numbers as INTEGER or REAL
     CHECK(t.columns[6].server_default ==
           schema::default_value{kind::expression, 0, "1.5 * (2 + 1)"});
     CHECK(t.columns[7].name == "note");
@@ -204,10 +204,20 @@ TEST_CASE("unknown declared types map by affinity and never throw", "[sqlite-onl
     };
     CHECK(type_of("UNSIGNED BIG INT") == logical_type::int64);
     CHECK(type_of("NVARCHAR(100)") == logical_type::text);
+    const auto length_of = [](std::string_view declared) {
+        schema::column c;
+        d::set_type(c, declared);
+        return c.max_length;
+    };
+    CHECK(length_of("NVARCHAR(160)") == 160);
+    CHECK(length_of("varchar ( 8 )") == 8);
+    CHECK(length_of("NVARCHAR(x)") == 0);
     CHECK(type_of("CLOB") == logical_type::text);
     CHECK(type_of("") == logical_type::blob);
     CHECK(type_of("DOUBLE PRECISION") == logical_type::float64);
-    CHECK(type_of("DECIMAL(10,2)") == logical_type::text);
+    CHECK(type_of("DECIMAL(10,2)") == logical_type::float64);
+    CHECK(type_of("numeric") == logical_type::float64);
+    CHECK(type_of("UUID") == logical_type::text);  // NUMERIC affinity, but no number in it
     CHECK(type_of("DATETIME") == logical_type::local_timestamp);
     CHECK(type_of("TIMESTAMP") == logical_type::timestamp);
     CHECK(type_of("JSON") == logical_type::json);

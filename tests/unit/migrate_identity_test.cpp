@@ -246,6 +246,9 @@ TEST_CASE("identity: a predicate follows a renamed column, outside strings", "[u
     CHECK(rename_identifier("date > '2020-01-01'::date AND date(date) IS NOT NULL", "date",
                             "day") == "day > '2020-01-01'::date AND date(day) IS NOT NULL");
     CHECK(rename_identifier("(date)::text <> ''", "date", "day") == "(day)::text <> ''");
+    CHECK(rename_identifier("CAST(date AS date) > '2020-01-01' AND CAST(x as  date) IS NULL",
+                            "date", "day") ==
+          "CAST(day AS date) > '2020-01-01' AND CAST(x as  date) IS NULL");
 }
 
 TEST_CASE("identity: a CHECK and an index expression follow a renamed column", "[unit][migrate]") {

@@ -1349,6 +1349,22 @@ TEST_CASE("expression indexes: declared, rendered, written to snapshots and read
     std::string bad = text;
     bad.replace(bad.find("\"expression\""), 12, "\"formula\"");
     CHECK_THROWS_AS(schema_from_text(bad), retort::configuration_error);
+    // a list that names no expression, a second list, an empty expression: each would read
+    // back unequal to the schema it stands for
+    const std::string head = "table \"t\"\n  column \"a\" text 0 not-null - none 0 \"\" 0\n";
+    CHECK_THAT(snapshot_error(head + "  index \"ix\" plain \"\" 1 \"a\" expressions 1 \"column\""),
+               Contains("only when one is an expression"));
+    CHECK_THAT(snapshot_error(head + "  index \"ix\" plain \"\" 1 \"lower(a)\" expressions 1 "
+                                     "\"expression\" expressions 1 \"expression\""),
+               Contains("once"));
+    CHECK_THAT(snapshot_error(head + "  index \"ix\" plain \"\" 1 \"lower(a)\" using \"gin\" 0 "
+                                     "using \"gist\" 0"),
+               Contains("one access method"));
+    CHECK_THAT(
+        snapshot_error(head + "  index \"ix\" plain \"\" 1 \"\" expressions 1 \"expression\""),
+        Contains("expression is empty"));
+    CHECK(snapshot_error(head + "  index \"ix\" plain \"\" 1 \"lower(a)\" expressions 1 "
+                                "\"expression\"") == "no error");
 
     // changing the expression is a changed index; the same one is none
     auto changed = db;
@@ -1369,21 +1385,42 @@ TEST_CASE("expression indexes: SQLite's DDL elements read as written", "[unit][m
     CHECK(index_elements("CREATE INDEX ix ON t (substr(a, 1, 2), b)") ==
           std::vector<std::string>{"substr(a, 1, 2)", "b"});
     CHECK(index_elements("CREATE INDEX ix ON t (").empty());
+    CHECK(index_elements("CREATE INDEX ix ON t ((lower(a)) DESC, b COLLATE NOCASE ASC, "
+                         "lower(c) collate \"x\")") ==
+          std::vector<std::string>{"lower(a)", "b", "lower(c)"});
+}
+
+retort::schema::column column_named(std::string name) {
+    retort::schema::column c;
+    c.name = std::move(name);
+    return c;
 }
 
 TEST_CASE("SQLite expressions compare without the quotes RENAME COLUMN adds", "[unit][migrate]") {
     using retort::migrate::detail::sqlite_introspect::without_needless_quotes;
-    CHECK(without_needless_quotes(R"sql(lower("mail"))sql") == "lower(mail)");
-    CHECK(without_needless_quotes(R"sql("t"."Mail_2" > 0 AND [x] < `y`)sql") ==
-          "t.Mail_2 > 0 AND x < y");
-    // a keyword, a name needing quotes, and string literals keep theirs
-    CHECK(without_needless_quotes(R"sql("order" > 0 AND "a b" = '"c"')sql") ==
+    retort::schema::table cols;
+    cols.name = "t";
+    for (const char* n : {"mail", "Mail_2", "x", "y", "order", "a b", "text", "status"})
+        cols.columns.push_back(column_named(n));
+    CHECK(without_needless_quotes(R"sql(lower("mail"))sql", cols) == "lower(mail)");
+    CHECK(without_needless_quotes(R"sql("Mail_2" > 0 AND [x] < `y`)sql", cols) ==
+          "Mail_2 > 0 AND x < y");
+    // a keyword, a name needing quotes, a name of no column (SQLite's double-quoted string
+    // literal) and string literals keep theirs
+    CHECK(without_needless_quotes(R"sql("order" > 0 AND "a b" = '"c"')sql", cols) ==
           R"sql("order" > 0 AND "a b" = '"c"')sql");
-    CHECK(without_needless_quotes(R"sql("2x" + "é")sql") == R"sql("2x" + "é")sql");
-    CHECK(without_needless_quotes("") == "");
+    CHECK(without_needless_quotes(R"sql(status = "active")sql", cols) ==
+          R"sql(status = "active")sql");
+    CHECK(without_needless_quotes(R"sql("t"."mail" + "2x")sql", cols) ==
+          R"sql("t".mail + "2x")sql");
+    // an unquoted name is kept apart from the words beside it
+    CHECK(without_needless_quotes(R"sql(CAST(x AS"text"))sql", cols) == "CAST(x AS text)");
+    CHECK(without_needless_quotes(R"sql("mail"IS NULL)sql", cols) == "mail IS NULL");
+    CHECK(without_needless_quotes("", cols) == "");
 
     retort::schema::table t;
     t.name = "people";
+    t.columns = {column_named("id"), column_named("mail")};
     t.checks = {{"ck_people_mail", R"sql(length("mail") <= 5)sql"}};
     t.indexes = {{"ix_people_mail",
                   {"id", R"sql(lower("mail"))sql"},
@@ -1396,4 +1433,15 @@ TEST_CASE("SQLite expressions compare without the quotes RENAME COLUMN adds", "[
     CHECK(n.tables[0].checks[0].expression == "length(mail) <= 5");
     CHECK(n.tables[0].indexes[0].columns == std::vector<std::string>{"id", "lower(mail)"});
     CHECK(n.tables[0].indexes[0].where == "mail <> ''");
+}
+
+TEST_CASE("SQLite cannot drop a column an index expression uses", "[unit][migrate]") {
+    retort::schema::table t;
+    t.name = "people";
+    t.columns = {column_named("id"), column_named("email"), column_named("note")};
+    t.indexes = {{"ix_people_email_lower", {"lower(email)"}, false, {}, {}, {}, {true}}};
+    const retort::schema::database db{{t}};
+    const retort::migrate::detail::sqlite_renderer r{db, db, true};
+    CHECK_FALSE(r.can_drop(t, *t.find_column("email")));
+    CHECK(r.can_drop(t, *t.find_column("note")));
 }

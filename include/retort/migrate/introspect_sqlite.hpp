@@ -12,9 +12,9 @@
 // Declared types map back exactly for the names retort writes (dialect/sqlite.hpp), and for
 // JSON and DATETIME as SQLAlchemy and Django write them. Any other type follows SQLite's
 // affinity rules ("Determination Of Column Affinity"): INT -> int64; CHAR, CLOB or TEXT ->
-// text; BLOB or no type -> blob; REAL, FLOA or DOUB -> float64; anything else (NUMERIC
-// affinity: NUMERIC, DECIMAL(10,2), ...) -> text, the one logical type that loses nothing of a
-// value. An unknown type never throws.
+// text; BLOB or no type -> blob; REAL, FLOA or DOUB -> float64; NUMERIC and DECIMAL(10,2),
+// which store every number as INTEGER or REAL -> float64; anything else (NUMERIC affinity,
+// such as UUID, which holds text that is no number) -> text. An unknown type never throws.
 //
 // A model and a live table are compared by what SQLite stores and enforces, so that a table
 // SQLAlchemy, Django or a person made compares equal with the model a user writes for it
@@ -412,7 +412,8 @@ inline std::string index_where(std::string_view sql) {
 }
 
 /// The elements of CREATE INDEX ... (a, (expr), f(b)) as written, one outer pair of
-/// parentheses taken off an element that is wholly inside one (retort writes `(expr)`).
+/// parentheses taken off an element that is wholly inside one (retort writes `(expr)`), and
+/// its ASC, DESC and COLLATE clauses left out.
 inline std::vector<std::string> index_elements(std::string_view sql) {
     const auto toks = tokenize(sql);
     std::size_t i = 0;
@@ -431,6 +432,15 @@ inline std::vector<std::string> index_elements(std::string_view sql) {
         if (k != close && !is_punct(toks[k], ',')) continue;
         if (first < k) {
             std::size_t a = first, b = k - 1;
+            // An element's order and collation are not modelled (as for a plain column).
+            for (;;) {
+                if (b > a && (is_keyword(toks[b], "ASC") || is_keyword(toks[b], "DESC")))
+                    --b;
+                else if (b > a + 1 && is_keyword(toks[b - 1], "COLLATE"))
+                    b -= 2;
+                else
+                    break;
+            }
             if (is_punct(toks[a], '(') && matching_paren(toks, a) == b) ++a, --b;
             if (a <= b) out.push_back(trim(sql.substr(toks[a].begin, toks[b].end - toks[a].begin)));
         }
@@ -439,13 +449,16 @@ inline std::vector<std::string> index_elements(std::string_view sql) {
     return out;
 }
 
-/// `expression` with each quoted identifier that needs no quotes written bare: SQLite's
-/// RENAME COLUMN rewrites `lower(email)` in a CHECK or an index as `lower("mail")`, which
-/// means the same as the model's `lower(mail)`. A keyword or any other name keeps its quotes,
-/// so the text stays valid SQL (it may be rendered into DDL).
-inline std::string without_needless_quotes(std::string_view expression) {
-    const auto plain = [](std::string_view name) {
-        if (name.empty() || (name[0] >= '0' && name[0] <= '9')) return false;
+/// `expression` with each quoted name of one of `t`'s columns that needs no quotes written
+/// bare: SQLite's RENAME COLUMN rewrites `lower(email)` in a CHECK or an index as
+/// `lower("mail")`, which means the same as the model's `lower(mail)`. Any other quoted word
+/// (a keyword, a name needing quotes, SQLite's double-quoted string literal) keeps its quotes,
+/// and a space keeps an unquoted name apart from a word beside it, so the text stays the same
+/// SQL (it may be rendered into DDL).
+inline std::string without_needless_quotes(std::string_view expression, const schema::table& t) {
+    const auto plain = [&](std::string_view name) {
+        if (name.empty() || (name[0] >= '0' && name[0] <= '9') || !t.find_column(name))
+            return false;
         for (char c : name)
             if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                   c == '_'))
@@ -454,11 +467,13 @@ inline std::string without_needless_quotes(std::string_view expression) {
     };
     std::string out;
     std::size_t copied = 0;
-    for (const auto& t : tokenize(expression)) {
-        if (t.type != token::kind::quoted || !plain(t.value)) continue;
-        out.append(expression.substr(copied, t.begin - copied));
-        out += t.value;
-        copied = t.end;
+    for (const auto& tok : tokenize(expression)) {
+        if (tok.type != token::kind::quoted || !plain(tok.value)) continue;
+        out.append(expression.substr(copied, tok.begin - copied));
+        if (!out.empty() && is_word_char(out.back())) out += ' ';
+        out += tok.value;
+        copied = tok.end;
+        if (copied < expression.size() && is_word_char(expression[copied])) out += ' ';
     }
     out.append(expression.substr(copied));
     return out;
@@ -521,9 +536,10 @@ inline void set_type(schema::column& c, std::string_view declared) {
         c.type = lt::text_array;
     else if (t == "BIGINT_ARRAY")
         c.type = lt::int_array;
-    else if (t.starts_with("VARCHAR")) {
+    else if (t.starts_with("VARCHAR") || t.starts_with("NVARCHAR")) {
         c.type = lt::text;
-        // VARCHAR(N), spaces allowed; a malformed length reads as unbounded.
+        // VARCHAR(N) or NVARCHAR(N) (SQL Server's spelling, in Chinook), spaces allowed; a
+        // malformed length reads as unbounded.
         const auto toks = tokenize(t);
         if (toks.size() == 4 && is_punct(toks[1], '(') && toks[2].type == token::kind::number &&
             is_punct(toks[3], ')')) {
@@ -544,8 +560,12 @@ inline void set_type(schema::column& c, std::string_view declared) {
     else if (t.find("REAL") != std::string::npos || t.find("FLOA") != std::string::npos ||
              t.find("DOUB") != std::string::npos)
         c.type = lt::float64;
+    // NUMERIC and DECIMAL(p,s) have NUMERIC affinity: every number in them is stored as an
+    // INTEGER or an 8-byte REAL (scale and precision are not kept), which a double reads.
+    else if (t.starts_with("NUMERIC") || t.starts_with("DECIMAL"))
+        c.type = lt::float64;
     else
-        c.type = lt::text;  // NUMERIC affinity: text keeps every value it may hold
+        c.type = lt::text;  // other NUMERIC-affinity names (UUID, ...): text that is no number
 }
 
 /// retort's SQLite rendering of server_default_now (dialect/ddl.hpp), parentheses stripped.
@@ -799,11 +819,11 @@ inline schema::database normalize_for_sqlite(schema::database db) {
     using detail::sqlite_introspect::without_needless_quotes;
     for (auto& t : db.tables) {
         // RENAME COLUMN quotes the names it rewrites in a rule's expression.
-        for (auto& k : t.checks) k.expression = without_needless_quotes(k.expression);
+        for (auto& k : t.checks) k.expression = without_needless_quotes(k.expression, t);
         for (auto& ix : t.indexes) {
-            ix.where = without_needless_quotes(ix.where);
+            ix.where = without_needless_quotes(ix.where, t);
             for (std::size_t i = 0; i < ix.columns.size(); ++i)
-                if (ix.is_expression(i)) ix.columns[i] = without_needless_quotes(ix.columns[i]);
+                if (ix.is_expression(i)) ix.columns[i] = without_needless_quotes(ix.columns[i], t);
         }
         for (auto& c : t.columns) {
             // AUTOINCREMENT needs exactly INTEGER PRIMARY KEY: every such key is 64-bit.
@@ -836,8 +856,8 @@ inline schema::database normalize_for_sqlite(schema::database db) {
 /// (normalize_for_sqlite): a plan from it sees no change there, and keeps the models' text.
 inline schema::table with_models_expressions(schema::table live, const schema::table& model) {
     using detail::sqlite_introspect::without_needless_quotes;
-    const auto take = [](std::string& text, const std::string& models_text) {
-        if (text == without_needless_quotes(models_text)) text = models_text;
+    const auto take = [&](std::string& text, const std::string& models_text) {
+        if (text == without_needless_quotes(models_text, live)) text = models_text;
     };
     for (auto& k : live.checks)
         for (const auto& m : model.checks)
@@ -893,8 +913,8 @@ inline schema::database with_live_length_checks(schema::database models,
                 const schema::check_constraint want = length_check(l->name, old);
                 for (const auto& k : l->checks)
                     if (k.name == want.name &&
-                        detail::sqlite_introspect::without_needless_quotes(k.expression) ==
-                            detail::sqlite_introspect::without_needless_quotes(want.expression))
+                        detail::sqlite_introspect::without_needless_quotes(k.expression, *l) ==
+                            detail::sqlite_introspect::without_needless_quotes(want.expression, *l))
                         c.length_checked = true;
             }
         }

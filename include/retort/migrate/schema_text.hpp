@@ -10,6 +10,7 @@
 #include <retort/error.hpp>
 #include <retort/schema/schema.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <stdexcept>
@@ -305,19 +306,33 @@ inline schema::database schema_from_text(std::string_view text) {
                 i.unique = r.word_of(std::array<std::string_view, 2>{"plain", "unique"}) == 1;
                 i.where = r.next();
                 i.columns = r.list();
+                bool method_read = false, kinds_read = false;
                 while (!r.at_end()) {
                     if (r.word_of(std::array<std::string_view, 2>{"using", "expressions"}) == 0) {
+                        if (method_read) r.fail("an index has one access method");
+                        method_read = true;
                         i.method = r.next();
                         i.operator_classes = r.list();
                         continue;
                     }
+                    if (kinds_read) r.fail("an index lists its element kinds once");
+                    kinds_read = true;
                     for (const auto& k : r.list()) {
                         if (k != "expression" && k != "column")
                             r.fail("an index element is an expression or a column, not " + k);
                         i.expressions.push_back(k == "expression");
                     }
+                    // to_text writes the kinds only where one is an expression: any other list
+                    // would read back unequal to the schema it stands for.
                     if (i.expressions.size() != i.columns.size())
                         r.fail("an index lists one kind per element");
+                    if (std::find(i.expressions.begin(), i.expressions.end(), true) ==
+                        i.expressions.end())
+                        r.fail("an index's element kinds are listed only when one is an "
+                               "expression");
+                    for (std::size_t k = 0; k < i.columns.size(); ++k)
+                        if (i.expressions[k] && i.columns[k].empty())
+                            r.fail("an index expression is empty");
                 }
             } else if (kind == "foreign-key") {
                 auto& f = t.foreign_keys.emplace_back();

@@ -172,8 +172,61 @@ struct unique_together_t {
 template <fixed_string Name, auto... Members>
 inline constexpr unique_together_t<Name, Members...> unique_together{};
 
+namespace detail {
+consteval bool is_name_char(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '$' || static_cast<unsigned char>(c) >= 0x80;
+}
+
+/// Whether `sql` stands for a column alone: a name, quoted or in parentheses, or anything with
+/// COLLATE outside a string literal. Both databases store such an element as the column (and
+/// its collation), never as an expression, so it could never compare equal to one.
+consteval bool column_alone(std::string_view sql) {
+    for (std::size_t i = 0; i < sql.size(); ++i) {
+        if (sql[i] == '\'') {
+            for (++i; i < sql.size() && sql[i] != '\''; ++i) {
+            }
+            continue;
+        }
+        const bool word_start = i == 0 || !is_name_char(sql[i - 1]);
+        if (word_start && i + 7 <= sql.size() &&
+            (i + 7 == sql.size() || !is_name_char(sql[i + 7]))) {
+            bool collate = true;
+            for (std::size_t k = 0; k < 7; ++k)
+                collate = collate && (sql[i + k] | 0x20) == "collate"[k];
+            if (collate) return true;
+        }
+    }
+    std::size_t a = 0, b = sql.size();
+    for (;;) {
+        while (a < b && (sql[a] == ' ' || sql[a] == '\t' || sql[a] == '\n')) ++a;
+        while (b > a && (sql[b - 1] == ' ' || sql[b - 1] == '\t' || sql[b - 1] == '\n')) --b;
+        if (b - a >= 2 && sql[a] == '(' && sql[b - 1] == ')') {
+            ++a, --b;
+            continue;
+        }
+        break;
+    }
+    if (a == b) return true;  // empty
+    if (b - a >= 2 &&
+        ((sql[a] == '"' && sql[b - 1] == '"') || (sql[a] == '`' && sql[b - 1] == '`') ||
+         (sql[a] == '[' && sql[b - 1] == ']'))) {
+        for (std::size_t i = a + 1; i + 1 < b; ++i)
+            if (sql[i] == sql[a] || sql[i] == sql[b - 1]) return false;  // "a"."b", "a" + "b"
+        return true;
+    }
+    for (std::size_t i = a; i < b; ++i)
+        if (!is_name_char(sql[i])) return false;
+    return true;
+}
+}  // namespace detail
+
 template <fixed_string Expression>
 struct index_expression_t {
+    static_assert(!detail::column_alone(Expression.view()),
+                  "retort: this index_expression is a column alone (a name, in quotes or "
+                  "parentheses, or with COLLATE), which the database stores as that column: "
+                  "list the member instead (collations are not modelled)");
     static constexpr std::string_view value = Expression.view();
 };
 /// An index element computed from the row, in SQL over the table's column names:

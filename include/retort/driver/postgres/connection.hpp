@@ -94,6 +94,15 @@ public:
         return run(sql, bind, on_row);
     }
 
+    /// Runs one statement without parameters or results through the extended protocol, which
+    /// refuses text holding a second one (`x); COMMIT; ...`); nothing is cached.
+    void execute_one(std::string_view sql) {
+        if (log_hook_ == nullptr) [[likely]]
+            return run_one(sql);
+        const driver::detail::statement_timer timer{log_hook_, log_context_, sql};
+        run_one(sql);
+    }
+
     /// Runs statements without parameters or results (BEGIN, COMMIT, SAVEPOINT, DDL) through
     /// the simple protocol; stops at the first that fails.
     void execute_script(std::string_view sql) {
@@ -437,6 +446,15 @@ private:
         raw_.clear();
         deallocations_.clear();
         deallocations_due_ = false;
+    }
+
+    void run_one(std::string_view sql) {
+        check_open();
+        const std::string text(sql);
+        const detail::result result{
+            PQexecParams(conn_.get(), text.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0)};
+        if (!succeeded(result.get())) fail(result.get(), sql);
+        if (deallocations_due_) flush_deallocations();
     }
 
     void run_script(std::string_view sql) {

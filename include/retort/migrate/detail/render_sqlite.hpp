@@ -40,8 +40,11 @@ struct sqlite_renderer {
         if (may_have_older_length_check(c)) return false;
         for (const auto& u : t.uniques)
             if (contains(u.columns, c.name)) return false;
-        for (const auto& i : t.indexes)
+        for (const auto& i : t.indexes) {
             if (contains(i.columns, c.name) || mentions(i.where, c.name)) return false;
+            for (std::size_t k = 0; k < i.columns.size(); ++k)
+                if (i.is_expression(k) && mentions(i.columns[k], c.name)) return false;
+        }
         for (const auto& f : t.foreign_keys)
             if (contains(f.columns, c.name)) return false;
         for (const auto& k : t.checks)

@@ -95,15 +95,19 @@ inline std::string rename_identifier(std::string_view expression, std::string_vi
             std::size_t j = i;
             while (j < expression.size() && word_char(expression[j])) ++j;
             const std::string_view word = expression.substr(i, j - i);
-            // After `::` a bare word is a type; before `(`, a function: neither is the column.
+            // After `::` or CAST's `AS` a bare word is a type; before `(`, a function:
+            // neither is the column.
             std::size_t before = i, after = j;
             while (before > 0 && std::isspace(static_cast<unsigned char>(expression[before - 1])))
                 --before;
             while (after < expression.size() &&
                    std::isspace(static_cast<unsigned char>(expression[after])))
                 ++after;
+            std::size_t word_before = before;
+            while (word_before > 0 && word_char(expression[word_before - 1])) --word_before;
             const bool type_or_function =
                 (before >= 2 && expression.substr(before - 2, 2) == "::") ||
+                (before - word_before == 2 && same(expression.substr(word_before, 2), "as")) ||
                 (after < expression.size() && expression[after] == '(');
             out += same(word, from) && !type_or_function ? (bare_ok ? std::string{to} : quoted_to)
                                                          : std::string{word};

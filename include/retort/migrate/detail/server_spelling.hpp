@@ -10,9 +10,9 @@
 // table of the same name (pg_temp comes first in the search path, so the expressions resolve
 // against it), inside a transaction, or a savepoint when one is open, that is rolled back:
 // nothing persists. Each expression is added in its own savepoint and read back with the
-// functions introspection reads the live ones with. Where the server refuses one (a type or
-// function the database does not have yet, no TEMP privilege, a read-only standby), the live
-// rule of the same name lends its text: that rule compares by name alone.
+// functions introspection reads the live ones with. Where the server cannot make the table (no
+// TEMP privilege, a read-only standby), the live rules of the same names lend their text: they
+// compare by name alone. An expression it refuses on a table it made keeps the model's text.
 
 #include <retort/dialect/ddl.hpp>
 #include <retort/dialect/postgres.hpp>
@@ -92,33 +92,43 @@ inline schema::table bare_columns(const schema::table& t, const schema::table* l
 
 /// Runs `sql`, one statement, in a savepoint; false, with nothing left of it, when the server
 /// refuses it. A lost connection or a deadline is no refusal: it propagates. Text that holds
-/// more than one statement (an expression with `; COMMIT; ...` in it) is refused before it runs.
+/// more than one statement (an expression with `; COMMIT; ...` in it) is an error: the
+/// splitter refuses the plain cases before anything runs, and the statement goes through the
+/// extended protocol, where the server refuses any second statement the splitter missed (a
+/// nested comment, a dollar quote it does not know).
 template <class Session>
 bool try_in_savepoint(Session& s, const std::string& sql, const char* savepoint) {
-    if (split_statements(sql).size() != 1)
-        throw programming_error("retort: a model's expression holds more than one SQL "
-                                "statement: " +
-                                sql);
+    const auto refuse = [&] {
+        return programming_error("retort: a model's expression holds more than one SQL "
+                                 "statement: " +
+                                 sql);
+    };
+    if (split_statements(sql).size() != 1) throw refuse();
     s.execute_script(std::string{"SAVEPOINT "} + savepoint);
     try {
-        s.execute_script(sql);
+        s.connection().execute_one(sql);
     } catch (const connection_error&) {
         throw;
     } catch (const timeout_error&) {
         throw;
-    } catch (const error&) {
+    } catch (const error& e) {
         s.execute_script(std::string{"ROLLBACK TO SAVEPOINT "} + savepoint +
                          "; RELEASE SAVEPOINT " + savepoint);
+        // SQLSTATE 42601 "cannot insert multiple commands into a prepared statement"
+        if (std::string_view{e.what()}.find("multiple commands") != std::string_view::npos)
+            throw refuse();
         return false;
     }
     s.execute_script(std::string{"RELEASE SAVEPOINT "} + savepoint);
     return true;
 }
 
-/// An index's predicate and elements, as introspection reads them.
+/// An index's predicate and elements, as introspection reads them; `kinds` holds 'e' for an
+/// expression, 'c' for a column, per element.
 struct index_text {
     std::string where;
     std::vector<std::string> columns;
+    std::string kinds;
 };
 
 /// name -> text, of the temporary table `table`'s checks and indexes.
@@ -134,23 +144,26 @@ read_back(Session& s, const std::string& table) {
                  relation,
              table))
         checks[name] = postgres_introspect::check_expression(definition);
-    for (auto& [name, where, columns] :
-         s.template query<std::string, std::string, std::vector<std::string>>(
+    for (auto& [name, where, columns, kinds] :
+         s.template query<std::string, std::string, std::vector<std::string>, std::string>(
              "SELECT c.relname::text, coalesce(pg_catalog.pg_get_expr(i.indpred, i.indrelid), "
              "''), ARRAY(SELECT coalesce(a.attname::text, pg_catalog.pg_get_indexdef("
              "i.indexrelid, u.ord::int, true)) FROM unnest(i.indkey::int2[]) WITH ORDINALITY "
              "u(num, ord) LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND "
-             "a.attnum = u.num WHERE u.ord <= i.indnkeyatts ORDER BY u.ord) FROM "
-             "pg_catalog.pg_index i JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid WHERE "
-             "i.indrelid = " +
+             "a.attnum = u.num WHERE u.ord <= i.indnkeyatts ORDER BY u.ord), "
+             "coalesce((SELECT string_agg(CASE WHEN u.num = 0 THEN 'e' ELSE 'c' END, '' ORDER "
+             "BY u.ord) FROM unnest(i.indkey::int2[]) WITH ORDINALITY u(num, ord) WHERE u.ord "
+             "<= i.indnkeyatts), '') FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c ON "
+             "c.oid = i.indexrelid WHERE i.indrelid = " +
                  relation,
              table))
-        indexes[name] = {std::move(where), std::move(columns)};
+        indexes[name] = {std::move(where), std::move(columns), std::move(kinds)};
     return {std::move(checks), std::move(indexes)};
 }
 
-/// The names of the rules spell_table() spelled.
+/// What spell_table() did: whether it could make the table, and the rules it spelled.
 struct spelled {
+    bool table_made = false;
     std::vector<std::string> checks, indexes;
 };
 
@@ -166,6 +179,7 @@ spelled spell_table(Session& s, schema::table& t, const schema::table* live) {
     // then nothing is spelled. Every later statement names pg_temp, never the real table,
     // whatever search_path says.
     if (!try_in_savepoint(s, create, "retort_spelling_table")) return done;
+    done.table_made = true;
     const std::string temp = "pg_temp." + schema::quote_identifier(t.name);
     for (const auto& ck : t.checks)
         try_in_savepoint(s,
@@ -190,7 +204,16 @@ spelled spell_table(Session& s, schema::table& t, const schema::table* live) {
                                              it->second.columns.size() == ix.columns.size()) {
             if (!ix.where.empty()) ix.where = it->second.where;
             for (std::size_t k = 0; k < ix.columns.size(); ++k)
-                if (ix.is_expression(k)) ix.columns[k] = it->second.columns[k];
+                if (ix.is_expression(k)) {
+                    ix.columns[k] = it->second.columns[k];
+                    // An expression the server reduced to a column (`email::text` over text)
+                    // is stored, and introspected, as that column.
+                    if (k < it->second.kinds.size() && it->second.kinds[k] == 'c')
+                        ix.expressions[k] = false;
+                }
+            if (std::find(ix.expressions.begin(), ix.expressions.end(), true) ==
+                ix.expressions.end())
+                ix.expressions.clear();
             done.indexes.push_back(ix.name);
         }
     return done;
@@ -209,9 +232,14 @@ inline bool names_changed_enum(const schema::table& t, const schema::table& live
     return false;
 }
 
-/// Each rule the server refused takes the text of the live rule of the same name.
+/// Where the server could not make the table at all (no TEMP privilege, a read-only standby,
+/// a temporary table of that name on the connection), each rule takes the text of the live
+/// rule of the same name: it compares by name. A rule the server refused on a table it made
+/// keeps the model's text: the expression itself is wrong for this database (a function it
+/// lacks, a mutable function in an index), so it shows as a difference, and a repair fails
+/// with the server's reason rather than passing unseen.
 inline void lend_live_text(schema::table& t, const schema::table* live, const spelled& done) {
-    if (!live) return;
+    if (!live || done.table_made) return;
     const auto in = [](const std::vector<std::string>& names, const std::string& n) {
         return std::find(names.begin(), names.end(), n) != names.end();
     };

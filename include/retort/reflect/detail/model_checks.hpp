@@ -45,6 +45,24 @@ consteval bool postgres_type_storage() {
            std::is_same_v<S, std::vector<std::int64_t>>;
 }
 
+/// The options that describe the table, not a column: they go in RETORT_CONSTRAINTS.
+template <class O>
+struct is_table_option : std::false_type {};
+template <fixed_string N>
+struct is_table_option<key_name_t<N>> : std::true_type {};
+template <auto... Ms>
+struct is_table_option<composite_key_t<Ms...>> : std::true_type {};
+template <fixed_string N, auto... Ms>
+struct is_table_option<unique_together_t<N, Ms...>> : std::true_type {};
+template <fixed_string N, bool U, fixed_string W, fixed_string M, fixed_string C, auto... Ms>
+struct is_table_option<index_t<N, U, W, M, C, Ms...>> : std::true_type {};
+template <fixed_string N, fixed_string E>
+struct is_table_option<table_check_t<N, E>> : std::true_type {};
+template <fixed_string N, class From, class To>
+struct is_table_option<foreign_key_t<N, From, To>> : std::true_type {};
+template <fixed_string E>
+struct is_table_option<index_expression_t<E>> : std::true_type {};
+
 template <class Field>
 struct field_check {
     using value_type = typename Field::value_type;
@@ -56,6 +74,10 @@ struct field_check {
     static_assert(Field::name.size() <= max_identifier_bytes,
                   "retort: a column name is longer than PostgreSQL's 63-byte identifier limit");
     static_assert(!Field::name.empty(), "retort: a column name is empty");
+    static_assert(options_matching<is_table_option, typename Field::options_type>::value == 0,
+                  "retort: key_name, index, unique_index, unique_together, composite_key, "
+                  "table_check and foreign_key describe the table: they go in "
+                  "RETORT_CONSTRAINTS, not among a field's options");
     static_assert(Field::max_length == 0 || logical_type_of<value_type>() == logical_type::text,
                   "retort: max_length applies to text columns only");
     static_assert(options_matching<is_max_length_option, typename Field::options_type>::value <= 1,
