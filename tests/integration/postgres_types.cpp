@@ -313,6 +313,53 @@ TEST_CASE("raw SQL reads inet, cidr, macaddr and uuid as PostgreSQL prints them"
     });
 }
 
+struct document {
+    std::int64_t id{};
+    std::string body;
+    std::string search;  // tsvector: written as its text, read as tsvectorout prints it
+};
+RETORT_TABLE(document, "rt_documents", (id, retort::primary_key), (body),
+             (search, postgres_type<"tsvector">));
+RETORT_CONSTRAINTS(
+    document, retort::index<"ix_rt_documents_search", &document::search>.using_method<"gist">());
+
+TEST_CASE("tsvector reads as tsvectorout prints it, and a model writes it from its text",
+          "[postgres-only][types][driver]") {
+    test::with_postgres_session("DROP TABLE IF EXISTS rt_documents", [](auto& s) {
+        // decoded by the driver, and printed by the server's output function: the same text
+        for (const auto& [decoded, printed] : s.template query<std::string, std::string>(
+                 "SELECT a::tsvector, format('%s', a::tsvector) FROM unnest(?::text[]) a",
+                 std::vector<std::string>{"", "a", "a:1A,2B,3C,4 b:5", "'it''s' 'back\\slash'",
+                                          "café:16383A", "fat cat cat:3", "'a b':1"}))
+            CHECK(decoded == printed);
+        const std::string sentence = "The quick brown foxes jumped over the lazy dogs";
+        for (const auto& [decoded, printed] : s.template query<std::string, std::string>(
+                 "SELECT to_tsvector('english', ?), to_tsvector('english', ?)::text", sentence,
+                 sentence))
+            CHECK(decoded == printed);
+
+        retort::migrate::schema_manager<retort::postgres, document> manager(s);
+        manager.initialize();
+        CHECK(manager.validate().clean());
+        s.insert(document{1, "fat cats", "fat:2 cat:1"});
+        s.execute("INSERT INTO rt_documents (id, body, search) VALUES (2, ?, to_tsvector("
+                  "'english', ?))",
+                  sentence, sentence);
+        const auto first = s.template get<document>(std::int64_t{1});
+        REQUIRE(first);
+        CHECK(first->search == "'cat':1 'fat':2");
+        const auto second = s.template get<document>(std::int64_t{2});
+        REQUIRE(second);
+        CHECK(second->search == std::get<0>(s.template query<std::string>(
+                                    "SELECT search::text FROM rt_documents WHERE id = 2")[0]));
+        // compared as a tsvector, whatever order the model's text lists the lexemes in
+        CHECK(s.template select<document>()
+                  .where(col<&document::search> == std::string{"cat:1 fat:2"})
+                  .count() == 1);
+        CHECK_THROWS_AS(s.insert(document{3, "x", "a:0"}), retort::error);  // positions start at 1
+    });
+}
+
 enum class phase { queued, started, done };
 RETORT_ENUM(phase, queued, started, done);
 struct task {

@@ -6,7 +6,7 @@
 // get<T> checks the column's type OID and reads what fits T: any integer width into any
 // integer type (range-checked, numeric too when it is an exact integer), real/double/integer/
 // numeric into float and double, text/varchar/char/name into std::string, and inet/cidr/
-// macaddr/macaddr8/uuid as the text PostgreSQL prints for them, bytea into blob,
+// macaddr/macaddr8/uuid/tsvector as the text PostgreSQL prints for them, bytea into blob,
 // timestamptz into timestamp, timestamp (without time zone) into local_timestamp, date into
 // date, json/jsonb into json, and one-dimensional arrays of text-like or integer types into the
 // vectors. Anything else is a programming_error naming the column and its type. The two
@@ -20,6 +20,7 @@
 #include <retort/driver/postgres/detail/network_codec.hpp>
 #include <retort/driver/postgres/detail/numeric_codec.hpp>
 #include <retort/driver/postgres/detail/oids.hpp>
+#include <retort/driver/postgres/detail/text_search_codec.hpp>
 #include <retort/driver/postgres/detail/time_codec.hpp>
 #include <retort/driver/postgres/detail/type_registry.hpp>
 #include <retort/error.hpp>
@@ -201,6 +202,7 @@ private:
         if (detail::is_decoded_to_text(type)) return detail::text_of_binary(type, bytes);
         if (type == detail::numeric_oid) return detail::numeric_to_text(bytes);
         if (type == detail::interval_oid) return detail::interval_to_text(bytes);
+        if (type == detail::tsvector_oid) return detail::tsvector_to_text(bytes);
         if (types_ && types_->reads_as_text(type)) return std::string(bytes);
         throw_mismatch(column, type, logical_type::text, ": select it ::text");
     }

@@ -48,6 +48,8 @@ inline constexpr Oid inet_array_oid = 1041;
 inline constexpr Oid uuid_oid = 2950;
 inline constexpr Oid uuid_array_oid = 2951;
 inline constexpr Oid interval_oid = 1186;
+// Read into std::string by text_search_codec.hpp.
+inline constexpr Oid tsvector_oid = 3614;
 
 /// The OID a value of `type` is bound with (enumerations travel as text).
 constexpr Oid oid_of(logical_type type) noexcept {
@@ -104,6 +106,7 @@ constexpr std::string_view type_name(Oid oid) noexcept {
     case inet_oid: return "inet";
     case uuid_oid: return "uuid";
     case interval_oid: return "interval";
+    case tsvector_oid: return "tsvector";
     case cidr_array_oid: return "cidr[]";
     case macaddr8_array_oid: return "macaddr8[]";
     case macaddr_array_oid: return "macaddr[]";
