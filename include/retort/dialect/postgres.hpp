@@ -18,6 +18,8 @@ struct postgres {
     static constexpr bool offset_needs_limit = false;
     static constexpr bool supports_alter_add_constraint = true;
     static constexpr bool index_methods = true;  // CREATE INDEX ... USING gist (c inet_ops)
+    // A generated column is STORED, the only kind PostgreSQL 15 has.
+    static constexpr std::string_view computed_storage = " STORED";
 
     static constexpr std::string_view begin_sql = "BEGIN";
 

@@ -18,6 +18,8 @@ struct sqlite {
     static constexpr bool offset_needs_limit = true;
     static constexpr bool supports_alter_add_constraint = false;
     static constexpr bool index_methods = false;  // btree only
+    // A generated column is VIRTUAL, the kind ALTER TABLE ADD COLUMN can add.
+    static constexpr std::string_view computed_storage = "";
 
     static void placeholder(std::string& out, int /*index*/) { out += '?'; }
 

@@ -41,6 +41,7 @@ enum class change {
     alter_column_nullability,
     alter_column_default,
     alter_column_identity,
+    alter_column_computed,
     drop_column,
     alter_primary_key,
     rename_key,
@@ -68,6 +69,7 @@ constexpr std::string_view to_string(change c) {
     case change::alter_column_nullability: return "alter column null";
     case change::alter_column_default: return "alter column default";
     case change::alter_column_identity: return "alter column identity";
+    case change::alter_column_computed: return "alter column computed";
     case change::drop_column: return "drop column";
     case change::alter_primary_key: return "alter primary key";
     case change::rename_key: return "rename primary key";
@@ -325,11 +327,18 @@ struct differ {
                 const bool fills = c.nullable ||
                                    c.server_default.type != schema::default_value::kind::none ||
                                    c.autoincrement;
-                // PostgreSQL fills an identity column for every existing row: a rewrite.
-                add(change::add_column, &from, &to, c.name,
-                    fills ? risk::additive : risk::data_dependent, c.autoincrement,
-                    "add column " + to.name + "." + c.name + " " + type_text(c) +
-                        (fills ? "" : " NOT NULL without a default (fails if the table has rows)"));
+                // PostgreSQL fills an identity or computed column for every existing row: a
+                // rewrite. A computed one's expression runs on each row and may fail there.
+                if (!c.computed.empty())
+                    add(change::add_column, &from, &to, c.name, risk::data_dependent, true,
+                        "add column " + to.name + "." + c.name + " " + type_text(c) +
+                            " computed as " + c.computed + " (fails if a row cannot compute it)");
+                else
+                    add(change::add_column, &from, &to, c.name,
+                        fills ? risk::additive : risk::data_dependent, c.autoincrement,
+                        "add column " + to.name + "." + c.name + " " + type_text(c) +
+                            (fills ? ""
+                                   : " NOT NULL without a default (fails if the table has rows)"));
                 continue;
             }
             alter(from, to, *old, c);
@@ -383,6 +392,18 @@ struct differ {
                 b.autoincrement ? risk::additive : risk::relaxing, false,
                 b.autoincrement ? "generate the keys of " + where + " (autoincrement)"
                                 : "stop generating the keys of " + where);
+        if (a.computed != b.computed) {
+            // Computing a column replaces its values (a new expression may fail on a row);
+            // no longer computing it keeps the values it has.
+            const risk level = b.computed.empty()   ? risk::relaxing
+                               : a.computed.empty() ? risk::destructive
+                                                    : risk::data_dependent;
+            add(change::alter_column_computed, &from, &to, b.name, level, !b.computed.empty(),
+                b.computed.empty() ? "stop computing " + where + " (its values stay)"
+                : a.computed.empty()
+                    ? "compute " + where + " as " + b.computed + " (its values are replaced)"
+                    : "compute " + where + " as " + b.computed + " instead of " + a.computed);
+        }
         if (a.nullable != b.nullable)
             add(change::alter_column_nullability, &from, &to, b.name,
                 b.nullable ? risk::relaxing : risk::data_dependent, false,

@@ -9,6 +9,8 @@
 // parent). It runs three set-based catalog queries for the whole schema (columns, constraints,
 // indexes), whatever the number of tables. The queries do not open a transaction: DDL that
 // runs concurrently can make them disagree; wrap the call in a transaction to avoid that.
+// A generated column's expression is read as PostgreSQL prints it (pg_get_expr), and compared
+// with a model's as the server prints that (migrate/detail/server_spelling.hpp).
 //
 // What it does not represent (the schema value has no place for it):
 //   * a type retort does not write keeps its spelling in column::native_type, beside the
@@ -19,7 +21,6 @@
 //     ENUM) reads as an enumeration with its labels;
 //   * exclusion constraints, sort order and INCLUDE columns (an expression in an index reads
 //     as its SQL text in `columns`, marked in `expressions`);
-//   * generated columns read as plain columns (their expression is not a default);
 //   * a foreign key to a table in another schema names it "schema.table".
 
 #include <retort/migrate/detail/rule_identity.hpp>
@@ -313,7 +314,9 @@ inline schema::database introspect(basic_session<retort::postgres>& s,
         c.nullable = !not_null;
         c.autoincrement = identity == "a" || identity == "d";
         // A generated column's adbin is its generation expression, not a default.
-        if (def && !c.autoincrement && generated.empty())
+        if (def && !generated.empty())
+            c.computed = std::move(*def);
+        else if (def && !c.autoincrement)
             c.autoincrement = detail::postgres_introspect::read_default(*def, c.server_default);
         t.columns.push_back(std::move(c));
     }

@@ -247,6 +247,8 @@ struct parsed_table {
     std::vector<std::string> check_columns;        // each CHECK's column; empty: a table CHECK
     bool without_rowid = false;                    // WITHOUT ROWID after the definitions
     bool column_key_desc = false;  // `c INTEGER PRIMARY KEY DESC`: not a rowid alias
+    // Each generated column's expression, [GENERATED ALWAYS] AS (expr), as written.
+    std::vector<std::pair<std::string, std::string>> computed_columns;
 };
 
 /// The items between the outer parentheses of CREATE TABLE, split at top-level commas.
@@ -333,8 +335,11 @@ inline void read_column(std::string_view sql, const std::vector<token>& t, std::
             i += 2;
             continue;
         }
-        if (is_punct(t[i], '(')) {  // a type's (N), GENERATED AS (expr): nothing to read inside
-            i = matching_paren(t, i) + 1;
+        if (is_punct(t[i], '(')) {  // a type's (N), or [GENERATED ALWAYS] AS (expr)
+            const std::size_t close = matching_paren(t, i);
+            if (i > 0 && is_keyword(t[i - 1], "AS") && close < end)
+                out.computed_columns.emplace_back(column, trim(text_between(sql, t, i, close)));
+            i = close + 1;
             continue;
         }
         if (!starts_column_constraint(t[i])) {
@@ -660,7 +665,8 @@ inline schema::table read_table(session_type& s, const std::string& name, const 
     schema::table t;
     t.name = name;
 
-    // Columns. hidden = 1 marks a virtual table's hidden column, not part of the row.
+    // Columns. hidden = 1 marks a virtual table's hidden column, not part of the row; 2 and 3
+    // a generated column (VIRTUAL, STORED), whose expression the DDL holds.
     auto cols = s.query<std::string, std::optional<std::string>, std::int64_t,
                         std::optional<std::string>, std::int64_t, std::int64_t>(
         "SELECT name, type, \"notnull\", dflt_value, pk, hidden FROM pragma_table_xinfo(?, 'main') "
@@ -674,8 +680,14 @@ inline schema::table read_table(session_type& s, const std::string& name, const 
         c.nullable = notnull == 0;
         for (const auto& a : ddl.autoincrement_columns) c.autoincrement |= iequals(a, cname);
         if (dflt) c.server_default = parse_default(*dflt, c.type);
+        if (hidden == 2 || hidden == 3)
+            for (const auto& [generated, expression] : ddl.computed_columns)
+                if (iequals(generated, cname)) c.computed = expression;
         t.columns.push_back(std::move(c));
     }
+    // RENAME COLUMN writes the names it rewrites in quotes.
+    for (auto& c : t.columns)
+        if (!c.computed.empty()) c.computed = without_needless_quotes(c.computed, t);
 
     t.key.columns = key_columns(s, name);
     if (!t.key.columns.empty())

@@ -77,6 +77,10 @@ constexpr void option(fnv64& h, const server_default_sql_t<E>&) {
     h("default_sql")(E.view());
 }
 template <fixed_string E>
+constexpr void option(fnv64& h, const computed_t<E>&) {
+    h("computed")(E.view());
+}
+template <fixed_string E>
 constexpr void option(fnv64& h, const check_t<E>&) {
     h("check")(E.view());
 }

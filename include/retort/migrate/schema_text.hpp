@@ -201,6 +201,10 @@ inline std::string to_text(const schema::database& db) {
                 put_word(out, "native");
                 put_string(out, c.native_type);
             }
+            if (!c.computed.empty()) {  // so too a computed column's expression
+                put_word(out, "computed");
+                put_string(out, c.computed);
+            }
             out += '\n';
         }
         if (!t.key.columns.empty()) {
@@ -286,9 +290,14 @@ inline schema::database schema_from_text(std::string_view text) {
                 c.server_default.integer = r.signed_number();
                 c.server_default.text = r.next();
                 c.enum_values = r.list();
-                if (!r.at_end()) {
-                    r.word_of(std::array<std::string_view, 1>{"native"});
-                    c.native_type = r.next();
+                bool native_read = false, computed_read = false;
+                while (!r.at_end()) {
+                    const auto which =
+                        r.word_of(std::array<std::string_view, 2>{"native", "computed"});
+                    bool& read = which == 0 ? native_read : computed_read;
+                    if (read) r.fail("a column's native type or computed expression twice");
+                    read = true;
+                    (which == 0 ? c.native_type : c.computed) = r.next();
                 }
                 t.columns.push_back(std::move(c));
             } else if (kind == "primary-key") {

@@ -22,10 +22,34 @@ constexpr bool is_key_field(std::size_t i) {
     return false;
 }
 
-/// INSERT leaves out a database-generated key.
+/// Whether a session ever writes the field: a computed column is the database's alone.
+template <model_type T>
+constexpr bool is_written_field(std::size_t i) {
+    bool computed = false;
+    model<T>::for_each_field([&](auto f) {
+        if (f.value == i) computed = model<T>::template field<f.value>::is_computed;
+    });
+    return !computed;
+}
+
+/// INSERT leaves out a database-generated key, and computed columns.
 template <model_type T>
 constexpr bool is_inserted_field(std::size_t i) {
-    return !(model<T>::has_generated_key && i == model<T>::primary_key[0]);
+    return is_written_field<T>(i) &&
+           !(model<T>::has_generated_key && i == model<T>::primary_key[0]);
+}
+
+/// What UPDATE ... SET assigns: every written column but the key.
+template <model_type T>
+constexpr bool is_updated_field(std::size_t i) {
+    return is_written_field<T>(i) && !is_key_field<T>(i);
+}
+
+template <model_type T>
+constexpr std::size_t updated_field_count() {
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < model<T>::size; ++i) n += is_updated_field<T>(i) ? 1 : 0;
+    return n;
 }
 
 template <model_type T, class Ctx>
@@ -47,8 +71,11 @@ void render_insert(Ctx& ctx) {
     ctx.identifier(model<T>::table_name);
     ctx.text(" (");
     bool first = true;
+    constexpr auto inserted = [](std::size_t i) {
+        return WithGeneratedKey ? is_written_field<T>(i) : is_inserted_field<T>(i);
+    };
     model<T>::for_each_field([&](auto i) {
-        if (!WithGeneratedKey && !is_inserted_field<T>(i.value)) return;
+        if (!inserted(i.value)) return;
         if (!first) ctx.text(", ");
         first = false;
         ctx.identifier(model<T>::template field<i.value>::name);
@@ -56,7 +83,7 @@ void render_insert(Ctx& ctx) {
     ctx.text(") VALUES (");
     first = true;
     model<T>::for_each_field([&](auto i) {
-        if (!WithGeneratedKey && !is_inserted_field<T>(i.value)) return;
+        if (!inserted(i.value)) return;
         if (!first) ctx.text(", ");
         first = false;
         ctx.placeholder();
@@ -96,7 +123,7 @@ const std::string& upsert_sql() {
         ctx.text(") DO ");
         bool any = false;
         model<T>::for_each_field([&](auto i) {
-            if (is_key_field<T>(i.value)) return;
+            if (!is_updated_field<T>(i.value)) return;
             ctx.text(any ? ", " : "UPDATE SET ");
             any = true;
             ctx.identifier(model<T>::template field<i.value>::name);
@@ -133,7 +160,7 @@ const std::string& update_by_key_sql() {
         ctx.identifier(model<T>::table_name);
         bool any = false;
         model<T>::for_each_field([&](auto i) {
-            if (is_key_field<T>(i.value)) return;
+            if (!is_updated_field<T>(i.value)) return;
             ctx.text(any ? ", " : " SET ");
             any = true;
             ctx.identifier(model<T>::template field<i.value>::name);
@@ -172,18 +199,20 @@ void bind_insert_values(B& b, const T& obj) {
     });
 }
 
+/// Every written column, the key included (an upsert).
 template <model_type T, class B>
 void bind_all_values(B& b, const T& obj) {
     model<T>::for_each_field([&](auto i) {
-        bind_for_column(b, model<T>::template field<i.value>::postgres_type,
-                        model<T>::template field<i.value>::get(obj));
+        if constexpr (is_written_field<T>(i.value))
+            bind_for_column(b, model<T>::template field<i.value>::postgres_type,
+                            model<T>::template field<i.value>::get(obj));
     });
 }
 
 template <model_type T, class B>
 void bind_non_key_values(B& b, const T& obj) {
     model<T>::for_each_field([&](auto i) {
-        if constexpr (!is_key_field<T>(i.value))
+        if constexpr (is_updated_field<T>(i.value))
             bind_for_column(b, model<T>::template field<i.value>::postgres_type,
                             model<T>::template field<i.value>::get(obj));
     });
@@ -246,6 +275,9 @@ public:
         using C = column_ref<Member>;
         static_assert(std::is_same_v<typename C::model_type, T>,
                       "retort: set() names a column of another model than the one updated");
+        static_assert(!model<T>::template field<C::index>::is_computed,
+                      "retort: set() names a computed column, which the database computes: "
+                      "it cannot be assigned");
         static_assert(compatible_value<typename C::value_type, V>() ||
                           (optional_type<typename C::value_type> &&
                            std::is_same_v<std::remove_cvref_t<V>, std::nullopt_t>),

@@ -126,6 +126,17 @@ inline constexpr server_default_sql_t<Expression> server_default_sql{};
 /// DEFAULT CURRENT_TIMESTAMP, for timestamp columns.
 inline constexpr server_default_sql_t<"CURRENT_TIMESTAMP"> server_default_now{};
 
+template <fixed_string Expression>
+struct computed_t {
+    static constexpr std::string_view value = Expression.view();
+};
+/// A generated column, computed by the database from the row's other columns (SQLAlchemy's
+/// `Computed`): GENERATED ALWAYS AS (Expression), STORED on PostgreSQL, VIRTUAL on SQLite (the
+/// kind ALTER TABLE can add there). Sessions read it and never write it: inserts, updates and
+/// upserts leave it out. The expression must be valid on both dialects.
+template <fixed_string Expression>
+inline constexpr computed_t<Expression> computed{};
+
 enum class fk_action : std::uint8_t { no_action, restrict, cascade, set_null, set_default };
 
 /// What a foreign key does when its parent row is deleted or its key updated.

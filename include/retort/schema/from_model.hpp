@@ -73,6 +73,11 @@ void apply_column_option(const naming_convention&, table&, column& c,
     c.server_default = {default_value::kind::expression, 0, std::string{E.view()}};
 }
 
+template <fixed_string E>
+void apply_column_option(const naming_convention&, table&, column& c, const computed_t<E>&) {
+    c.computed = std::string{E.view()};
+}
+
 // Named by table_of once every column is there (the name may depend on the columns the
 // expression names); until then the name holds the column's.
 template <fixed_string E>

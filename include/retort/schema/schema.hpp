@@ -42,6 +42,8 @@ struct column {
     // length CHECK does (see migrate::with_length_checks). Models only; last, so that
     // positional initializers of the fields above keep their meaning.
     bool length_checked = false;
+    // A generated column's expression (computed<...>): GENERATED ALWAYS AS (computed).
+    std::string computed{};
     friend bool operator==(const column&, const column&) = default;
 };
 

@@ -138,8 +138,8 @@ public:
     /// UPDATE every non-key column by key; false when no row has that key.
     template <model_type T>
     bool update(const T& obj) {
-        static_assert(model<T>::primary_key.size() < model<T>::size,
-                      "retort: update() needs a column besides the key");
+        static_assert(query::updated_field_count<T>() > 0,
+                      "retort: update() needs a column besides the key and computed columns");
         autoflush();
         return conn_->execute(
                    driver::static_sql{query::update_by_key_sql<T, dialect>()},

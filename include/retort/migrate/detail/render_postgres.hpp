@@ -158,6 +158,15 @@ struct postgres_renderer {
         return out;
     }
 
+    /// A statement that fails with `message`: a step PostgreSQL cannot take in place, left in
+    /// the plan for the revision's author to replace.
+    static std::string manual_step(const std::string& message) {
+        std::string body;
+        for (char ch : message)  // a literal in a RAISE format inside a $-quoted body
+            body += ch == '\'' ? "''" : ch == '%' ? "%%" : ch == '$' ? "?" : std::string(1, ch);
+        return "DO $retort$ BEGIN RAISE EXCEPTION '" + body + "'; END $retort$";
+    }
+
     /// A native enum type's new labels, each in its place, in the unit's transaction (so a
     /// statement of the same unit cannot use them yet: PostgreSQL refuses). PostgreSQL cannot
     /// drop, rename or reorder a label in place: that is left as a statement that fails, naming
@@ -183,10 +192,7 @@ struct postgres_renderer {
                                   " by hand: PostgreSQL cannot drop or move an enum value "
                                   "(make a new type, ALTER the columns TYPE it USING "
                                   "col::text::it, drop the old one)";
-            std::string body;
-            for (char ch : message)  // a literal in a RAISE format inside a $-quoted body
-                body += ch == '\'' ? "''" : ch == '%' ? "%%" : ch == '$' ? "?" : std::string(1, ch);
-            out.push_back("DO $retort$ BEGIN RAISE EXCEPTION '" + body + "'; END $retort$");
+            out.push_back(manual_step(message));
             return;
         }
         std::string previous;
@@ -302,6 +308,20 @@ struct postgres_renderer {
                           dialect::quote_literal(c.name) + "), COALESCE(MAX(" +
                           quote_identifier(c.name) + "), 0) + 1, false) FROM " +
                           quote_identifier(op.table));
+            break;
+        }
+        case change::alter_column_computed: {
+            const schema::column& c = *after->find_column(op.name);
+            const std::string column = alter + "ALTER COLUMN " + quote_identifier(c.name);
+            if (c.computed.empty()) {
+                out.push_back(column + " DROP EXPRESSION");  // the values stay
+                break;
+            }
+            out.push_back(manual_step(
+                "compute " + op.table + "." + c.name + " as " + c.computed +
+                " by hand: PostgreSQL 15 cannot change how a column is generated in place (drop "
+                "the column, add it back GENERATED ALWAYS AS (...) STORED, and make its indexes "
+                "and constraints again; PostgreSQL 17 has ALTER COLUMN ... SET EXPRESSION)"));
             break;
         }
         case change::alter_column_nullability: {

@@ -17,13 +17,14 @@ struct sqlite_renderer {
     bool checks_from_live = false;  // plan_options::checks_from_live
 
     /// SQLite's ADD COLUMN rules: not a key or UNIQUE, a constant default (no CURRENT_TIMESTAMP
-    /// or expression), NOT NULL only with a default; and no CHECK that only a rebuild can add
-    /// (checked_max_length's; a plain max_length<N> writes none on SQLite).
+    /// or expression), NOT NULL only with a default or computed; and no CHECK that only a rebuild
+    /// can add (checked_max_length's; a plain max_length<N> writes none on SQLite).
     static bool can_add(const schema::table& t, const schema::column& c) {
         using kind = schema::default_value::kind;
         if (contains(t.key.columns, c.name) || c.autoincrement || c.length_checked) return false;
         if (c.server_default.type == kind::expression) return false;
-        if (!c.nullable && c.server_default.type == kind::none) return false;
+        // A computed column is VIRTUAL, which SQLite adds (checking NOT NULL on every row).
+        if (!c.nullable && c.server_default.type == kind::none && c.computed.empty()) return false;
         return true;
     }
 
@@ -49,6 +50,8 @@ struct sqlite_renderer {
             if (contains(f.columns, c.name)) return false;
         for (const auto& k : t.checks)
             if (mentions(k.expression, c.name)) return false;
+        for (const auto& other : t.columns)
+            if (mentions(other.computed, c.name)) return false;
         return c.type != logical_type::enumeration;
     }
 
@@ -191,7 +194,8 @@ struct sqlite_renderer {
         std::vector<std::string> targets, sources;
         for (const auto& c : after.columns) {
             const schema::column* source = before.find_column(c.name);
-            if (!source) continue;  // a new column: its default (or NULL) fills it
+            // A new column: its default (or NULL) fills it; a computed one computes itself.
+            if (!source || !c.computed.empty()) continue;
             targets.push_back(c.name);
             sources.push_back(source->name);
         }

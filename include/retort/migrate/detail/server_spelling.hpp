@@ -1,10 +1,11 @@
 // Copyright (c) 2026 the retort authors. Distributed under the Boost Software License 1.0.
 #pragma once
 
-// The models' CHECK expressions, partial-index predicates and index expressions as PostgreSQL
-// prints them back, so that a live database compares with the models by meaning. PostgreSQL
-// keeps these as parsed trees and prints them rewritten (`progress >= 0` comes back as
-// `(progress >= (0)::double precision)`), so the models' own text never equals the live one.
+// The models' CHECK expressions, partial-index predicates, index expressions and computed
+// columns' expressions as PostgreSQL prints them back, so that a live database compares with
+// the models by meaning. PostgreSQL keeps these as parsed trees and prints them rewritten
+// (`progress >= 0` comes back as `(progress >= (0)::double precision)`), so the models' own
+// text never equals the live one.
 //
 // Each model table that has such an expression is made again, its columns only, as a temporary
 // table of the same name (pg_temp comes first in the search path, so the expressions resolve
@@ -36,6 +37,8 @@ inline bool has_expressions(const schema::index& ix) {
 
 inline bool has_expressions(const schema::table& t) {
     return !t.checks.empty() ||
+           std::any_of(t.columns.begin(), t.columns.end(),
+                       [](const schema::column& c) { return !c.computed.empty(); }) ||
            std::any_of(t.indexes.begin(), t.indexes.end(),
                        [](const schema::index& ix) { return has_expressions(ix); });
 }
@@ -80,6 +83,7 @@ inline schema::table bare_columns(const schema::table& t, const schema::table* l
     for (auto& c : bare.columns) {
         c.autoincrement = false;
         c.server_default = {};
+        c.computed.clear();  // added one by one (spell_table)
         const schema::column* l = live ? live->find_column(c.name) : nullptr;
         if (!l && live && !c.renamed_from.empty()) l = live->find_column(c.renamed_from);
         if (l && same_type_when_compared(c, *l))
@@ -131,13 +135,21 @@ struct index_text {
     std::string kinds;
 };
 
-/// name -> text, of the temporary table `table`'s checks and indexes.
+/// name -> text, of the temporary table `table`'s computed columns, checks and indexes.
 template <class Session>
-std::tuple<std::map<std::string, std::string>, std::map<std::string, index_text>>
+std::tuple<std::map<std::string, std::string>, std::map<std::string, std::string>,
+           std::map<std::string, index_text>>
 read_back(Session& s, const std::string& table) {
-    std::map<std::string, std::string> checks;
+    std::map<std::string, std::string> computed, checks;
     std::map<std::string, index_text> indexes;
     const std::string relation = "pg_catalog.to_regclass('pg_temp.' || pg_catalog.quote_ident(?))";
+    for (auto& [name, expression] : s.template query<std::string, std::string>(
+             "SELECT a.attname::text, pg_catalog.pg_get_expr(d.adbin, d.adrelid) FROM "
+             "pg_catalog.pg_attribute a JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid "
+             "AND d.adnum = a.attnum WHERE a.attgenerated <> '' AND a.attrelid = " +
+                 relation,
+             table))
+        computed[name] = std::move(expression);
     for (auto& [name, definition] : s.template query<std::string, std::string>(
              "SELECT conname::text, pg_catalog.pg_get_constraintdef(oid) FROM "
              "pg_catalog.pg_constraint WHERE contype = 'c' AND conrelid = " +
@@ -158,13 +170,13 @@ read_back(Session& s, const std::string& table) {
                  relation,
              table))
         indexes[name] = {std::move(where), std::move(columns), std::move(kinds)};
-    return {std::move(checks), std::move(indexes)};
+    return {std::move(computed), std::move(checks), std::move(indexes)};
 }
 
 /// What spell_table() did: whether it could make the table, and the rules it spelled.
 struct spelled {
     bool table_made = false;
-    std::vector<std::string> checks, indexes;
+    std::vector<std::string> computed, checks, indexes;
 };
 
 /// `t`'s expressions as the server prints them, each one it refuses left as it was.
@@ -181,6 +193,17 @@ spelled spell_table(Session& s, schema::table& t, const schema::table* live) {
     if (!try_in_savepoint(s, create, "retort_spelling_table")) return done;
     done.table_made = true;
     const std::string temp = "pg_temp." + schema::quote_identifier(t.name);
+    // A computed column replaces its bare twin (no expression may name another computed one).
+    for (const auto& c : t.columns)
+        if (!c.computed.empty()) {
+            schema::column spelled_column = *bare.find_column(c.name);
+            spelled_column.computed = c.computed;
+            try_in_savepoint(s,
+                             "ALTER TABLE " + temp + " DROP COLUMN " +
+                                 schema::quote_identifier(c.name) + ", ADD COLUMN " +
+                                 dialect::column_sql<dialect::postgres>(bare, spelled_column),
+                             "retort_spelling_rule");
+        }
     for (const auto& ck : t.checks)
         try_in_savepoint(s,
                          "ALTER TABLE " + temp + " ADD CONSTRAINT " +
@@ -193,7 +216,12 @@ spelled spell_table(Session& s, schema::table& t, const schema::table* live) {
             sql.replace(sql.find(on_table), on_table.size(), " ON " + temp);
             try_in_savepoint(s, sql, "retort_spelling_rule");
         }
-    auto [checks, indexes] = read_back(s, t.name);
+    auto [computed, checks, indexes] = read_back(s, t.name);
+    for (auto& c : t.columns)
+        if (auto it = computed.find(c.name); it != computed.end() && !c.computed.empty()) {
+            c.computed = it->second;
+            done.computed.push_back(c.name);
+        }
     for (auto& ck : t.checks)
         if (auto it = checks.find(ck.name); it != checks.end()) {
             ck.expression = it->second;
@@ -243,6 +271,10 @@ inline void lend_live_text(schema::table& t, const schema::table* live, const sp
     const auto in = [](const std::vector<std::string>& names, const std::string& n) {
         return std::find(names.begin(), names.end(), n) != names.end();
     };
+    for (auto& c : t.columns)
+        if (const schema::column* l = live->find_column(c.name))
+            if (!c.computed.empty() && !l->computed.empty() && !in(done.computed, c.name))
+                c.computed = l->computed;
     for (auto& ck : t.checks)
         for (const auto& l : live->checks)
             if (l.name == ck.name && !in(done.checks, ck.name) &&

@@ -213,7 +213,10 @@ public:
                 const auto words = sql_words(code, 100000);
                 for (std::size_t i = 0; i < words.size() && feature.empty(); ++i) {
                     if (same_word(words[i], "COLLATE")) feature = "a COLLATE clause";
-                    if (same_word(words[i], "GENERATED")) feature = "a generated column";
+                    // A generated column is described, and made again VIRTUAL: a STORED one
+                    // would lose its storage.
+                    if (same_word(words[i], "STORED"))
+                        feature = "STORED generated column's storage";
                     if (same_word(words[i], "STRICT")) feature = "STRICT";
                     if (same_word(words[i], "WITHOUT")) feature = "WITHOUT ROWID";
                 }

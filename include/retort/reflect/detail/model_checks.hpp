@@ -99,6 +99,12 @@ struct field_check {
                       (Field::is_primary_key && std::is_integral_v<column_type> &&
                        !std::is_same_v<column_type, bool> && !Field::nullable),
                   "retort: autoincrement needs an integer primary key that is not optional");
+    static_assert(options_matching<is_computed_option, typename Field::options_type>::value <= 1,
+                  "retort: a column takes one computed expression");
+    static_assert(!Field::is_computed ||
+                      (!Field::is_primary_key && !Field::is_autoincrement && !Field::has_default),
+                  "retort: a computed column is no key and has no server default: the database "
+                  "computes its every value");
     static constexpr bool ok = true;
 };
 
