@@ -239,8 +239,8 @@ RETORT_CONSTRAINTS(
     retort::unique_index<"rental_uuid_key", &rental::uuid>);
 
 // Partitioned by payment_date; its foreign keys are on the partitions, which belong to it.
-// payment_id's default draws from a sequence, as a serial's does; retort models a generated
-// key only as a table's sole key, so the model writes payment_id itself.
+// payment_id draws from a sequence, as a serial does, but is not the table's sole key: its
+// nextval() is a default like any other, and the model says so.
 struct payment {
     std::int32_t payment_id{};
     std::int32_t customer_id{};
@@ -250,8 +250,10 @@ struct payment {
     retort::timestamp payment_date{};
     std::string uuid;
 };
-RETORT_TABLE(payment, "payment", (payment_id), (customer_id), (staff_id), (rental_id),
-             (amount, postgres_type<"numeric(5,2)">), (payment_date),
+RETORT_TABLE(payment, "payment",
+             (payment_id, server_default_sql<"nextval('payment_payment_id_seq'::regclass)">),
+             (customer_id), (staff_id), (rental_id), (amount, postgres_type<"numeric(5,2)">),
+             (payment_date),
              (uuid, postgres_type<"uuid">, server_default_sql<"gen_random_uuid()">));
 RETORT_CONSTRAINTS(
     payment, retort::composite_key<&payment::payment_date, &payment::payment_id>,
@@ -343,6 +345,10 @@ TEST_CASE("pagila, postgres: its models validate empty under the server's names,
             const auto live = m::introspect(s);
             // 15 tables: the 55 partitions belong to payment, views are no tables
             REQUIRE(live.tables.size() == 15);
+            // a sequence's default on a column that is not the sole key is kept as a default
+            CHECK(live.find_table("payment")->find_column("payment_id")->server_default.text ==
+                  "nextval('payment_payment_id_seq'::regclass)");
+            CHECK(live.find_table("film")->find_column("film_id")->autoincrement);
 
             m::schema_manager<retort::postgres, PAGILA_MODELS> manager(s);
             const auto report = manager.validate();

@@ -74,6 +74,26 @@ std::string column_sql(const schema::table& t, const schema::column& c) {
     return out;
 }
 
+/// The native enum types `t`'s columns name (postgres_type<"mood"> on a RETORT_ENUM field),
+/// each made with the field's labels where the database has no type of that name yet: a type
+/// already there is left as it is, and compared with the model like its columns. None where
+/// the dialect has no such types.
+template <class D>
+std::vector<std::string> create_enum_types_sql(const schema::table& t) {
+    std::vector<std::string> out;
+    if constexpr (D::native_enum_types)
+        for (const auto& c : t.columns) {
+            if (c.type != logical_type::enumeration || c.native_type.empty()) continue;
+            std::string labels;
+            for (const auto& label : c.enum_values)
+                labels += (labels.empty() ? "" : ", ") + quote_literal(label);
+            // The labels are a RETORT_ENUM's C++ names: no $ can end the quoted body early.
+            out.push_back("DO $retort$ BEGIN CREATE TYPE " + c.native_type + " AS ENUM (" + labels +
+                          "); EXCEPTION WHEN duplicate_object THEN NULL; END $retort$");
+        }
+    return out;
+}
+
 template <class D>
 std::string foreign_key_sql(const schema::foreign_key& fk) {
     std::string out = "CONSTRAINT " + quote_identifier(fk.name) + " FOREIGN KEY (" +

@@ -20,6 +20,8 @@ struct postgres {
     static constexpr bool index_methods = true;  // CREATE INDEX ... USING gist (c inet_ops)
     // A generated column is STORED, the only kind PostgreSQL 15 has.
     static constexpr std::string_view computed_storage = " STORED";
+    // CREATE TYPE ... AS ENUM, for a column whose postgres_type names one.
+    static constexpr bool native_enum_types = true;
 
     static constexpr std::string_view begin_sql = "BEGIN";
 

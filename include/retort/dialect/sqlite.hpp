@@ -20,6 +20,8 @@ struct sqlite {
     static constexpr bool index_methods = false;  // btree only
     // A generated column is VIRTUAL, the kind ALTER TABLE ADD COLUMN can add.
     static constexpr std::string_view computed_storage = "";
+    // No CREATE TYPE: an enumeration is text plus a CHECK.
+    static constexpr bool native_enum_types = false;
 
     static void placeholder(std::string& out, int /*index*/) { out += '?'; }
 

@@ -37,11 +37,11 @@ enum class change {
     drop_unique,
     rename_column,
     add_column,
+    alter_column_computed,
     alter_column_type,
     alter_column_nullability,
     alter_column_default,
     alter_column_identity,
-    alter_column_computed,
     drop_column,
     alter_primary_key,
     rename_key,
@@ -311,7 +311,9 @@ struct differ {
         ops.push_back(std::move(op));
     }
 
-    void columns(const schema::table& from, const schema::table& to) {
+    /// `read` is `from` as the declared renames leave it (following): computed expressions
+    /// name the renamed columns.
+    void columns(const schema::table& from, const schema::table& to, const schema::table& read) {
         std::vector<std::string> renamed_away;
         for (const auto& c : to.columns) {
             const schema::column* old = from.find_column(c.name);
@@ -341,20 +343,23 @@ struct differ {
                                    : " NOT NULL without a default (fails if the table has rows)"));
                 continue;
             }
-            alter(from, to, *old, c);
+            const schema::column* old_read = read.find_column(old->name);
+            alter(from, to, *old, c, old_read ? old_read->computed : old->computed);
         }
-        for (const auto& c : from.columns) {
-            if (to.find_column(c.name)) continue;
-            bool renamed = false;
-            for (const auto& r : renamed_away) renamed = renamed || r == c.name;
-            if (!renamed)
-                add(change::drop_column, &from, &to, c.name, risk::destructive, false,
-                    "drop column " + from.name + "." + c.name + " and its data");
-        }
+        // Computed columns first: PostgreSQL drops no column a generated one reads.
+        for (const bool computed : {true, false})
+            for (const auto& c : from.columns) {
+                if (to.find_column(c.name) || c.computed.empty() != !computed) continue;
+                bool renamed = false;
+                for (const auto& r : renamed_away) renamed = renamed || r == c.name;
+                if (!renamed)
+                    add(change::drop_column, &from, &to, c.name, risk::destructive, false,
+                        "drop column " + from.name + "." + c.name + " and its data");
+            }
     }
 
     void alter(const schema::table& from, const schema::table& to, const schema::column& a,
-               const schema::column& b) {
+               const schema::column& b, const std::string& a_computed) {
         const std::string where = to.name + "." + b.name;
         if ((a.type != b.type || a.max_length != b.max_length || a.enum_values != b.enum_values ||
              a.native_type != b.native_type || a.length_checked != b.length_checked) &&
@@ -392,7 +397,7 @@ struct differ {
                 b.autoincrement ? risk::additive : risk::relaxing, false,
                 b.autoincrement ? "generate the keys of " + where + " (autoincrement)"
                                 : "stop generating the keys of " + where);
-        if (a.computed != b.computed) {
+        if (a_computed != b.computed) {
             // Computing a column replaces its values (a new expression may fail on a row);
             // no longer computing it keeps the values it has.
             const risk level = b.computed.empty()   ? risk::relaxing
@@ -462,10 +467,10 @@ struct differ {
 
     void table(const schema::table& from, const schema::table& to,
                const declared_renames& renames) {
-        columns(from, to);
         // The rules of `from` after the renamed columns and tables they name: what they are
         // once the renames ran (both backends carry a rule along with its columns).
         const schema::table read = following(from, renames);
+        columns(from, to, read);
         if (read.key != to.key) {
             if (!to.key.columns.empty() && read.key.columns == to.key.columns) {
                 add(change::rename_key, &from, &to, to.key.name, risk::name_only, false,

@@ -292,6 +292,9 @@ inline schema::database introspect(basic_session<retort::postgres>& s,
         return db.tables[it->second];
     };
 
+    // A serial column's nextval(...), by (table, column): a generated key when the column is
+    // its table's sole key, else a default like any other (server_default_sql<"nextval(...)">).
+    std::map<std::pair<std::string, std::string>, std::string> serial_defaults;
     for (auto& [table, name, type, not_null, def, identity, generated, labels] :
          s.query<std::string, std::optional<std::string>, std::optional<std::string>, bool,
                  std::optional<std::string>, std::string, std::string, std::vector<std::string>>(
@@ -317,7 +320,9 @@ inline schema::database introspect(basic_session<retort::postgres>& s,
         if (def && !generated.empty())
             c.computed = std::move(*def);
         else if (def && !c.autoincrement)
-            c.autoincrement = detail::postgres_introspect::read_default(*def, c.server_default);
+            if ((c.autoincrement =
+                     detail::postgres_introspect::read_default(*def, c.server_default)))
+                serial_defaults[{table, c.name}] = *def;
         t.columns.push_back(std::move(c));
     }
 
@@ -361,7 +366,16 @@ inline schema::database introspect(basic_session<retort::postgres>& s,
                                               std::move(classes), std::move(expressions)});
     }
 
-    for (auto& t : db.tables) detail::postgres_introspect::read_enum_checks(t);
+    for (auto& t : db.tables) {
+        detail::postgres_introspect::read_enum_checks(t);
+        for (auto& c : t.columns)
+            if (auto it = serial_defaults.find({t.name, c.name});
+                it != serial_defaults.end() &&
+                !(t.key.columns.size() == 1 && t.key.columns[0] == c.name)) {
+                c.autoincrement = false;
+                c.server_default = {schema::default_value::kind::expression, 0, it->second};
+            }
+    }
     return db;
 }
 

@@ -685,9 +685,6 @@ inline schema::table read_table(session_type& s, const std::string& name, const 
                 if (iequals(generated, cname)) c.computed = expression;
         t.columns.push_back(std::move(c));
     }
-    // RENAME COLUMN writes the names it rewrites in quotes.
-    for (auto& c : t.columns)
-        if (!c.computed.empty()) c.computed = without_needless_quotes(c.computed, t);
 
     t.key.columns = key_columns(s, name);
     if (!t.key.columns.empty())
@@ -832,6 +829,8 @@ inline schema::database normalize_for_sqlite(schema::database db) {
     for (auto& t : db.tables) {
         // RENAME COLUMN quotes the names it rewrites in a rule's expression.
         for (auto& k : t.checks) k.expression = without_needless_quotes(k.expression, t);
+        for (auto& c : t.columns)
+            if (!c.computed.empty()) c.computed = without_needless_quotes(c.computed, t);
         for (auto& ix : t.indexes) {
             ix.where = without_needless_quotes(ix.where, t);
             for (std::size_t i = 0; i < ix.columns.size(); ++i)
@@ -863,9 +862,9 @@ inline schema::database normalize_for_sqlite(schema::database db) {
     return db;
 }
 
-/// `live` (normalized) with the text of each of `model`'s CHECKs, predicates and index
-/// expressions that differs from the live one of the same name only in needless quotes
-/// (normalize_for_sqlite): a plan from it sees no change there, and keeps the models' text.
+/// `live` (normalized) with the text of each of `model`'s CHECKs, predicates, index and
+/// computed columns' expressions that differs from the live one of the same name only in needless
+/// quotes (normalize_for_sqlite): a plan from it sees no change there, and keeps the models' text.
 inline schema::table with_models_expressions(schema::table live, const schema::table& model) {
     using detail::sqlite_introspect::without_needless_quotes;
     const auto take = [&](std::string& text, const std::string& models_text) {
@@ -874,6 +873,9 @@ inline schema::table with_models_expressions(schema::table live, const schema::t
     for (auto& k : live.checks)
         for (const auto& m : model.checks)
             if (m.name == k.name) take(k.expression, m.expression);
+    for (auto& c : live.columns)
+        if (const schema::column* m = model.find_column(c.name); m && !c.computed.empty())
+            take(c.computed, m->computed);
     for (auto& ix : live.indexes)
         for (const auto& m : model.indexes) {
             if (m.name != ix.name) continue;

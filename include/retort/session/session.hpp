@@ -322,6 +322,8 @@ public:
             std::vector<const schema::table*> created;
             for (const schema::table* t : order.tables) {
                 if (table_exists(t->name)) continue;
+                for (const auto& sql : retort::dialect::create_enum_types_sql<dialect>(*t))
+                    conn_->execute_script(sql);
                 // This table's own deferred keys: two tables may use one explicit name.
                 std::vector<std::string> deferred;
                 if constexpr (dialect::supports_alter_add_constraint)

@@ -138,6 +138,8 @@ struct postgres_renderer {
         for (const auto* op : sorted) {
             if (op->kind == change::create_table) {
                 const schema::table& t = *op->after;
+                for (auto& sql : dialect::create_enum_types_sql<D>(t))
+                    out.push_back(std::move(sql));
                 out.push_back(dialect::create_table_sql<D>(
                     t, false, std::vector<std::string>(deferred.begin(), deferred.end())));
                 for (const auto& ix : t.indexes) out.push_back(dialect::create_index_sql<D>(t, ix));
@@ -156,6 +158,13 @@ struct postgres_renderer {
         // Concurrent index builds cannot run in a transaction: they go last, after the commit.
         out.insert(out.end(), after_commit.begin(), after_commit.end());
         return out;
+    }
+
+    /// The native enum type column `name` of `t` names, made where it is missing.
+    static std::vector<std::string> enum_types_of(const schema::table& t, const std::string& name) {
+        schema::table one;
+        one.columns.push_back(*t.find_column(name));
+        return dialect::create_enum_types_sql<D>(one);
     }
 
     /// A statement that fails with `message`: a step PostgreSQL cannot take in place, left in
@@ -250,6 +259,7 @@ struct postgres_renderer {
                           quote_identifier(op.name));
             break;
         case change::add_column:
+            for (auto& sql : enum_types_of(*after, op.name)) out.push_back(std::move(sql));
             out.push_back(alter + "ADD COLUMN " +
                           dialect::column_sql<D>(*after, *after->find_column(op.name)));
             break;
@@ -265,6 +275,17 @@ struct postgres_renderer {
                 break;
             }
             if (was && only_length_check_differs(*was, c)) break;  // VARCHAR(N) checks it here
+            if (was)
+                for (const auto& other : before->columns)
+                    if (!other.computed.empty() && mentions(other.computed, was->name)) {
+                        out.push_back(manual_step(
+                            "change the type of " + op.table + "." + c.name + " by hand: " +
+                            "PostgreSQL changes no type of a column the generated column " +
+                            other.name + " reads (drop " + other.name +
+                            ", change the type, add it back GENERATED ALWAYS AS (...) STORED)"));
+                        return;
+                    }
+            for (auto& sql : enum_types_of(*after, op.name)) out.push_back(std::move(sql));
             const std::string column = alter + "ALTER COLUMN " + quote_identifier(c.name);
             // The old default may not cast to the new type: off during the change, then back.
             const bool had_default =
@@ -285,9 +306,11 @@ struct postgres_renderer {
                   c.type == logical_type::local_timestamp) ||
                  (was->type == logical_type::local_timestamp && c.type == logical_type::timestamp));
             std::string using_clause;
-            if (across_zones)
+            // A generated column takes no USING: the server computes it again.
+            const bool generated = was && !was->computed.empty() && !c.computed.empty();
+            if (across_zones && !generated)
                 using_clause = " USING " + quote_identifier(c.name) + " AT TIME ZONE 'UTC'";
-            else if (!text_to_text)
+            else if (!text_to_text && !generated)
                 using_clause = " USING " + quote_identifier(c.name) + "::" + type;
             out.push_back(column + " TYPE " + type + using_clause);
             if (had_default && c.server_default.type != schema::default_value::kind::none)

@@ -127,8 +127,8 @@ inline std::string rename_identifier(std::string_view expression, std::string_vi
 
 /// `t` (a `from` table, under the name it has in the target) as the declared renames leave it:
 /// its rules' columns renamed, its foreign keys pointing at renamed tables and columns, its
-/// predicates and CHECKs naming the new columns (both backends rewrite them on a rename). Only the
-/// rules change; columns are the diff's business.
+/// predicates, CHECKs and computed columns' expressions naming the new columns (both backends
+/// rewrite them on a rename). Columns keep their names: those are the diff's business.
 inline schema::table following(schema::table t, const declared_renames& renames) {
     const auto rename_all = [&](std::vector<std::string>& names, const std::string& table) {
         for (auto& n : names) n = renames.column(table, n);
@@ -147,9 +147,13 @@ inline schema::table following(schema::table t, const declared_renames& renames)
             }
     }
     if (const auto c = renames.columns.find(t.name); c != renames.columns.end())
-        for (auto& ck : t.checks)
-            for (const auto& [old_name, new_name] : c->second)
+        for (const auto& [old_name, new_name] : c->second) {
+            for (auto& ck : t.checks)
                 ck.expression = rename_identifier(ck.expression, old_name, new_name);
+            for (auto& col : t.columns)
+                if (!col.computed.empty())
+                    col.computed = rename_identifier(col.computed, old_name, new_name);
+        }
     for (auto& f : t.foreign_keys) {
         rename_all(f.columns, t.name);
         f.referenced_table = renames.table(f.referenced_table);

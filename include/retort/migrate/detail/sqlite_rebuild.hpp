@@ -24,6 +24,7 @@ namespace retort::migrate::detail {
 /// and recreates the indexes that are not among them (made by hand) after itself.
 struct known_table {
     std::vector<std::string> columns, indexes;
+    std::vector<std::string> written;  // the columns an INSERT names: not the computed ones
 };
 using known_schema = std::map<std::string, known_table, std::less<>>;
 
@@ -31,7 +32,10 @@ inline known_schema known_from(const schema::database& db) {
     known_schema out;
     for (const auto& t : db.tables) {
         auto& k = out[t.name];
-        for (const auto& c : t.columns) k.columns.push_back(c.name);
+        for (const auto& c : t.columns) {
+            k.columns.push_back(c.name);
+            if (c.computed.empty()) k.written.push_back(c.name);
+        }
         for (const auto& i : t.indexes) k.indexes.push_back(i.name);
         for (const auto& u : t.uniques) k.indexes.push_back(u.name);
     }
@@ -191,7 +195,10 @@ public:
                     "rebuilding " + table + " would lose the values of column(s) no revision " +
                     "knows of: " + unknown + " (added by hand?). Add them to the models and a " +
                     "revision, or handle them explicitly in " + label);
-            // What the schema value does not describe would be rebuilt away without a word.
+        }
+        {
+            // What the schema value does not describe would be rebuilt away without a word:
+            // in a revision and in a fix alike.
             for (auto& [sql] : s_.template query<std::string>(
                      "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?", table)) {
                 // The DDL's keywords only: strings and quoted names taken out.
@@ -238,22 +245,26 @@ public:
         for (const auto& t : o.triggers) out.push_back({t});
         if (!o.triggers.empty()) {
             const std::string q = quote_identifier(table);
-            std::string set;
-            for (const auto& name : columns_after(table))
+            std::string set, names;
+            for (const auto& name : written_columns_after(table)) {
                 set += (set.empty() ? "" : ", ") + quote_identifier(name) + " = " +
                        quote_identifier(name);
-            out.push_back({"INSERT INTO " + q + " SELECT * FROM " + q + " WHERE 0"});
+                names += (names.empty() ? "" : ", ") + quote_identifier(name);
+            }
+            out.push_back({"INSERT INTO " + q + " (" + names + ") SELECT " + names + " FROM " + q +
+                           " WHERE 0"});
             if (!set.empty()) out.push_back({"UPDATE " + q + " SET " + set + " WHERE 0"});
             out.push_back({"DELETE FROM " + q + " WHERE 0"});
         }
         return out;
     }
 
-    /// The table's columns once the unit has run: as planned (the same in script() and run()),
-    /// or as the database has them when the unit was planned from the live schema.
-    std::vector<std::string> columns_after(const std::string& table) {
+    /// The table's columns once the unit has run, computed ones left out: as planned (the same
+    /// in script() and run()), or as the database has them when the unit was planned from the
+    /// live schema (pragma_table_info lists no generated column).
+    std::vector<std::string> written_columns_after(const std::string& table) {
         if (after_)
-            if (auto it = after_->find(table); it != after_->end()) return it->second.columns;
+            if (auto it = after_->find(table); it != after_->end()) return it->second.written;
         std::vector<std::string> out;
         for (auto& [name] :
              s_.template query<std::string>("SELECT name FROM pragma_table_info(?)", table))
