@@ -486,6 +486,34 @@ TEST_CASE("a native enum type a model names is made with its labels, where it is
     });
 }
 
+struct counted_task {
+    std::int64_t id{};
+    phase state{};
+    std::int64_t n{};
+    std::int64_t doubled{};
+};
+RETORT_TABLE(counted_task, "rt_tasks", (id, retort::primary_key),
+             (state, postgres_type<"rt_phase">, retort::server_default<"queued">), (n),
+             (doubled, retort::computed<"n * 2">));
+
+// Was a missed difference: the server spells the models' expressions on a temporary copy of
+// the table, which names the enum type the models add; that failed, and every expression took
+// the live text.
+TEST_CASE("a model that adds a native enum type still has its expressions compared",
+          "[postgres-only][types][migrate]") {
+    on_postgres([](auto& s) {
+        s.execute_script("CREATE TABLE rt_tasks (id bigint CONSTRAINT pk_rt_tasks PRIMARY KEY, "
+                         "n bigint NOT NULL, doubled bigint GENERATED ALWAYS AS (n * 3) STORED "
+                         "NOT NULL)");
+        retort::migrate::schema_manager<retort::postgres, counted_task> manager(s);
+        const auto report = manager.validate();
+        INFO(report.text());
+        CHECK(report.operations.size() == 2);
+        CHECK_THAT(report.text(), Catch::Contains("add column rt_tasks.state") &&
+                                      Catch::Contains("compute rt_tasks.doubled as (n * 2)"));
+    });
+}
+
 struct code {
     std::int64_t id{};
     std::string short_code;

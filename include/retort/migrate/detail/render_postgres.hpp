@@ -7,6 +7,7 @@
 #include <retort/dialect/postgres.hpp>
 #include <retort/migrate/detail/plan_common.hpp>
 #include <retort/migrate/diff.hpp>
+#include <retort/schema/naming_convention.hpp>
 
 #include <algorithm>
 #include <set>
@@ -277,7 +278,8 @@ struct postgres_renderer {
             if (was && only_length_check_differs(*was, c)) break;  // VARCHAR(N) checks it here
             if (was)
                 for (const auto& other : before->columns)
-                    if (!other.computed.empty() && mentions(other.computed, was->name)) {
+                    if (const auto read = schema::detail::columns_named_in(*before, other.computed);
+                        std::find(read.begin(), read.end(), was->name) != read.end()) {
                         out.push_back(manual_step(
                             "change the type of " + op.table + "." + c.name + " by hand: " +
                             "PostgreSQL changes no type of a column the generated column " +

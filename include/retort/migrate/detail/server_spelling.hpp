@@ -185,6 +185,9 @@ spelled spell_table(Session& s, schema::table& t, const schema::table* live) {
     spelled done;
     const schema::table bare = bare_columns(
         t, live, live ? live_type_spellings(s, live->name) : std::map<std::string, std::string>{});
+    // A native enum type the models add is made too (rolled back with the rest).
+    for (const auto& sql : dialect::create_enum_types_sql<dialect::postgres>(bare))
+        try_in_savepoint(s, sql, "retort_spelling_type");
     std::string create = dialect::create_table_sql<dialect::postgres>(bare);
     create.replace(0, std::string_view{"CREATE TABLE"}.size(), "CREATE TEMPORARY TABLE");
     // A temporary table of this name already there (a pooled connection's) makes CREATE fail:

@@ -219,7 +219,7 @@ public:
                 }
                 const auto words = sql_words(code, 100000);
                 for (std::size_t i = 0; i < words.size() && feature.empty(); ++i) {
-                    if (same_word(words[i], "COLLATE")) feature = "a COLLATE clause";
+                    if (same_word(words[i], "COLLATE")) feature = "COLLATE clause";
                     // A generated column is described, and made again VIRTUAL: a STORED one
                     // would lose its storage.
                     if (same_word(words[i], "STORED"))
@@ -228,9 +228,10 @@ public:
                     if (same_word(words[i], "WITHOUT")) feature = "WITHOUT ROWID";
                 }
                 if (!feature.empty())
-                    throw programming_error(
-                        "rebuilding " + table + " would drop its " + feature + ", which " +
-                        "retort's schema does not describe; rebuild it by hand in " + label);
+                    throw programming_error("rebuilding " + table + " would drop its " + feature +
+                                            ", which retort's schema does not describe, so " +
+                                            label + " does not rebuild it: rebuild it by hand " +
+                                            "(in a revision of your own)");
             }
         }
         return objects_on(table);
