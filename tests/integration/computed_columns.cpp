@@ -125,6 +125,26 @@ RETORT_TABLE(line, "cc_lines", (id, retort::primary_key), (price), (quantity),
              (total, retort::computed<"price * quantity">), (label));
 RETORT_CONSTRAINTS(line, retort::index<"ix_cc_lines_total", &line::total>);
 }  // namespace narrowed
+namespace retyped_dropped {  // quantity becomes a double; total, which reads it, goes
+struct line {
+    std::int64_t id{};
+    std::int64_t price{};
+    double quantity{};
+    std::optional<std::string> label;
+};
+RETORT_TABLE(line, "cc_lines", (id, retort::primary_key), (price), (quantity), (label));
+}  // namespace retyped_dropped
+namespace retyped_plain {  // quantity becomes a double; total stops being computed
+struct line {
+    std::int64_t id{};
+    std::int64_t price{};
+    double quantity{};
+    std::int64_t total{};
+    std::optional<std::string> label;
+};
+RETORT_TABLE(line, "cc_lines", (id, retort::primary_key), (price), (quantity), (total), (label));
+RETORT_CONSTRAINTS(line, retort::index<"ix_cc_lines_total", &line::total>);
+}  // namespace retyped_plain
 }  // namespace computed_models
 
 namespace {
@@ -391,6 +411,38 @@ TEST_CASE("computed: the type of a column a computed one reads is changed by han
             CHECK_THROWS_WITH(manager.fix(true),
                               Catch::Contains("the generated column total reads"));
         }
+    });
+}
+
+// Was a step by hand on PostgreSQL although the plan itself drops (or stops computing) the
+// generated column that reads the column whose type changes: that goes first now.
+TEST_CASE("computed: a type change goes through when the plan ends the generated column first",
+          "[migrate][computed]") {
+    scratch f;
+    f.db.visit([&](auto& e) {
+        using B = backend_of<decltype(e)>;
+        auto s = e.session();
+        const auto retyped = [&](auto manager) {
+            const auto report = manager.validate();
+            INFO(report.text());
+            CHECK_FALSE(report.clean());
+            manager.fix(true);
+            INFO(manager.validate().text());
+            CHECK(manager.validate().clean());
+            CHECK(s.template query<std::int64_t, double>(
+                      "SELECT price, quantity FROM cc_lines ORDER BY id") ==
+                  std::vector<std::tuple<std::int64_t, double>>{{2, 3.0}, {5, 7.0}});
+        };
+        m::schema_manager<B, computed_models::v1::line>(s).initialize();
+        s.execute("INSERT INTO cc_lines (id, price, quantity) VALUES (1, 2, 3), (2, 5, 7)");
+        retyped(m::schema_manager<B, computed_models::retyped_plain::line>(s));
+        CHECK(s.template query<std::int64_t>("SELECT total FROM cc_lines ORDER BY id") ==
+              std::vector<std::tuple<std::int64_t>>{{6}, {35}});  // the values it had
+
+        s.execute_script("DROP TABLE cc_lines");
+        m::schema_manager<B, computed_models::v1::line>(s).initialize();
+        s.execute("INSERT INTO cc_lines (id, price, quantity) VALUES (1, 2, 3), (2, 5, 7)");
+        retyped(m::schema_manager<B, computed_models::retyped_dropped::line>(s));
     });
 }
 

@@ -401,3 +401,45 @@ TEST_CASE("foreign keys keep their own names; ON ... SET DEFAULT is an action, n
         if (fk.columns == std::vector<std::string>{"p"})
             CHECK(fk.on_update == retort::fk_action::set_default);
 }
+
+TEST_CASE("sqlite: what a table's DDL says beyond the schema value is found by its place",
+          "[sqlite-only][introspect]") {
+    sqlite_db db;
+    auto s = db.engine.session();
+    // Each table is made by SQLite itself, so each spelling is one SQLite accepts. Names and
+    // strings that read like the options are not them.
+    s.execute_script(R"sql(
+        CREATE TABLE plain (id INTEGER PRIMARY KEY, stored TEXT DEFAULT 'STRICT', strict INTEGER,
+            "collate" TEXT, g INTEGER AS (id + 1), p INTEGER REFERENCES plain (id) ON DELETE
+            CASCADE ON UPDATE SET NULL, CHECK (stored <> 'WITHOUT ROWID'));
+        CREATE TABLE strict_one (id INTEGER PRIMARY KEY, note TEXT) STRICT;
+        CREATE TABLE no_rowid (id INTEGER PRIMARY KEY, note TEXT) WITHOUT ROWID;
+        CREATE TABLE both_options (id INTEGER PRIMARY KEY, note TEXT) STRICT, WITHOUT ROWID;
+        CREATE TABLE column_collation (id INTEGER PRIMARY KEY, name TEXT COLLATE NOCASE);
+        CREATE TABLE key_collation (name TEXT, PRIMARY KEY (name COLLATE NOCASE));
+        CREATE TABLE unique_collation (id INTEGER PRIMARY KEY, a TEXT,
+            CONSTRAINT u UNIQUE (a COLLATE RTRIM));
+        CREATE TABLE stored_column (id INTEGER PRIMARY KEY, g INTEGER GENERATED ALWAYS AS
+            (id * 2) STORED);
+        CREATE TABLE on_conflict (id INTEGER PRIMARY KEY, a TEXT UNIQUE ON CONFLICT REPLACE);
+    )sql");
+    const std::map<std::string, std::string> expected{
+        {"plain", ""},
+        {"strict_one", "STRICT"},
+        {"no_rowid", "WITHOUT ROWID"},
+        {"both_options", "STRICT"},
+        {"column_collation", "COLLATE clause"},
+        {"key_collation", "COLLATE clause"},
+        {"unique_collation", "COLLATE clause"},
+        {"stored_column", "STORED generated column's storage"},
+        {"on_conflict", "ON CONFLICT clause"},
+    };
+    for (const auto& [name, sql] :
+         s.template query<std::string, std::string>("SELECT name, sql FROM sqlite_schema WHERE "
+                                                    "type = 'table' ORDER BY name")) {
+        INFO(sql);
+        REQUIRE(expected.contains(name));
+        CHECK(retort::migrate::detail::sqlite_introspect::parse_create_table(sql).undescribed ==
+              expected.at(name));
+    }
+}

@@ -40,6 +40,23 @@ void check_sqlite_integrity(S& s) {
     CHECK(std::get<0>(s.template query<std::string>("PRAGMA integrity_check").at(0)) == "ok");
 }
 
+namespace hand_made {
+struct note {
+    std::int64_t id{};
+    std::string body;
+    std::optional<std::string> tag;
+    std::int64_t stars{};
+};
+RETORT_TABLE(note, "notes", (id, retort::primary_key, retort::autoincrement), (body),
+             (tag, retort::indexed), (stars, retort::check<"stars >= 0">));
+
+struct label {
+    std::int64_t id{};
+    std::string name;
+};
+RETORT_TABLE(label, "labels", (id, retort::primary_key), (name));
+}  // namespace hand_made
+
 }  // namespace
 
 // ---- 2. rebuilds keep the data ------------------------------------------------------------------
@@ -353,6 +370,69 @@ TEST_CASE("sqlite: a rebuild refuses to drop what the schema value cannot descri
         CHECK(std::get<0>(s.template query<std::int64_t>(
                   "SELECT count(*) FROM authors WHERE name = 'ADA'")[0]) == 1);  // still NOCASE
         check_sqlite_integrity(s);
+    });
+}
+
+TEST_CASE("sqlite: fix leaves a rebuild of a STRICT table as a step by hand and makes the rest",
+          "[migrate][sqlite-only]") {
+    scratch f;
+    f.db.visit([&](auto& e) {
+        using B = backend_of<decltype(e)>;
+        if constexpr (is_sqlite<B>) {
+            auto s = e.session();
+            // Made by hand: STRICT, a collation, a column the models lack, no index on tag and
+            // no CHECK on stars (which only a rebuild adds).
+            s.execute_script(R"sql(
+                CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL COLLATE NOCASE,
+                    tag TEXT, stars INTEGER NOT NULL, legacy TEXT) STRICT;
+                INSERT INTO notes VALUES (1, 'hello', 'a', 2, 'old'), (2, 'world', NULL, 5, NULL);
+            )sql");
+            m::schema_manager<B, hand_made::note, hand_made::label> manager(s);
+            const auto report = manager.validate();
+            INFO(report.text());
+            REQUIRE(report.operations.size() == 4);
+            const std::string hand = "[by hand: rebuilding notes would drop its STRICT]";
+            CHECK_THAT(report.text(), Contains("add check ck_notes_stars on notes") &&
+                                          Contains(hand) && Contains("drop column notes.legacy") &&
+                                          Contains("[needs --destructive]"));
+            for (const auto& op : report.operations) {
+                INFO(op.description);
+                CHECK(report.by_hand(op).empty() == (op.kind != m::change::add_check));
+                CHECK(report.needs_destructive(op) == (op.kind == m::change::drop_column));
+            }
+            CHECK_THAT(report.json(),
+                       Contains("\"by_hand\": \"rebuilding notes would drop its STRICT\""));
+            CHECK(report.exit_code() == 1);
+
+            // Nothing rebuilds notes, with or without --destructive.
+            CHECK_FALSE(mentions(manager.fix_sql(true), "_retort_new_notes"));
+            CHECK(mentions(manager.fix_sql(true), "DROP COLUMN \"legacy\""));
+            const auto additive = manager.fix(false);
+            CHECK(additive.size() == 2);  // the labels table and the index
+            const auto destructive = manager.fix(true);
+            REQUIRE(destructive.size() == 1);
+            CHECK(destructive[0].kind == m::change::drop_column);
+            CHECK(manager.fix(true).empty());  // converged: what is left is by hand
+
+            const auto left = manager.validate();
+            INFO(left.text());
+            REQUIRE(left.operations.size() == 1);
+            CHECK(left.operations[0].kind == m::change::add_check);
+            CHECK_THAT(left.text(), Contains(hand));
+            CHECK_FALSE(left.needs_destructive());
+            CHECK(left.exit_code() == 1);
+
+            // The table is what it was: its rows, its collation, STRICT.
+            CHECK(
+                s.template query<std::int64_t, std::string, std::int64_t>(
+                    "SELECT id, body, stars FROM notes WHERE body = 'HELLO'") ==
+                std::vector<std::tuple<std::int64_t, std::string, std::int64_t>>{{1, "hello", 2}});
+            CHECK(count_of(s, "notes") == 2);
+            CHECK_THROWS(s.execute("INSERT INTO notes (id, body, stars) VALUES (3, 'x', 'many')"));
+            CHECK(std::get<0>(s.template query<std::int64_t>(
+                      "SELECT count(*) FROM sqlite_schema WHERE name = 'ix_notes_tag'")[0]) == 1);
+            check_sqlite_integrity(s);
+        }
     });
 }
 

@@ -18,9 +18,12 @@
 #include <retort/migrate/schema_manager.hpp>
 #include <retort/migrate/schema_text.hpp>
 
+#include <chrono>
 #include <cstdint>
+#include <exception>
 #include <optional>
 #include <string>
+#include <thread>
 #include <tuple>
 #include <type_traits>
 #include <vector>
@@ -62,7 +65,8 @@ RETORT_TABLE(host, "rt_hosts", (id, retort::primary_key), (state, postgres_type<
              (tokens, postgres_type<"uuid[]">), (history, postgres_type<"rt_host_state[]">));
 
 const std::string drop_all = "DROP TABLE IF EXISTS rt_hosts; DROP TABLE IF EXISTS rt_tasks; "
-                             "DROP TABLE IF EXISTS rt_codes; "
+                             "DROP TABLE IF EXISTS rt_codes; DROP TABLE IF EXISTS rt_phase; "
+                             "DROP TYPE IF EXISTS rt_stage; "
                              "DROP TYPE IF EXISTS rt_host_state; DROP TYPE IF EXISTS rt_phase; "
                              "DROP DOMAIN IF EXISTS rt_email; DROP DOMAIN IF EXISTS rt_year";
 
@@ -475,7 +479,7 @@ TEST_CASE("a native enum type a model names is made with its labels, where it is
         INFO(statements);
         CHECK_THAT(statements, Catch::Contains("CREATE TYPE rt_phase AS ENUM ('queued', "
                                                "'started', 'done'); EXCEPTION WHEN "
-                                               "duplicate_object THEN NULL"));
+                                               "duplicate_object OR unique_violation THEN"));
         manager.fix(false);
         CHECK(labels() == one_text{{"queued,done"}});
         CHECK_THAT(manager.validate().text(),
@@ -483,6 +487,99 @@ TEST_CASE("a native enum type a model names is made with its labels, where it is
         CHECK(manager.fix(true).size() == 1);
         CHECK(labels() == one_text{{"queued,started,done"}});
         CHECK(manager.validate().clean());
+    });
+}
+
+struct staged_task {
+    std::int64_t id{};
+    phase state{};
+};
+RETORT_TABLE(staged_task, "rt_tasks", (id, retort::primary_key),
+             (state, postgres_type<"rt_stage">));
+
+// Was a failing plan: a native enum casts to text alone, not to another enum type.
+TEST_CASE("a column moves from one native enum type to another with its values",
+          "[postgres-only][types][migrate]") {
+    on_postgres([](auto& s) {
+        retort::migrate::schema_manager<retort::postgres, task>(s).fix(false);
+        s.insert(task{1, phase::started});
+        s.insert(task{2, phase::done});
+        retort::migrate::schema_manager<retort::postgres, staged_task> manager(s);
+        std::string statements;
+        for (const auto& sql : manager.fix_sql(true)) statements += sql + ";\n";
+        INFO(statements);
+        CHECK_THAT(statements, Catch::Contains("TYPE rt_stage USING \"state\"::text::rt_stage"));
+        manager.fix(true);
+        INFO(manager.validate().text());
+        CHECK(manager.validate().clean());
+        CHECK(s.template query<std::string, std::string>(
+                  "SELECT format_type(atttypid, atttypmod), (SELECT string_agg(state::text, ',' "
+                  "ORDER BY id) FROM rt_tasks) FROM pg_attribute WHERE attrelid = "
+                  "'rt_tasks'::regclass AND attname = 'state'") ==
+              std::vector<std::tuple<std::string, std::string>>{{"rt_stage", "started,done"}});
+        CHECK(s.template get<staged_task>(std::int64_t{2})->state == phase::done);
+    });
+}
+
+// Was a wrong answer: a table's row type of the enum's name passed for the enum, and the
+// column took the row type.
+TEST_CASE("a native enum type's name held by another type is refused, naming it",
+          "[postgres-only][types][migrate]") {
+    on_postgres([](auto& s) {
+        s.execute_script("CREATE TABLE rt_phase (x integer)");
+        retort::migrate::schema_manager<retort::postgres, task> manager(s);
+        CHECK_THROWS_WITH(manager.fix(false),
+                          Catch::Contains("type rt_phase exists and is not an enum type"));
+        CHECK_THROWS_WITH(s.template create_all<task>(),
+                          Catch::Contains("type rt_phase exists and is not an enum type"));
+        CHECK(s.template query<bool>("SELECT to_regclass('rt_tasks') IS NULL") ==
+              std::vector<std::tuple<bool>>{{true}});
+    });
+}
+
+// Was a failure of the second of two processes starting together: it waits on pg_type's
+// unique index for the first one's CREATE TYPE and then fails with unique_violation.
+TEST_CASE("two sessions making the same native enum type at once both succeed",
+          "[postgres-only][types][migrate]") {
+    on_postgres([](auto& s) {
+        const auto statements = retort::dialect::create_enum_types_sql<retort::dialect::postgres>(
+            retort::schema::database_of<task>().tables.at(0));
+        REQUIRE(statements.size() == 1);
+        auto other_db = retort::engine::from_url(test::postgres_url());
+        other_db.visit([&](auto& e) {
+            if constexpr (std::is_same_v<typename std::decay_t<decltype(e)>::backend,
+                                         retort::postgres>) {
+                auto other = e.session();
+                other.execute_script("SET lock_timeout = '20s'");
+                const auto other_pid =
+                    std::get<0>(other.template query<std::int32_t>("SELECT pg_backend_pid()")[0]);
+                auto tx = s.begin();
+                s.execute_script(statements[0]);  // made, not yet committed
+                std::exception_ptr failed;
+                std::thread second([&] {
+                    try {
+                        other.execute_script(statements[0]);
+                    } catch (...) {
+                        failed = std::current_exception();
+                    }
+                });
+                // Until the second waits on the first's lock (bounded: 20 s at most).
+                bool waiting = false;
+                for (int i = 0; i < 400 && !waiting; ++i) {
+                    waiting = !s.template query<std::int32_t>(
+                                    "SELECT pid FROM pg_stat_activity WHERE pid = ? AND "
+                                    "wait_event_type = 'Lock'",
+                                    other_pid)
+                                   .empty();
+                    if (!waiting) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+                }
+                tx.commit();
+                second.join();
+                CHECK(waiting);
+                CHECK_FALSE(failed);
+                if (failed) std::rethrow_exception(failed);
+            }
+        });
     });
 }
 

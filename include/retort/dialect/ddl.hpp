@@ -88,8 +88,15 @@ std::vector<std::string> create_enum_types_sql(const schema::table& t) {
             for (const auto& label : c.enum_values)
                 labels += (labels.empty() ? "" : ", ") + quote_literal(label);
             // The labels are a RETORT_ENUM's C++ names: no $ can end the quoted body early.
+            // Another session making it at the same moment fails on pg_type's unique index;
+            // a type of that name that is no enum (a table's row type) is refused.
+            const std::string name = quote_literal(c.native_type);
             out.push_back("DO $retort$ BEGIN CREATE TYPE " + c.native_type + " AS ENUM (" + labels +
-                          "); EXCEPTION WHEN duplicate_object THEN NULL; END $retort$");
+                          "); EXCEPTION WHEN duplicate_object OR unique_violation THEN IF NOT "
+                          "EXISTS (SELECT FROM pg_type WHERE oid = to_regtype(" +
+                          name + ") AND typtype = 'e') THEN RAISE EXCEPTION 'type % exists and " +
+                          "is not an enum type', " + name +
+                          " USING ERRCODE = 'duplicate_object'; END IF; END $retort$");
         }
     return out;
 }

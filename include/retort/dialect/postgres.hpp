@@ -22,6 +22,8 @@ struct postgres {
     static constexpr std::string_view computed_storage = " STORED";
     // CREATE TYPE ... AS ENUM, for a column whose postgres_type names one.
     static constexpr bool native_enum_types = true;
+    // Every table change is an ALTER TABLE: no table is rebuilt from the schema value.
+    static constexpr bool rebuilds_tables = false;
 
     static constexpr std::string_view begin_sql = "BEGIN";
 

@@ -22,6 +22,9 @@ struct sqlite {
     static constexpr std::string_view computed_storage = "";
     // No CREATE TYPE: an enumeration is text plus a CHECK.
     static constexpr bool native_enum_types = false;
+    // Most table changes rebuild the table (create, copy, drop, rename): what its DDL says
+    // beyond the schema value (STRICT, COLLATE, ...) would be lost.
+    static constexpr bool rebuilds_tables = true;
 
     static void placeholder(std::string& out, int /*index*/) { out += '?'; }
 

@@ -25,8 +25,9 @@
 // CHECK is compared only as the check checked_max_length asks for.
 //
 // Not modelled, so not read: index column order (DESC) and collations, COLLATE and ON CONFLICT
-// clauses, and generated columns' expressions (they read as plain columns). An expression in
-// an index reads as its SQL as the DDL writes it. Virtual tables are skipped; their shadow
+// clauses, STRICT, WITHOUT ROWID and a generated column's STORED; a table whose DDL has one is
+// never rebuilt by retort (parsed_table::undescribed). An expression in an index reads as its
+// SQL as the DDL writes it. Virtual tables are skipped; their shadow
 // tables are ordinary tables and are listed.
 
 #include <retort/migrate/native_types.hpp>
@@ -249,6 +250,13 @@ struct parsed_table {
     bool column_key_desc = false;  // `c INTEGER PRIMARY KEY DESC`: not a rowid alias
     // Each generated column's expression, [GENERATED ALWAYS] AS (expr), as written.
     std::vector<std::pair<std::string, std::string>> computed_columns;
+    // The first thing the DDL says that the schema value does not describe, which a rebuild
+    // from it would drop: "COLLATE clause", "STRICT", "WITHOUT ROWID", "STORED generated
+    // column's storage". Empty when a rebuild loses nothing of the table's definition.
+    std::string undescribed;
+    void found_undescribed(std::string_view what) {
+        if (undescribed.empty()) undescribed = what;
+    }
 };
 
 /// The items between the outer parentheses of CREATE TABLE, split at top-level commas.
@@ -296,6 +304,12 @@ inline void read_table_constraint(std::string_view sql, const std::vector<token>
         while (from < end && !is_punct(t[from], '(')) ++from;
         return from;
     };
+    if (is_keyword(t[i], "PRIMARY") || is_keyword(t[i], "UNIQUE")) {
+        const std::size_t open = next_paren(i);
+        const std::size_t close = open < end ? matching_paren(t, open) : end;
+        for (std::size_t k = open; k < end && k < close; ++k)
+            if (is_keyword(t[k], "COLLATE")) out.found_undescribed("COLLATE clause");
+    }
     if (is_keyword(t[i], "PRIMARY")) {
         const std::size_t open = next_paren(i);
         if (open == end) return;
@@ -337,8 +351,12 @@ inline void read_column(std::string_view sql, const std::vector<token>& t, std::
         }
         if (is_punct(t[i], '(')) {  // a type's (N), or [GENERATED ALWAYS] AS (expr)
             const std::size_t close = matching_paren(t, i);
-            if (i > 0 && is_keyword(t[i - 1], "AS") && close < end)
+            if (i > 0 && is_keyword(t[i - 1], "AS") && close < end) {
                 out.computed_columns.emplace_back(column, trim(text_between(sql, t, i, close)));
+                // Made again VIRTUAL (what ADD COLUMN accepts): a STORED one loses its storage.
+                if (close + 1 < end && is_keyword(t[close + 1], "STORED"))
+                    out.found_undescribed("STORED generated column's storage");
+            }
             i = close + 1;
             continue;
         }
@@ -366,6 +384,9 @@ inline void read_column(std::string_view sql, const std::vector<token>& t, std::
         } else if (is_keyword(t[i], "REFERENCES")) {
             out.foreign_keys.push_back({name, {column}});
             ++i;
+        } else if (is_keyword(t[i], "COLLATE")) {
+            out.found_undescribed("COLLATE clause");
+            i += 2;
         } else if (is_keyword(t[i], "DEFAULT") && !(i > 0 && is_keyword(t[i - 1], "SET"))) {
             // Skip the value so that nothing inside it reads as a constraint (ON DELETE SET
             // DEFAULT is an action, not a default).
@@ -389,11 +410,19 @@ inline parsed_table parse_create_table(std::string_view sql) {
     std::size_t open = 0;
     while (open < toks.size() && !is_punct(toks[open], '(')) ++open;
     if (open < toks.size())
-        for (std::size_t i = matching_paren(toks, open) + 1; i + 1 < toks.size(); ++i)
-            if (is_keyword(toks[i], "WITHOUT") && is_keyword(toks[i + 1], "ROWID"))
+        for (std::size_t i = matching_paren(toks, open) + 1; i < toks.size(); ++i) {
+            if (i + 1 < toks.size() && is_keyword(toks[i], "WITHOUT") &&
+                is_keyword(toks[i + 1], "ROWID")) {
                 out.without_rowid = true;
+                out.found_undescribed("WITHOUT ROWID");
+            }
+            if (is_keyword(toks[i], "STRICT")) out.found_undescribed("STRICT");
+        }
     for (const auto& [begin, end] : table_items(toks)) {
         if (begin >= end) continue;
+        for (std::size_t i = begin; i + 1 < end; ++i)
+            if (is_keyword(toks[i], "ON") && is_keyword(toks[i + 1], "CONFLICT"))
+                out.found_undescribed("ON CONFLICT clause");
         const token& first = toks[begin];
         if (is_keyword(first, "CONSTRAINT") || is_keyword(first, "PRIMARY") ||
             is_keyword(first, "UNIQUE") || is_keyword(first, "CHECK") ||

@@ -58,16 +58,25 @@ inline std::vector<operation> plan(const schema::database& from, const schema::d
     return diff(canonical(from), canonical(to));
 }
 
-/// The statements (without their ';') that turn `from` into `to` on Dialect.
-template <class Dialect>
-std::vector<std::string> render(const schema::database& from, const schema::database& to,
-                                const plan_options& options = {}) {
+/// The statements of some of the operations from `from` to `to` on Dialect: those `keep`
+/// accepts (a predicate on `operation`), the rest left as they are.
+template <class Dialect, class Keep>
+std::vector<std::string> render_kept(const schema::database& from, const schema::database& to,
+                                     const plan_options& options, Keep keep) {
     const schema::database a = canonical(from), b = canonical(to);
-    const std::vector<operation> ops = diff(a, b);
+    std::vector<operation> ops = diff(a, b);
+    std::erase_if(ops, [&](const operation& op) { return !keep(op); });
     if constexpr (Dialect::name == dialect::sqlite::name)
         return detail::sqlite_renderer{a, b, options.checks_from_live}.render(ops);
     else
         return detail::postgres_renderer{a, b, options}.render(ops);
+}
+
+/// The statements (without their ';') that turn `from` into `to` on Dialect.
+template <class Dialect>
+std::vector<std::string> render(const schema::database& from, const schema::database& to,
+                                const plan_options& options = {}) {
+    return render_kept<Dialect>(from, to, options, [](const operation&) { return true; });
 }
 
 }  // namespace retort::migrate

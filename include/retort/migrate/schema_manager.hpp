@@ -20,6 +20,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <map>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -35,6 +36,15 @@ struct drift_report {
     /// Foreign keys of the tables left out of the comparison (ignored, or not modelled) into
     /// the compared ones: a repair that would break one is blocked (blocked_by()).
     std::vector<detail::outside_reference> outside_references;
+    /// A repair only a rebuild makes, of a SQLite table whose DDL says what retort's schema
+    /// does not describe (STRICT, a COLLATE clause, ...): fix() never makes it, not even with
+    /// --destructive, since the rebuild would drop that. It is a step by hand.
+    struct step_by_hand {
+        change kind;
+        std::string table, name;
+        std::string reason;  // what a rebuild would drop: "STRICT", "COLLATE clause", ...
+    };
+    std::vector<step_by_hand> by_hand_steps;
 
     bool clean() const { return operations.empty(); }
     /// What `migrate validate` exits with: 0 without drift, 1 with.
@@ -47,10 +57,20 @@ struct drift_report {
     /// fix() makes this repair only with --destructive: it is not additive, or its table
     /// needs a rebuild on SQLite.
     bool needs_destructive(const operation& op) const {
+        if (!by_hand(op).empty()) return false;
         if (!is_additive_repair(op)) return true;
         return op.kind != change::create_table &&
                std::find(rebuilt_tables.begin(), rebuilt_tables.end(), op.table) !=
                    rebuilt_tables.end();
+    }
+
+    /// Why fix() leaves `op` to be made by hand (what a rebuild of its table would drop);
+    /// empty when fix() can make it.
+    std::string by_hand(const operation& op) const {
+        for (const auto& step : by_hand_steps)
+            if (step.kind == op.kind && step.table == op.table && step.name == op.name)
+                return "rebuilding " + op.table + " would drop its " + step.reason;
+        return {};
     }
 
     /// "posts.fk_posts_user_id" when repairing `op` would break that foreign key of a table
@@ -136,6 +156,7 @@ struct drift_report {
                 if (is_name_only(op) == name_only)
                     out += "  " + std::string{to_string(op.level)} + ": " + op.description +
                            (needs_destructive(op) ? "  [needs --destructive]" : "") +
+                           (by_hand(op).empty() ? "" : "  [by hand: " + by_hand(op) + "]") +
                            (blocked_by(op).empty() ? ""
                                                    : "  [blocked: " + blocked_by(op) +
                                                          " references it, and is not compared]") +
@@ -186,6 +207,7 @@ struct drift_report {
                    ", \"rewrites_table\": " + (op.rewrites_table ? "true" : "false") +
                    ", \"additive_repair\": " + (is_additive_repair(op) ? "true" : "false") +
                    ", \"needs_destructive\": " + (needs_destructive(op) ? "true" : "false") +
+                   (by_hand(op).empty() ? std::string{} : ", \"by_hand\": " + str(by_hand(op))) +
                    ", \"name_only\": " + (is_name_only(op) ? "true" : "false") +
                    (blocked_by(op).empty() ? std::string{}
                                            : ", \"blocked_by\": " + str(blocked_by(op))) +
@@ -292,7 +314,8 @@ public:
     /// Applies the repairs validate() lists: the additive ones, and the others too when
     /// `destructive` (or AUTO_SCHEMA_DESTRUCTIVE=true). Without it, a table SQLite could only
     /// change by rebuilding is left alone (a rebuild rewrites what the schema value does not
-    /// describe: collations, affinities). Returns what was applied; what was left stays in a
+    /// describe: affinities); a table whose DDL has STRICT, COLLATE and the like is never
+    /// rebuilt (drift_report::by_hand). Returns what was applied; what was left stays in a
     /// following validate(). Atomic, under the migration lock.
     std::vector<operation> fix(bool destructive = destructive_allowed_by_environment()) {
         return repair(destructive ? scope::everything : scope::additive);
@@ -366,7 +389,8 @@ private:
         schema::database from;  // the live schema it was planned from
     };
 
-    /// The differences, and the tables whose additive repairs only a rebuild makes (SQLite).
+    /// The differences, the tables whose additive repairs only a rebuild makes, and the
+    /// repairs that would rebuild a table whose DDL the schema does not describe (SQLite).
     /// `from_out`: also the live schema as repairs are planned from it (neutral()), which
     /// finding those tables needs too, so it is computed once.
     drift_report validate(const schema::database& live_db,
@@ -375,13 +399,20 @@ private:
             diff(comparable<Backend>(live_db),
                  comparable_models<Backend>(spelled_by_server(s_, models(), live_db), live_db)),
             {},
+            {},
             {}};
-        std::vector<operation> additive;
-        for (const auto& op : report.operations)
-            if (drift_report::is_additive_repair(op)) additive.push_back(op);
-        if (additive.empty() && !from_out) return report;
+        const auto undescribed = undescribed_tables(report);
+        const bool any_additive = std::any_of(report.operations.begin(), report.operations.end(),
+                                              drift_report::is_additive_repair);
+        if (!any_additive && undescribed.empty() && !from_out) return report;
         schema::database from =
             neutral<Backend>(live_db, planned_models<Backend>(models(), live_db));
+        if (!undescribed.empty()) report.by_hand_steps = rebuilds_of(from, report, undescribed);
+        // The additive repairs fix() could make, and the tables only a rebuild repairs.
+        std::vector<operation> additive;
+        for (const auto& op : report.operations)
+            if (drift_report::is_additive_repair(op) && report.by_hand(op).empty())
+                additive.push_back(op);
         if (!additive.empty())
             for (const auto& sql : render<dialect_t>(from, with_repairs(from, additive), live_plan))
                 if (auto table = detail::sqlite_rebuild<Backend>::rebuild_target(sql);
@@ -389,6 +420,43 @@ private:
                     report.rebuilt_tables.push_back(std::move(table));
         if (from_out) *from_out = std::move(from);
         return report;
+    }
+
+    using undescribed_map = std::map<std::string, std::string, std::less<>>;
+
+    /// The changed tables whose DDL says what the schema value does not describe, with what
+    /// that is. Only where the dialect rebuilds tables (SQLite).
+    undescribed_map undescribed_tables(const drift_report& report) const {
+        undescribed_map out;
+        if constexpr (dialect_t::rebuilds_tables)
+            for (const auto& op : report.operations) {
+                if (op.kind == change::create_table || out.contains(op.table)) continue;
+                const std::string& live_name = op.before ? op.before->name : op.table;
+                if (auto what = detail::undescribed_by_schema(s_, live_name); !what.empty())
+                    out.emplace(op.table, std::move(what));
+            }
+        return out;
+    }
+
+    /// The repairs of those tables that, each alone, a fix would make by a rebuild.
+    std::vector<drift_report::step_by_hand> rebuilds_of(const schema::database& from,
+                                                        const drift_report& report,
+                                                        const undescribed_map& undescribed) const {
+        const schema::database to = models_keeping_live_rules(from, report);
+        std::vector<drift_report::step_by_hand> out;
+        for (const auto& op : plan(from, to)) {
+            const auto it = undescribed.find(op.table);
+            if (it == undescribed.end() || op.kind == change::drop_table) continue;
+            const auto this_one = [&](const operation& o) {
+                return o.kind == op.kind && o.table == op.table && o.name == op.name;
+            };
+            for (const auto& sql : render_kept<dialect_t>(from, to, live_plan, this_one))
+                if (!detail::sqlite_rebuild<Backend>::rebuild_target(sql).empty()) {
+                    out.push_back({op.kind, op.table, op.name, it->second});
+                    break;
+                }
+        }
+        return out;
     }
 
     /// One introspection serves both the drift report and the schema the repairs start from.
@@ -399,7 +467,9 @@ private:
         drift_report report = validate(live_db, &p.from);
         report.outside_references = outside_references_in(everything);
         for (const auto& op : report.operations)
-            if (in_scope(op, sc) && !(ignore_names_ && is_name_only(op))) p.applied.push_back(op);
+            if (in_scope(op, sc) && !(ignore_names_ && is_name_only(op)) &&
+                report.by_hand(op).empty())
+                p.applied.push_back(op);
         // SQLite: the tables that would need a rebuild are left to --destructive.
         if (sc == scope::additive)
             std::erase_if(p.applied,
@@ -418,8 +488,9 @@ private:
         if (p.applied.empty()) return p;
         const schema::database& from = p.from;
         if (sc == scope::everything)
-            p.statements =
-                render<dialect_t>(from, models_keeping_live_rules(from, report), live_plan);
+            p.statements = render_kept<dialect_t>(
+                from, models_keeping_live_rules(from, report), live_plan,
+                [&](const operation& op) { return report.by_hand(op).empty(); });
         else
             p.statements = render<dialect_t>(from, with_repairs(from, p.applied), live_plan);
         return p;

@@ -276,9 +276,17 @@ struct postgres_renderer {
                 break;
             }
             if (was && only_length_check_differs(*was, c)) break;  // VARCHAR(N) checks it here
+            // A generated column the plan drops or stops computing is gone by now (diff.hpp).
+            const auto still_generated = [&](const schema::column& other) {
+                const schema::column* later = after->find_column(other.name);
+                for (const auto& renamed : after->columns)
+                    if (!later && renamed.renamed_from == other.name) later = &renamed;
+                return later && !later->computed.empty();
+            };
             if (was)
                 for (const auto& other : before->columns)
                     if (const auto read = schema::detail::columns_named_in(*before, other.computed);
+                        still_generated(other) &&
                         std::find(read.begin(), read.end(), was->name) != read.end()) {
                         out.push_back(manual_step(
                             "change the type of " + op.table + "." + c.name + " by hand: " +
@@ -313,7 +321,13 @@ struct postgres_renderer {
             if (across_zones && !generated)
                 using_clause = " USING " + quote_identifier(c.name) + " AT TIME ZONE 'UTC'";
             else if (!text_to_text && !generated)
-                using_clause = " USING " + quote_identifier(c.name) + "::" + type;
+                // A native enum casts to text alone (and text to any type).
+                using_clause =
+                    " USING " + quote_identifier(c.name) +
+                    (was && was->type == logical_type::enumeration && !was->native_type.empty()
+                         ? "::text::"
+                         : "::") +
+                    type;
             out.push_back(column + " TYPE " + type + using_clause);
             if (had_default && c.server_default.type != schema::default_value::kind::none)
                 out.push_back(column + " SET DEFAULT " + dialect::default_sql<D>(c.server_default));

@@ -7,6 +7,7 @@
 // that make SQLite compile those triggers before the commit. The runner calls it; script()
 // follows triggers through it without running anything.
 
+#include <retort/migrate/introspect_sqlite.hpp>
 #include <retort/migrate/plan.hpp>
 #include <retort/migrate/sql_script.hpp>
 #include <retort/session/session.hpp>
@@ -19,6 +20,16 @@
 #include <vector>
 
 namespace retort::migrate::detail {
+
+/// What SQLite table `table`'s DDL says that retort's schema value does not describe (STRICT,
+/// a COLLATE clause, ...): what rebuilding it from that value would drop. Empty if nothing.
+template <class Backend>
+std::string undescribed_by_schema(basic_session<Backend>& s, const std::string& table) {
+    for (auto& [sql] : s.template query<std::string>(
+             "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?", table))
+        return sqlite_introspect::parse_create_table(sql).undescribed;
+    return {};
+}
 
 /// What the planner knew of a table before the unit: a rebuild may drop only these columns,
 /// and recreates the indexes that are not among them (made by hand) after itself.
@@ -196,44 +207,13 @@ public:
                     "knows of: " + unknown + " (added by hand?). Add them to the models and a " +
                     "revision, or handle them explicitly in " + label);
         }
-        {
-            // What the schema value does not describe would be rebuilt away without a word:
-            // in a revision and in a fix alike.
-            for (auto& [sql] : s_.template query<std::string>(
-                     "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?", table)) {
-                // The DDL's keywords only: strings and quoted names taken out.
-                std::string feature, code;
-                for (std::size_t i = 0; i < sql.size(); ++i) {
-                    const char q = sql[i];
-                    if (q != '\'' && q != '"' && q != '`' && q != '[') {
-                        code += q;
-                        continue;
-                    }
-                    const char close = q == '[' ? ']' : q;
-                    for (++i; i < sql.size(); ++i)
-                        if (sql[i] == close && !(i + 1 < sql.size() && sql[i + 1] == close))
-                            break;
-                        else if (sql[i] == close)
-                            ++i;
-                    code += " x ";
-                }
-                const auto words = sql_words(code, 100000);
-                for (std::size_t i = 0; i < words.size() && feature.empty(); ++i) {
-                    if (same_word(words[i], "COLLATE")) feature = "COLLATE clause";
-                    // A generated column is described, and made again VIRTUAL: a STORED one
-                    // would lose its storage.
-                    if (same_word(words[i], "STORED"))
-                        feature = "STORED generated column's storage";
-                    if (same_word(words[i], "STRICT")) feature = "STRICT";
-                    if (same_word(words[i], "WITHOUT")) feature = "WITHOUT ROWID";
-                }
-                if (!feature.empty())
-                    throw programming_error("rebuilding " + table + " would drop its " + feature +
-                                            ", which retort's schema does not describe, so " +
-                                            label + " does not rebuild it: rebuild it by hand " +
-                                            "(in a revision of your own)");
-            }
-        }
+        // What the schema value does not describe would be rebuilt away without a word: in a
+        // revision and in a fix alike (a fix plans such a table as a step by hand already).
+        if (const std::string feature = undescribed_by_schema(s_, table); !feature.empty())
+            throw programming_error("rebuilding " + table + " would drop its " + feature +
+                                    ", which retort's schema does not describe, so " + label +
+                                    " does not rebuild it: rebuild it by hand (in a revision of "
+                                    "your own)");
         return objects_on(table);
     }
 
