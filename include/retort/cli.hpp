@@ -248,6 +248,14 @@ inline void print_progress(const migrate::progress& p) {
 
 /// Each statement with its ';' (on a line of its own when the last line ends in a comment,
 /// which would swallow it), so the output runs as it is.
+/// One `-- text` line: a line break in `text` (a CHECK written over several lines) would end
+/// the comment, and what follows it would be SQL.
+inline std::string sql_comment(std::string_view text) {
+    std::string out = "-- ";
+    for (const char c : text) out += (c == '\n' || c == '\r') ? ' ' : c;
+    return out + "\n";
+}
+
 inline void print_statements(const std::vector<std::string>& statements) {
     for (const auto& s : statements) {
         const std::size_t line = s.rfind('\n');
@@ -276,18 +284,24 @@ int run_with_database(const arguments& a, basic_session<Backend>& s) {
             return report.exit_code();
         }
         const bool destructive = a.destructive || destructive_allowed_by_environment();
+        // Like validate: 0 when the database matches the models (after the fix), 1 when a
+        // difference is left; --sql says what the fix would leave, as SQL comments.
         if (a.sql) {
             print_statements(manager.fix_sql(destructive));
-            return 0;
+            const auto report = manager.validate();
+            int left = 0;
+            for (const auto& op : report.operations)
+                if (const auto why = report.left_by_fix(op, destructive); !why.empty()) {
+                    std::cout << sql_comment("left out (" + why + "): " + op.description);
+                    ++left;
+                }
+            return left ? 1 : 0;
         }
         const auto applied = manager.fix(destructive);
         for (const auto& op : applied) std::cout << "fixed: " << op.description << "\n";
         const auto left = manager.validate();
-        if (!left.clean())
-            std::cout << (destructive ? "left (could not be repaired):\n"
-                                      : "left (needs --destructive):\n")
-                      << left.text();
-        return 0;
+        if (!left.clean()) std::cout << "left:\n" << left.text();
+        return left.exit_code();
     }
     auto history = load_history(a.dir);
     migrator_options options = options_for_models<Ts...>(history);

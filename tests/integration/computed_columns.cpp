@@ -145,6 +145,17 @@ struct line {
 RETORT_TABLE(line, "cc_lines", (id, retort::primary_key), (price), (quantity), (total), (label));
 RETORT_CONSTRAINTS(line, retort::index<"ix_cc_lines_total", &line::total>);
 }  // namespace retyped_plain
+namespace retyped_added {  // quantity becomes a double, and a new computed column reads it
+struct line {
+    std::int64_t id{};
+    std::int64_t price{};
+    double quantity{};
+    std::optional<std::string> label;
+    double total{};
+};
+RETORT_TABLE(line, "cc_lines", (id, retort::primary_key), (price), (quantity), (label),
+             (total, retort::computed<"price * quantity">));
+}  // namespace retyped_added
 }  // namespace computed_models
 
 namespace {
@@ -443,6 +454,14 @@ TEST_CASE("computed: a type change goes through when the plan ends the generated
         m::schema_manager<B, computed_models::v1::line>(s).initialize();
         s.execute("INSERT INTO cc_lines (id, price, quantity) VALUES (1, 2, 3), (2, 5, 7)");
         retyped(m::schema_manager<B, computed_models::retyped_dropped::line>(s));
+
+        // and a computed column the plan adds is added after the type change
+        s.execute_script("DROP TABLE cc_lines");
+        m::schema_manager<B, computed_models::before_added::line>(s).initialize();
+        s.execute("INSERT INTO cc_lines (id, price, quantity) VALUES (1, 2, 3), (2, 5, 7)");
+        retyped(m::schema_manager<B, computed_models::retyped_added::line>(s));
+        CHECK(s.template query<double>("SELECT total FROM cc_lines ORDER BY id") ==
+              std::vector<std::tuple<double>>{{6.0}, {35.0}});
     });
 }
 

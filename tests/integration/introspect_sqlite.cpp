@@ -422,6 +422,10 @@ TEST_CASE("sqlite: what a table's DDL says beyond the schema value is found by i
         CREATE TABLE stored_column (id INTEGER PRIMARY KEY, g INTEGER GENERATED ALWAYS AS
             (id * 2) STORED);
         CREATE TABLE on_conflict (id INTEGER PRIMARY KEY, a TEXT UNIQUE ON CONFLICT REPLACE);
+        CREATE TABLE deferred_key (id INTEGER PRIMARY KEY, p INTEGER REFERENCES plain (id)
+            DEFERRABLE INITIALLY DEFERRED);
+        CREATE TABLE immediate_key (id INTEGER PRIMARY KEY, p INTEGER REFERENCES plain (id)
+            NOT DEFERRABLE);
     )sql");
     const std::map<std::string, std::string> expected{
         {"plain", ""},
@@ -433,6 +437,8 @@ TEST_CASE("sqlite: what a table's DDL says beyond the schema value is found by i
         {"unique_collation", "COLLATE clause"},
         {"stored_column", "STORED generated column's storage"},
         {"on_conflict", "ON CONFLICT clause"},
+        {"deferred_key", "DEFERRABLE foreign key"},
+        {"immediate_key", ""},
     };
     for (const auto& [name, sql] :
          s.template query<std::string, std::string>("SELECT name, sql FROM sqlite_schema WHERE "

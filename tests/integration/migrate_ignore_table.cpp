@@ -354,3 +354,42 @@ TEST_CASE("table filter: a repair that would break a foreign key of a table not 
         CHECK_FALSE(s.table_exists("old_codes"));
     });
 }
+
+TEST_CASE("migrate fix: exits 1 while differences are left, and --sql lists them as comments",
+          "[migrate]") {
+    scratch f;
+    f.db.visit([&](auto& e) {
+        using B = backend_of<decltype(e)>;
+        auto s = e.session();
+        v2_manager<B>(s).initialize();
+        s.execute_script("ALTER TABLE authors ADD COLUMN nickname TEXT");  // fix drops it
+        s.execute_script("DROP INDEX ix_books_title");                     // fix adds it
+    });
+    const auto dry = migrate_cli(f, {"fix", "--sql"});
+    INFO(dry.out << dry.err);
+    CHECK(dry.exit_code == 1);
+    CHECK_THAT(dry.out, Contains("CREATE INDEX \"ix_books_title\"") &&
+                            Contains("-- left out (needs --destructive): drop column "
+                                     "authors.nickname and its data\n"));
+    const auto additive = migrate_cli(f, {"fix"});
+    INFO(additive.out << additive.err);
+    CHECK(additive.exit_code == 1);
+    CHECK_THAT(additive.out, Contains("fixed: add index ix_books_title") && Contains("left:") &&
+                                 Contains("drop column authors.nickname"));
+    const auto dry_destructive = migrate_cli(f, {"fix", "--sql", "--destructive"});
+    INFO(dry_destructive.out << dry_destructive.err);
+    CHECK(dry_destructive.exit_code == 0);
+    CHECK_THAT(dry_destructive.out, Contains("DROP COLUMN \"nickname\""));
+    CHECK_THAT(dry_destructive.out, !Contains("left out"));
+    CHECK(migrate_cli(f, {"fix", "--destructive"}).exit_code == 0);
+    const auto clean = migrate_cli(f, {"fix"});
+    CHECK(clean.exit_code == 0);
+    CHECK(clean.out.empty());
+    CHECK(migrate_cli(f, {"fix", "--sql"}).out.empty());
+}
+
+TEST_CASE("migrate fix --sql: a line break in a description cannot end its comment",
+          "[migrate][unit]") {
+    CHECK(retort::cli::detail::sql_comment("drop check c (x > 0\nOR 1 = 1);\r\nDROP TABLE t") ==
+          "-- drop check c (x > 0 OR 1 = 1);  DROP TABLE t\n");
+}

@@ -89,14 +89,16 @@ std::vector<std::string> create_enum_types_sql(const schema::table& t) {
                 labels += (labels.empty() ? "" : ", ") + quote_literal(label);
             // The labels are a RETORT_ENUM's C++ names: no $ can end the quoted body early.
             // Another session making it at the same moment fails on pg_type's unique index;
-            // a type of that name that is no enum (a table's row type) is refused.
+            // a type of that name that is no enum (a table's row type) is refused. One this
+            // snapshot cannot see, or a temporary table's, is given the benefit of the doubt.
             const std::string name = quote_literal(c.native_type);
             out.push_back("DO $retort$ BEGIN CREATE TYPE " + c.native_type + " AS ENUM (" + labels +
-                          "); EXCEPTION WHEN duplicate_object OR unique_violation THEN IF NOT "
-                          "EXISTS (SELECT FROM pg_type WHERE oid = to_regtype(" +
-                          name + ") AND typtype = 'e') THEN RAISE EXCEPTION 'type % exists and " +
-                          "is not an enum type', " + name +
-                          " USING ERRCODE = 'duplicate_object'; END IF; END $retort$");
+                          "); EXCEPTION WHEN duplicate_object OR unique_violation THEN IF EXISTS "
+                          "(SELECT FROM pg_type WHERE oid = to_regtype(" +
+                          name +
+                          ") AND typtype <> 'e' AND typnamespace <> pg_my_temp_schema()) THEN "
+                          "RAISE EXCEPTION 'type % exists and is not an enum type', " +
+                          name + " USING ERRCODE = 'duplicate_object'; END IF; END $retort$");
         }
     return out;
 }

@@ -586,14 +586,18 @@ inline std::vector<operation> diff(const schema::database& from, const schema::d
     if (options.ignore_names)
         std::erase_if(d.ops, [](const operation& op) { return op.level == risk::name_only; });
     // PostgreSQL changes no type of a column a generated one reads: what ends a generated
-    // column (its drop, DROP EXPRESSION) goes before the table's other column changes.
+    // column (its drop, DROP EXPRESSION) goes before the table's other column changes, and a
+    // new generated column after them.
     const auto rank = [](const operation& op) {
         const bool ends_generated = (op.kind == change::drop_column &&
                                      !op.before->find_column(op.name)->computed.empty()) ||
                                     (op.kind == change::alter_column_computed &&
                                      op.after->find_column(op.name)->computed.empty());
-        return ends_generated ? 2 * static_cast<int>(change::add_column) - 1
-                              : 2 * static_cast<int>(op.kind);
+        const bool adds_generated =
+            op.kind == change::add_column && !op.after->find_column(op.name)->computed.empty();
+        return ends_generated   ? 2 * static_cast<int>(change::add_column) - 1
+               : adds_generated ? 2 * static_cast<int>(change::drop_column) - 1
+                                : 2 * static_cast<int>(op.kind);
     };
     std::stable_sort(d.ops.begin(), d.ops.end(), [&](const operation& a, const operation& b) {
         if (a.table != b.table) return a.table < b.table;

@@ -251,8 +251,9 @@ struct parsed_table {
     // Each generated column's expression, [GENERATED ALWAYS] AS (expr), as written.
     std::vector<std::pair<std::string, std::string>> computed_columns;
     // The first thing the DDL says that the schema value does not describe, which a rebuild
-    // from it would drop: "COLLATE clause", "STRICT", "WITHOUT ROWID", "STORED generated
-    // column's storage". Empty when a rebuild loses nothing of the table's definition.
+    // from it would drop: "COLLATE clause", "ON CONFLICT clause", "DEFERRABLE foreign key",
+    // "STRICT", "WITHOUT ROWID", "STORED generated column's storage". Empty when a rebuild
+    // loses nothing of the table's own definition (index collations are not looked at).
     std::string undescribed;
     void found_undescribed(std::string_view what) {
         if (undescribed.empty()) undescribed = what;
@@ -420,9 +421,13 @@ inline parsed_table parse_create_table(std::string_view sql) {
         }
     for (const auto& [begin, end] : table_items(toks)) {
         if (begin >= end) continue;
-        for (std::size_t i = begin; i + 1 < end; ++i)
-            if (is_keyword(toks[i], "ON") && is_keyword(toks[i + 1], "CONFLICT"))
+        for (std::size_t i = begin; i < end; ++i) {
+            if (i + 1 < end && is_keyword(toks[i], "ON") && is_keyword(toks[i + 1], "CONFLICT"))
                 out.found_undescribed("ON CONFLICT clause");
+            // A foreign key checked at COMMIT; NOT DEFERRABLE is what a rebuild writes.
+            if (is_keyword(toks[i], "DEFERRABLE") && !(i > begin && is_keyword(toks[i - 1], "NOT")))
+                out.found_undescribed("DEFERRABLE foreign key");
+        }
         const token& first = toks[begin];
         if (is_keyword(first, "CONSTRAINT") || is_keyword(first, "PRIMARY") ||
             is_keyword(first, "UNIQUE") || is_keyword(first, "CHECK") ||

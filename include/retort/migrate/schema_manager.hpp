@@ -36,15 +36,11 @@ struct drift_report {
     /// Foreign keys of the tables left out of the comparison (ignored, or not modelled) into
     /// the compared ones: a repair that would break one is blocked (blocked_by()).
     std::vector<detail::outside_reference> outside_references;
-    /// A repair only a rebuild makes, of a SQLite table whose DDL says what retort's schema
-    /// does not describe (STRICT, a COLLATE clause, ...): fix() never makes it, not even with
-    /// --destructive, since the rebuild would drop that. It is a step by hand.
-    struct step_by_hand {
-        change kind;
-        std::string table, name;
-        std::string reason;  // what a rebuild would drop: "STRICT", "COLLATE clause", ...
-    };
-    std::vector<step_by_hand> by_hand_steps;
+    /// SQLite tables that only a rebuild repairs and whose DDL says what retort's schema does
+    /// not describe (STRICT, a COLLATE clause, ...), which the rebuild would drop: fix() makes
+    /// none of their repairs (each may need another), not even with --destructive. Table ->
+    /// what a rebuild would drop.
+    std::map<std::string, std::string, std::less<>> tables_by_hand;
 
     bool clean() const { return operations.empty(); }
     /// What `migrate validate` exits with: 0 without drift, 1 with.
@@ -67,9 +63,18 @@ struct drift_report {
     /// Why fix() leaves `op` to be made by hand (what a rebuild of its table would drop);
     /// empty when fix() can make it.
     std::string by_hand(const operation& op) const {
-        for (const auto& step : by_hand_steps)
-            if (step.kind == op.kind && step.table == op.table && step.name == op.name)
-                return "rebuilding " + op.table + " would drop its " + step.reason;
+        if (op.kind == change::create_table || op.kind == change::drop_table) return {};
+        const auto it = tables_by_hand.find(op.table);
+        return it == tables_by_hand.end()
+                   ? std::string{}
+                   : "rebuilding " + op.table + " would drop its " + it->second;
+    }
+
+    /// Why fix(destructive) leaves `op` as it is ("needs --destructive", "by hand: ..."); empty
+    /// when it repairs it.
+    std::string left_by_fix(const operation& op, bool destructive) const {
+        if (const auto hand = by_hand(op); !hand.empty()) return "by hand: " + hand;
+        if (!destructive && needs_destructive(op)) return "needs --destructive";
         return {};
     }
 
@@ -407,7 +412,8 @@ private:
         if (!any_additive && undescribed.empty() && !from_out) return report;
         schema::database from =
             neutral<Backend>(live_db, planned_models<Backend>(models(), live_db));
-        if (!undescribed.empty()) report.by_hand_steps = rebuilds_of(from, report, undescribed);
+        if (!undescribed.empty())
+            report.tables_by_hand = rebuilt_by_hand(from, report, undescribed);
         // The additive repairs fix() could make, and the tables only a rebuild repairs.
         std::vector<operation> additive;
         for (const auto& op : report.operations)
@@ -438,24 +444,16 @@ private:
         return out;
     }
 
-    /// The repairs of those tables that, each alone, a fix would make by a rebuild.
-    std::vector<drift_report::step_by_hand> rebuilds_of(const schema::database& from,
-                                                        const drift_report& report,
-                                                        const undescribed_map& undescribed) const {
-        const schema::database to = models_keeping_live_rules(from, report);
-        std::vector<drift_report::step_by_hand> out;
-        for (const auto& op : plan(from, to)) {
-            const auto it = undescribed.find(op.table);
-            if (it == undescribed.end() || op.kind == change::drop_table) continue;
-            const auto this_one = [&](const operation& o) {
-                return o.kind == op.kind && o.table == op.table && o.name == op.name;
-            };
-            for (const auto& sql : render_kept<dialect_t>(from, to, live_plan, this_one))
-                if (!detail::sqlite_rebuild<Backend>::rebuild_target(sql).empty()) {
-                    out.push_back({op.kind, op.table, op.name, it->second});
-                    break;
-                }
-        }
+    /// Those of the tables that a fix with --destructive would rebuild.
+    undescribed_map rebuilt_by_hand(const schema::database& from, const drift_report& report,
+                                    const undescribed_map& undescribed) const {
+        undescribed_map out;
+        for (const auto& sql :
+             render<dialect_t>(from, models_keeping_live_rules(from, report), live_plan))
+            if (const auto table = detail::sqlite_rebuild<Backend>::rebuild_target(sql);
+                !table.empty())
+                if (const auto it = undescribed.find(table); it != undescribed.end())
+                    out.insert(*it);
         return out;
     }
 
