@@ -319,6 +319,12 @@ int run_with_database(const arguments& a, basic_session<Backend>& s) {
         if (done.empty())
             std::cout << "nothing to do; current: " << (m.current().empty() ? "base" : m.current())
                       << "\n";
+        // The exit code stays 0: a deploy that only applies revisions goes on.
+        if (up)
+            if (const auto ahead = pending_model_changes<Ts...>(history); !ahead.empty())
+                std::cout << "the models differ from the newest revision (" << ahead.size()
+                          << " change(s)): `revision --autogenerate -m \"...\"` writes the "
+                             "next one\n";
         return 0;
     }
     if (a.command == "stamp") {

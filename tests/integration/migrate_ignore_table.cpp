@@ -393,3 +393,23 @@ TEST_CASE("migrate fix --sql: a line break in a description cannot end its comme
     CHECK(retort::cli::detail::sql_comment("drop check c (x > 0\nOR 1 = 1);\r\nDROP TABLE t") ==
           "-- drop check c (x > 0 OR 1 = 1);  DROP TABLE t\n");
 }
+
+TEST_CASE("migrate upgrade says when the models differ from the newest revision", "[migrate]") {
+    scratch f;
+    m::autogenerate<v1::author, v1::book>(f.dir, "initial");
+    const auto behind = migrate_cli(f, {"upgrade", "head"});
+    INFO(behind.out << behind.err);
+    CHECK(behind.exit_code == 0);  // a deploy that only applies revisions goes on
+    CHECK_THAT(behind.out,
+               Contains("applied 0001_initial") &&
+                   Contains("the models differ from the newest revision (") &&
+                   Contains("`revision --autogenerate -m \"...\"` writes the next one"));
+    m::autogenerate_options destructive;
+    destructive.allow_destructive = true;
+    REQUIRE(m::autogenerate<v2::author, v2::book, v2::review>(f.dir, "v2", destructive));
+    const auto level = migrate_cli(f, {"upgrade", "head"});
+    INFO(level.out << level.err);
+    CHECK(level.exit_code == 0);
+    CHECK_THAT(level.out, Contains("applied 0002_v2"));
+    CHECK_THAT(level.out, !Contains("differ"));
+}

@@ -57,6 +57,24 @@ struct label {
 RETORT_TABLE(label, "labels", (id, retort::primary_key), (name));
 }  // namespace hand_made
 
+namespace downgraded {
+namespace v1 {
+struct profile {
+    std::int64_t id{};
+    std::string bio;
+    std::int64_t age{};
+};
+RETORT_TABLE(profile, "dg_profiles", (id, retort::primary_key), (bio), (age));
+}  // namespace v1
+namespace v2 {  // bio dropped
+struct profile {
+    std::int64_t id{};
+    std::int64_t age{};
+};
+RETORT_TABLE(profile, "dg_profiles", (id, retort::primary_key), (age));
+}  // namespace v2
+}  // namespace downgraded
+
 }  // namespace
 
 // ---- 2. rebuilds keep the data ------------------------------------------------------------------
@@ -448,6 +466,34 @@ TEST_CASE("sqlite: fix leaves a rebuild of a STRICT table as a step by hand and 
             CHECK(labels.fix(true).size() == 1);
             CHECK(labels.validate().clean());
         }
+    });
+}
+
+// Was a downgrade that failed on a table with rows (NOT NULL constraint failed: ...bio).
+TEST_CASE("a downgrade brings a dropped NOT NULL column back nullable, on a table with rows",
+          "[migrate]") {
+    scratch f;
+    m::autogenerate<downgraded::v1::profile>(f.dir, "profiles");
+    m::autogenerate_options destructive;
+    destructive.allow_destructive = true;
+    const auto r = m::autogenerate<downgraded::v2::profile>(f.dir, "drop bio", destructive);
+    REQUIRE(r.has_value());
+    CHECK_THAT(r->text, Contains("--   downgrade: dg_profiles.bio comes back nullable and NULL in "
+                                 "every row (the upgrade drops it; its values are not restored)"));
+    f.db.visit([&](auto& e) {
+        using B = backend_of<decltype(e)>;
+        auto s = e.session();
+        m::migrator<B> mig(s, m::load_history(f.dir));
+        mig.upgrade("+1");
+        s.execute("INSERT INTO dg_profiles (id, bio, age) VALUES (1, 'kept?', 30), (2, 'b', 40)");
+        mig.upgrade("head");
+        CHECK(mig.downgrade("-1").size() == 1);
+        CHECK(s.template query<std::optional<std::string>, std::int64_t>(
+                  "SELECT bio, age FROM dg_profiles ORDER BY id") ==
+              std::vector<std::tuple<std::optional<std::string>, std::int64_t>>{
+                  {std::nullopt, 30}, {std::nullopt, 40}});
+        mig.upgrade("head");  // and up again
+        CHECK(count_of(s, "dg_profiles") == 2);
     });
 }
 

@@ -14,6 +14,7 @@
 #include <retort/migrate/table_filter.hpp>
 #include <retort/schema/from_model.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -59,6 +60,32 @@ inline std::vector<std::string> describe(const std::vector<operation>& ops) {
     return lines;
 }
 
+/// The downgrade's target made runnable on tables with rows: a column the revision drops, NOT
+/// NULL without a default, comes back nullable (NULL fills it: its values are gone), with a
+/// note for the revision file saying so.
+inline schema::database refillable(schema::database back_to, const schema::database& back_from,
+                                   std::vector<std::string>& notes) {
+    for (auto& t : back_to.tables) {
+        // A table renamed by the upgrade is under its new name until the downgrade renames it.
+        const schema::table* now =
+            back_from.find_table(t.renamed_from.empty() ? t.name : t.renamed_from);
+        if (!now) continue;  // made again, empty
+        for (auto& c : t.columns) {
+            const bool fills = c.nullable ||
+                               c.server_default.type != schema::default_value::kind::none ||
+                               c.autoincrement || !c.computed.empty();
+            const bool in_key = std::find(t.key.columns.begin(), t.key.columns.end(), c.name) !=
+                                t.key.columns.end();
+            if (fills || in_key || now->find_column(c.name) || !c.renamed_from.empty()) continue;
+            c.nullable = true;
+            notes.push_back("downgrade: " + t.name + "." + c.name +
+                            " comes back nullable and NULL in every row (the upgrade drops it; "
+                            "its values are not restored)");
+        }
+    }
+    return back_to;
+}
+
 /// The revision that takes `history`'s head to `models`; nullopt when nothing changes (and
 /// allow_empty is not set). Does not write anything.
 inline std::optional<generated_revision> plan_revision(const std::vector<revision>& history,
@@ -84,7 +111,8 @@ inline std::optional<generated_revision> plan_revision(const std::vector<revisio
     src.parent = history.empty() ? std::string{} : history.back().id;
     src.message = message.substr(0, message.find('\n'));
     src.notes = describe(ops);
-    const auto [back_from, back_to] = reversed(from, target);
+    auto [back_from, back_to] = reversed(from, target);
+    back_to = refillable(std::move(back_to), back_from, src.notes);
     plan_options po;
     po.concurrent_indexes = options.concurrent_indexes;
     // SQLite stores a native-typed column as its field's type: no change there to render.
