@@ -55,7 +55,8 @@ options:
                      directory the tool was built with, else ./migrations)
   --ignore-table T   leave table T out, on both sides: neither compared, created, altered
                      nor dropped, whether the models declare it or not (validate, fix,
-                     initialize, check, revision --autogenerate; repeatable). T is a glob
+                     initialize, check, revision --autogenerate, and upgrade's note
+                     that the models differ; repeatable). T is a glob
                      pattern: * stands for any run of characters, ? for one
   --only-table T     leave out every table that matches no --only-table pattern (the same
                      commands; repeatable)
@@ -100,7 +101,7 @@ inline void check_usage(const arguments& a) {
           "--ignore-table", "--only-table"},
          0,
          0},
-        {"upgrade", {"--sql"}, 0, 1},
+        {"upgrade", {"--sql", "--ignore-table", "--only-table"}, 0, 1},
         {"downgrade", {"--sql"}, 1, 1},
         {"stamp", {"--force"}, 1, 1},
         {"current", {}, 0, 0},
@@ -320,8 +321,12 @@ int run_with_database(const arguments& a, basic_session<Backend>& s) {
             std::cout << "nothing to do; current: " << (m.current().empty() ? "base" : m.current())
                       << "\n";
         // The exit code stays 0: a deploy that only applies revisions goes on.
-        if (up)
-            if (const auto ahead = pending_model_changes<Ts...>(history); !ahead.empty())
+        if (up && history.empty())
+            std::cout << "there are no revisions yet: `revision --autogenerate -m \"...\"` "
+                         "writes the first one from the models\n";
+        else if (up)
+            if (const auto ahead = pending_model_changes<Ts...>(history, filter_of(a));
+                !ahead.empty())
                 std::cout << "the models differ from the newest revision (" << ahead.size()
                           << " change(s)): `revision --autogenerate -m \"...\"` writes the "
                              "next one\n";

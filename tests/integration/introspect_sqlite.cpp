@@ -425,7 +425,11 @@ TEST_CASE("sqlite: what a table's DDL says beyond the schema value is found by i
         CREATE TABLE deferred_key (id INTEGER PRIMARY KEY, p INTEGER REFERENCES plain (id)
             DEFERRABLE INITIALLY DEFERRED);
         CREATE TABLE immediate_key (id INTEGER PRIMARY KEY, p INTEGER REFERENCES plain (id)
-            NOT DEFERRABLE);
+            NOT DEFERRABLE INITIALLY DEFERRED);
+        CREATE TABLE deferrable_key (id INTEGER PRIMARY KEY, p INTEGER REFERENCES plain (id)
+            DEFERRABLE);
+        CREATE TABLE initially_immediate (id INTEGER PRIMARY KEY, p INTEGER,
+            FOREIGN KEY (p) REFERENCES plain (id) DEFERRABLE INITIALLY IMMEDIATE);
     )sql");
     const std::map<std::string, std::string> expected{
         {"plain", ""},
@@ -437,8 +441,10 @@ TEST_CASE("sqlite: what a table's DDL says beyond the schema value is found by i
         {"unique_collation", "COLLATE clause"},
         {"stored_column", "STORED generated column's storage"},
         {"on_conflict", "ON CONFLICT clause"},
-        {"deferred_key", "DEFERRABLE foreign key"},
-        {"immediate_key", ""},
+        {"deferred_key", "deferred foreign key"},
+        {"immediate_key", ""},  // SQLite checks these three at once, as if no clause were there
+        {"deferrable_key", ""},
+        {"initially_immediate", ""},
     };
     for (const auto& [name, sql] :
          s.template query<std::string, std::string>("SELECT name, sql FROM sqlite_schema WHERE "

@@ -435,6 +435,57 @@ TEST_CASE("identity: a child's foreign key follows its renamed parent, never re-
     });
 }
 
+TEST_CASE("identity: fix leaves what a renamed table or column needs to the rename",
+          "[migrate][identity]") {
+    // Was a wrong answer: the column of a renamed table was reported fixed while no statement
+    // ran (the repair looked for the table under its new name), and an index on a renamed
+    // column made the whole additive fix fail.
+    namespace before = identity::parent_before;
+    namespace after = identity::parent_after;
+    scratch f;
+    f.db.visit([&](auto& e) {
+        using B = backend_of<decltype(e)>;
+        auto s = e.session();
+        m::schema_manager<B, before::owner, before::pet, identity::column_before::item>(s)
+            .initialize();
+        s.execute_script("ALTER TABLE owners DROP COLUMN name");  // people.name: NOT NULL, no rows
+        s.execute_script("DROP INDEX ix_items_title");
+        s.execute_script("INSERT INTO items (id, title) VALUES (1, 'a'), (2, 'b')");
+        m::schema_manager<B, after::owner, after::pet, identity::column_after::item> manager(s);
+        const auto report = manager.validate();
+        INFO(report.text());
+        const auto op_of = [&](m::change kind) -> const m::operation& {
+            const auto it = std::find_if(report.operations.begin(), report.operations.end(),
+                                         [&](const m::operation& op) { return op.kind == kind; });
+            REQUIRE(it != report.operations.end());
+            return *it;
+        };
+        const m::operation& column = op_of(m::change::add_column);
+        CHECK(column.table == "people");
+        CHECK(report.waits_for_rename(column));
+        CHECK(report.left_by_fix(column, false) == "needs --destructive");
+        const m::operation& index = op_of(m::change::add_index);
+        CHECK(index.name == "ix_items_heading");
+        CHECK(report.waits_for_rename(index));
+        CHECK(report.left_by_fix(index, false) == "needs --destructive");
+        CHECK_THAT(report.text(),
+                   Contains("add column people.name") && Contains("[needs --destructive]"));
+
+        CHECK(manager.fix_sql(false).empty());
+        CHECK(manager.fix(false).empty());
+        CHECK(manager.validate().operations.size() == report.operations.size());
+
+        CHECK_FALSE(manager.fix(true).empty());
+        const auto after_fix = manager.validate();
+        INFO(after_fix.text());
+        CHECK(after_fix.clean());
+        CHECK(foreign_key_count(s, "pets") == 1);
+        CHECK(s.template query<std::int64_t, std::string>(
+                  "SELECT id, heading FROM items ORDER BY id") ==
+              std::vector<std::tuple<std::int64_t, std::string>>{{1, "a"}, {2, "b"}});
+    });
+}
+
 TEST_CASE("identity: a fix that removes a partial index's predicate converges",
           "[migrate][identity]") {
     scratch f;

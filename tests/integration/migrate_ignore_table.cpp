@@ -333,6 +333,12 @@ TEST_CASE("table filter: a repair that would break a foreign key of a table not 
         CHECK(report.blocked_by(report.operations.front()).size() +
                   report.blocked_by(report.operations.back()).size() >
               0);
+        // What fix --sql prints for it: --destructive alone would not make it.
+        for (const auto& op : report.operations)
+            if (op.kind == m::change::drop_column)
+                CHECK(report.left_by_fix(op, false) ==
+                      "needs --destructive, and blocked: loans.fk_loans_author references it, "
+                      "and is not compared");
 
         // The additive fix has nothing to break; the destructive one stops and names the keys.
         CHECK(manager.fix(false).empty());
@@ -396,6 +402,12 @@ TEST_CASE("migrate fix --sql: a line break in a description cannot end its comme
 
 TEST_CASE("migrate upgrade says when the models differ from the newest revision", "[migrate]") {
     scratch f;
+    const auto none = migrate_cli(f, {"upgrade"});
+    INFO(none.out << none.err);
+    CHECK(none.exit_code == 0);
+    CHECK_THAT(none.out, Contains("there are no revisions yet: `revision --autogenerate -m "
+                                  "\"...\"` writes the first one from the models"));
+    CHECK_THAT(none.out, !Contains("newest revision"));
     m::autogenerate<v1::author, v1::book>(f.dir, "initial");
     const auto behind = migrate_cli(f, {"upgrade", "head"});
     INFO(behind.out << behind.err);
@@ -412,4 +424,17 @@ TEST_CASE("migrate upgrade says when the models differ from the newest revision"
     CHECK(level.exit_code == 0);
     CHECK_THAT(level.out, Contains("applied 0002_v2"));
     CHECK_THAT(level.out, !Contains("differ"));
+}
+
+TEST_CASE("migrate upgrade: the tables --ignore-table leaves out are not models ahead",
+          "[migrate]") {
+    scratch f;
+    m::autogenerate<v2::author, v2::book>(f.dir, "without reviews");
+    const auto ahead = migrate_cli(f, {"upgrade"});
+    INFO(ahead.out << ahead.err);
+    CHECK_THAT(ahead.out, Contains("the models differ from the newest revision (1 change(s))"));
+    const auto ignored = migrate_cli(f, {"upgrade", "--ignore-table", "reviews"});
+    INFO(ignored.out << ignored.err);
+    CHECK(ignored.exit_code == 0);
+    CHECK_THAT(ignored.out, Contains("nothing to do") && !Contains("differ"));
 }

@@ -19,6 +19,7 @@
 #include <fstream>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace retort::migrate {
@@ -86,16 +87,28 @@ inline schema::database refillable(schema::database back_to, const schema::datab
     return back_to;
 }
 
+namespace detail {
+
+/// What the next revision starts from and goes to: the head's snapshot, and the models with
+/// the tables `tables` leaves out as the head has them. Snapshots written before native type
+/// spellings were canonical read as they are written now.
+inline std::pair<schema::database, schema::database>
+revision_ends(const std::vector<revision>& history, const schema::database& models,
+              const table_filter& tables) {
+    schema::database from = with_canonical_native_types(head_snapshot(history));
+    schema::database to = with_canonical_native_types(keep_left_out_as_in(from, models, tables));
+    return {std::move(from), std::move(to)};
+}
+
+}  // namespace detail
+
 /// The revision that takes `history`'s head to `models`; nullopt when nothing changes (and
 /// allow_empty is not set). Does not write anything.
 inline std::optional<generated_revision> plan_revision(const std::vector<revision>& history,
                                                        const schema::database& models,
                                                        const std::string& message,
                                                        const autogenerate_options& options = {}) {
-    // Snapshots written before spellings were canonical read as they are written now.
-    const schema::database from = with_canonical_native_types(head_snapshot(history));
-    const schema::database target =
-        with_canonical_native_types(keep_left_out_as_in(from, models, options.tables));
+    const auto [from, target] = detail::revision_ends(history, models, options.tables);
     const std::vector<operation> ops = plan(from, target);
     if (ops.empty() && !options.allow_empty) return std::nullopt;
     if (has_destructive(ops) && !options.allow_destructive) {
@@ -170,8 +183,8 @@ std::optional<generated_revision> autogenerate(const std::filesystem::path& dire
 template <model_type... Ts>
 std::vector<operation> pending_model_changes(const std::vector<revision>& history,
                                              const table_filter& tables = {}) {
-    const schema::database head = head_snapshot(history);
-    return plan(head, keep_left_out_as_in(head, schema::database_of<Ts...>(), tables));
+    const auto [from, to] = detail::revision_ends(history, schema::database_of<Ts...>(), tables);
+    return plan(from, to);
 }
 
 }  // namespace retort::migrate

@@ -251,7 +251,7 @@ struct parsed_table {
     // Each generated column's expression, [GENERATED ALWAYS] AS (expr), as written.
     std::vector<std::pair<std::string, std::string>> computed_columns;
     // The first thing the DDL says that the schema value does not describe, which a rebuild
-    // from it would drop: "COLLATE clause", "ON CONFLICT clause", "DEFERRABLE foreign key",
+    // from it would drop: "COLLATE clause", "ON CONFLICT clause", "deferred foreign key",
     // "STRICT", "WITHOUT ROWID", "STORED generated column's storage". Empty when a rebuild
     // loses nothing of the table's own definition (index collations are not looked at).
     std::string undescribed;
@@ -424,9 +424,12 @@ inline parsed_table parse_create_table(std::string_view sql) {
         for (std::size_t i = begin; i < end; ++i) {
             if (i + 1 < end && is_keyword(toks[i], "ON") && is_keyword(toks[i + 1], "CONFLICT"))
                 out.found_undescribed("ON CONFLICT clause");
-            // A foreign key checked at COMMIT; NOT DEFERRABLE is what a rebuild writes.
-            if (is_keyword(toks[i], "DEFERRABLE") && !(i > begin && is_keyword(toks[i - 1], "NOT")))
-                out.found_undescribed("DEFERRABLE foreign key");
+            // A foreign key checked at COMMIT. Any other DEFERRABLE clause is checked at once,
+            // like the key a rebuild writes.
+            if (i + 2 < end && is_keyword(toks[i], "DEFERRABLE") &&
+                !(i > begin && is_keyword(toks[i - 1], "NOT")) &&
+                is_keyword(toks[i + 1], "INITIALLY") && is_keyword(toks[i + 2], "DEFERRED"))
+                out.found_undescribed("deferred foreign key");
         }
         const token& first = toks[begin];
         if (is_keyword(first, "CONSTRAINT") || is_keyword(first, "PRIMARY") ||

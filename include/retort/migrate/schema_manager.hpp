@@ -54,10 +54,65 @@ struct drift_report {
     /// needs a rebuild on SQLite.
     bool needs_destructive(const operation& op) const {
         if (!by_hand(op).empty()) return false;
-        if (!is_additive_repair(op)) return true;
+        if (!is_additive_repair(op) || waits_for_rename(op)) return true;
         return op.kind != change::create_table &&
                std::find(rebuilt_tables.begin(), rebuilt_tables.end(), op.table) !=
                    rebuilt_tables.end();
+    }
+
+    /// `op` adds to a table, or names a column, under the name a rename (not additive) gives
+    /// it: it can only be made after that rename, so with it.
+    bool waits_for_rename(const operation& op) const {
+        if (!op.after || op.kind == change::create_table) return false;
+        const auto renamed = [&](change kind, std::string_view table, std::string_view name) {
+            return std::any_of(operations.begin(), operations.end(), [&](const operation& r) {
+                return r.kind == kind && r.table == table && (name.empty() || r.name == name);
+            });
+        };
+        if (op.kind != change::rename_table && renamed(change::rename_table, op.table, {}))
+            return true;
+        const auto column = [&](std::string_view table, const std::string& name) {
+            return renamed(change::rename_column, table, name);
+        };
+        const auto any_named = [&](std::string_view table, const std::vector<std::string>& cols) {
+            return std::any_of(cols.begin(), cols.end(),
+                               [&](const std::string& c) { return column(table, c); });
+        };
+        // An expression names a renamed column (a substring: when unsure, wait).
+        const auto mentioned = [&](std::string_view text) {
+            return std::any_of(operations.begin(), operations.end(), [&](const operation& r) {
+                return r.kind == change::rename_column && r.table == op.table &&
+                       detail::mentions(text, r.name);
+            });
+        };
+        const schema::table& t = *op.after;
+        switch (op.kind) {
+        case change::add_column:
+            if (const auto* c = t.find_column(op.name)) return mentioned(c->computed);
+            return false;
+        case change::add_index:
+            if (const auto* i = detail::find_named(t.indexes, op.name))
+                return mentioned(i->where) ||
+                       std::any_of(i->columns.begin(), i->columns.end(), [&](const std::string& c) {
+                           return column(op.table, c) || mentioned(c);
+                       });
+            return false;
+        case change::add_unique:
+            if (const auto* u = detail::find_named(t.uniques, op.name))
+                return any_named(op.table, u->columns);
+            return false;
+        case change::add_foreign_key:
+            if (const auto* f = detail::find_named(t.foreign_keys, op.name))
+                return any_named(op.table, f->columns) ||
+                       renamed(change::rename_table, f->referenced_table, {}) ||
+                       any_named(f->referenced_table, f->referenced_columns);
+            return false;
+        case change::add_check:
+            if (const auto* k = detail::find_named(t.checks, op.name))
+                return mentioned(k->expression);
+            return false;
+        default: return false;
+        }
     }
 
     /// Why fix() leaves `op` to be made by hand (what a rebuild of its table would drop);
@@ -74,7 +129,13 @@ struct drift_report {
     /// when it repairs it.
     std::string left_by_fix(const operation& op, bool destructive) const {
         if (const auto hand = by_hand(op); !hand.empty()) return "by hand: " + hand;
-        if (!destructive && needs_destructive(op)) return "needs --destructive";
+        if (!destructive && needs_destructive(op)) {
+            // --destructive alone would not do: fix(true) refuses to break that key.
+            const auto key = blocked_by(op);
+            return key.empty() ? "needs --destructive"
+                               : "needs --destructive, and blocked: " + key +
+                                     " references it, and is not compared";
+        }
         return {};
     }
 
