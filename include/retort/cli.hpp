@@ -296,6 +296,10 @@ int run_with_database(const arguments& a, basic_session<Backend>& s) {
                     std::cout << sql_comment("left out (" + why + "): " + op.description);
                     ++left;
                 }
+            for (const auto& m : report.misfits) {
+                std::cout << sql_comment("left out (rows to change or delete): " + m.text());
+                ++left;
+            }
             return left ? 1 : 0;
         }
         const auto applied = manager.fix(destructive);

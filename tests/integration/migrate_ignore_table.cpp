@@ -394,6 +394,32 @@ TEST_CASE("migrate fix: exits 1 while differences are left, and --sql lists them
     CHECK(migrate_cli(f, {"fix", "--sql"}).out.empty());
 }
 
+TEST_CASE("migrate fix --sql: values that do not fit the models are left, and exit 1",
+          "[migrate][sqlite-only]") {
+    scratch f;
+    bool sqlite = false;
+    f.db.visit([&](auto& e) {
+        using B = backend_of<decltype(e)>;
+        auto s = e.session();
+        v2_manager<B>(s).initialize();
+        if constexpr (is_sqlite<B>) {
+            sqlite = true;
+            s.execute_script("INSERT INTO authors (id, name, email) VALUES (1, 'a', 'a@x')");
+            s.execute_script("INSERT INTO books (id, author_id, title, page_count, genre) "
+                             "VALUES (1, 1, 't', 3000000000, 'poetry')");
+        }
+    });
+    if (!sqlite) return;
+    const auto dry = migrate_cli(f, {"fix", "--sql", "--destructive"});
+    INFO(dry.out << dry.err);
+    CHECK(dry.exit_code == 1);
+    CHECK_THAT(dry.out, Contains("-- left out (rows to change or delete): books.page_count: 1 "
+                                 "row(s) not an integer from -2147483648 to 2147483647\n"));
+    const auto validate = migrate_cli(f, {"validate"});
+    CHECK(validate.exit_code == 1);
+    CHECK_THAT(validate.out, !Contains("schema matches the models"));
+}
+
 TEST_CASE("migrate fix --sql: a line break in a description cannot end its comment",
           "[migrate][unit]") {
     CHECK(retort::cli::detail::sql_comment("drop check c (x > 0\nOR 1 = 1);\r\nDROP TABLE t") ==

@@ -75,6 +75,30 @@ RETORT_TABLE(profile, "dg_profiles", (id, retort::primary_key), (age));
 }  // namespace v2
 }  // namespace downgraded
 
+// A score and a name narrowed (int64 to int32, 80 characters to 10), a count widened.
+namespace narrowed {
+namespace v1 {
+struct player {
+    std::int64_t id{};
+    std::int64_t score{};
+    std::string name;
+    std::int16_t games{};
+};
+RETORT_TABLE(player, "nr_players", (id, retort::primary_key), (score),
+             (name, retort::max_length<80>), (games));
+}  // namespace v1
+namespace v2 {
+struct player {
+    std::int64_t id{};
+    std::int32_t score{};
+    std::string name;
+    std::int32_t games{};
+};
+RETORT_TABLE(player, "nr_players", (id, retort::primary_key), (score),
+             (name, retort::max_length<10>), (games));
+}  // namespace v2
+}  // namespace narrowed
+
 }  // namespace
 
 // ---- 2. rebuilds keep the data ------------------------------------------------------------------
@@ -494,6 +518,99 @@ TEST_CASE("a downgrade brings a dropped NOT NULL column back nullable, on a tabl
                   {std::nullopt, 30}, {std::nullopt, 40}});
         mig.upgrade("head");  // and up again
         CHECK(count_of(s, "dg_profiles") == 2);
+    });
+}
+
+TEST_CASE("a narrowing revision counts the rows that would not fit and changes nothing",
+          "[migrate]") {
+    // Was a wrong answer on SQLite: int64 to int32 kept 3000000000, validate then said the
+    // schema matched, and reading the row failed. PostgreSQL refuses it itself (22003).
+    scratch f;
+    m::autogenerate<narrowed::v1::player>(f.dir, "players");
+    m::autogenerate_options narrowing;
+    narrowing.allow_destructive = true;
+    REQUIRE(m::autogenerate<narrowed::v2::player>(f.dir, "narrow", narrowing));
+    f.db.visit([&](auto& e) {
+        using B = backend_of<decltype(e)>;
+        auto s = e.session();
+        m::migrator<B> mig(s, m::load_history(f.dir));
+        REQUIRE(mig.upgrade("+1").size() == 1);
+        s.execute_script("INSERT INTO nr_players (id, score, name, games) VALUES "
+                         "(1, 3000000000, 'short', 32767), (2, -3000000000, 'a much longer name', "
+                         "1), (3, 7, 'fits', 2)");
+        try {
+            mig.upgrade("head");
+            FAIL("the narrowing revision ran");
+        } catch (const m::migration_error& e) {
+            INFO(e.what());
+            if constexpr (is_sqlite<B>)
+                CHECK_THAT(std::string{e.what()},
+                           Contains("rebuilding nr_players would narrow column(s) holding values "
+                                    "the new types cannot hold:\n"
+                                    "  nr_players.score: 2 row(s) not an integer from "
+                                    "-2147483648 to 2147483647\n"
+                                    "  nr_players.name: 1 row(s) longer than 10 characters\n"
+                                    "Change or delete those rows first."));
+            else  // counted before the server's own refusal, which gives no count
+                CHECK_THAT(std::string{e.what()},
+                           Contains("retort: nr_players.score: 2 row(s) not an integer from "
+                                    "-2147483648 to 2147483647") ||
+                               Contains("retort: nr_players.name: 1 row(s) longer than 10 "
+                                        "characters"));
+            CHECK_THAT(std::string{e.what()},
+                       Contains("Nothing of revision 0002_narrow was applied"));
+        }
+        CHECK(mig.current() == "0001_players");
+        CHECK(
+            s.template query<std::int64_t, std::int64_t, std::string>(
+                "SELECT id, score, name FROM nr_players ORDER BY id") ==
+            std::vector<std::tuple<std::int64_t, std::int64_t, std::string>>{
+                {1, 3000000000, "short"}, {2, -3000000000, "a much longer name"}, {3, 7, "fits"}});
+        // Once the rows fit, it runs; the widened count kept its value.
+        s.execute_script("UPDATE nr_players SET score = 0, name = 'longer' WHERE id IN (1, 2)");
+        REQUIRE(mig.upgrade("head").size() == 1);
+        CHECK(s.template query<std::int32_t, std::int32_t>(
+                  "SELECT score, games FROM nr_players WHERE id = 1") ==
+              std::vector<std::tuple<std::int32_t, std::int32_t>>{{0, 32767}});
+    });
+}
+
+TEST_CASE("sqlite: validate reports values the models' narrower types cannot hold",
+          "[migrate][sqlite-only]") {
+    scratch f;
+    f.db.visit([&](auto& e) {
+        using B = backend_of<decltype(e)>;
+        auto s = e.session();
+        if constexpr (is_sqlite<B>) {
+            using manager = m::schema_manager<B, narrowed::v2::player>;
+            manager(s).initialize();
+            s.execute_script("INSERT INTO nr_players (id, score, name, games) VALUES "
+                             "(1, 3000000000, 'short', 1), (2, 5, 'x', 'many'), "
+                             "(3, 4, 'eleven char', 2), (4, 1, 'ok', 3)");
+            manager check(s);
+            const auto report = check.validate();
+            INFO(report.text());
+            CHECK(report.operations.empty());
+            CHECK_FALSE(report.clean());
+            CHECK(report.exit_code() == 1);
+            CHECK(report.misfits ==
+                  std::vector<m::misfit>{
+                      {"nr_players", "score", "not an integer from -2147483648 to 2147483647", 1},
+                      {"nr_players", "name", "longer than 10 characters", 1},
+                      {"nr_players", "games", "not an integer from -2147483648 to 2147483647", 1}});
+            CHECK_THAT(report.text(),
+                       Contains("3 column(s) hold values that do not fit the models' types") &&
+                           Contains("  nr_players.score: 1 row(s) not an integer from "
+                                    "-2147483648 to 2147483647\n"));
+            CHECK_THAT(report.json(), Contains("\"misfits\": [{\"table\": \"nr_players\", "
+                                               "\"column\": \"score\", \"rows\": 1, "));
+            CHECK(check.fix(true).empty());  // no fix changes a row
+            CHECK(check.fix_sql(true).empty());
+            CHECK(count_of(s, "nr_players") == 4);
+            s.execute_script("DELETE FROM nr_players WHERE id < 4");
+            CHECK(check.validate().clean());
+            CHECK(check.validate().text() == "schema matches the models\n");
+        }
     });
 }
 

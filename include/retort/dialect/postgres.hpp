@@ -58,6 +58,7 @@ struct postgres {
     static std::string boolean_literal(bool b) { return b ? "true" : "false"; }
 
     static constexpr bool enforces_max_length = true;
+    static constexpr bool enforces_integer_width = true;
 
     static std::string_view integer_cast_type() { return "bigint"; }
     static std::string_view float_cast_type() { return "double precision"; }

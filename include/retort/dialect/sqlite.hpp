@@ -63,6 +63,8 @@ struct sqlite {
 
     /// SQLite does not enforce VARCHAR(N): a CHECK keeps the limit true on both backends.
     static constexpr bool enforces_max_length = false;
+    /// Nor SMALLINT or INTEGER: any column with integer affinity keeps any 64-bit integer.
+    static constexpr bool enforces_integer_width = false;
 
     /// Casts a SUM/AVG result so both dialects return the C++ type the query promised.
     static std::string_view integer_cast_type() { return "INTEGER"; }

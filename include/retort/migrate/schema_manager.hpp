@@ -14,6 +14,7 @@
 #include <retort/migrate/detail/migration_lock.hpp>
 #include <retort/migrate/detail/outside_references.hpp>
 #include <retort/migrate/detail/runner.hpp>
+#include <retort/migrate/detail/value_fit.hpp>
 #include <retort/migrate/introspect.hpp>
 #include <retort/migrate/plan.hpp>
 #include <retort/migrate/table_filter.hpp>
@@ -41,8 +42,13 @@ struct drift_report {
     /// none of their repairs (each may need another), not even with --destructive. Table ->
     /// what a rebuild would drop.
     std::map<std::string, std::string, std::less<>> tables_by_hand;
+    /// SQLite: rows holding values the models' column types cannot (an int32 column holding
+    /// 3000000000, a max_length<10> one longer text), which SQLite keeps and retort cannot read.
+    /// No fix changes a row: change or delete them.
+    std::vector<misfit> misfits;
 
-    bool clean() const { return operations.empty(); }
+    /// The database matches the models, and every value fits them.
+    bool clean() const { return operations.empty() && misfits.empty(); }
     /// What `migrate validate` exits with: 0 without drift, 1 with.
     int exit_code() const { return clean() ? 0 : 1; }
     /// Some difference is one fix() leaves without --destructive.
@@ -216,6 +222,8 @@ struct drift_report {
 
     std::string text() const {
         if (clean()) return "schema matches the models\n";
+        std::string out = misfits_text();
+        if (operations.empty()) return out;
         const auto lines = [&](bool name_only) {
             std::string out;
             for (const auto& op : operations)
@@ -230,7 +238,6 @@ struct drift_report {
             return out;
         };
         const std::size_t names = name_only_count();
-        std::string out;
         if (names < operations.size())
             out += std::to_string(operations.size() - names) + " difference(s) from the models:\n" +
                    lines(false);
@@ -239,6 +246,15 @@ struct drift_report {
                    " name-only difference(s), the same rule under another name "
                    "(--ignore-names leaves them out):\n" +
                    lines(true);
+        return out;
+    }
+
+    std::string misfits_text() const {
+        if (misfits.empty()) return {};
+        std::string out = std::to_string(misfits.size()) +
+                          " column(s) hold values that do not fit the models' types (SQLite keeps "
+                          "them; change or delete those rows, no fix changes a row):\n";
+        for (const auto& m : misfits) out += "  " + m.text() + "\n";
         return out;
     }
 
@@ -280,6 +296,12 @@ struct drift_report {
                    (is_name_only(op) ? ", \"old_name\": " + str(op.old_name) : std::string{}) +
                    ", \"description\": " + str(op.description) + "}";
         }
+        out += "], \"misfits\": [";
+        for (std::size_t i = 0; i < misfits.size(); ++i)
+            out += (i ? ", " : "") + std::string{"{\"table\": "} + str(misfits[i].table) +
+                   ", \"column\": " + str(misfits[i].column) +
+                   ", \"rows\": " + std::to_string(misfits[i].rows) +
+                   ", \"limit\": " + str(misfits[i].limit) + "}";
         return out + "]}\n";
     }
 };
@@ -466,7 +488,8 @@ private:
                  comparable_models<Backend>(spelled_by_server(s_, models(), live_db), live_db)),
             {},
             {},
-            {}};
+            {},
+            misfits_in(live_db)};
         const auto undescribed = undescribed_tables(report);
         const bool any_additive = std::any_of(report.operations.begin(), report.operations.end(),
                                               drift_report::is_additive_repair);
@@ -487,6 +510,26 @@ private:
                     report.rebuilt_tables.push_back(std::move(table));
         if (from_out) *from_out = std::move(from);
         return report;
+    }
+
+    /// The live rows whose values the models' columns cannot hold, where the dialect keeps
+    /// them (SQLite): one scan of each table with an int16, int32 or unchecked max_length
+    /// column that the database has under the models' name.
+    std::vector<misfit> misfits_in(const schema::database& live_db) const {
+        std::vector<misfit> out;
+        if constexpr (!dialect_t::enforces_integer_width || !dialect_t::enforces_max_length)
+            for (const auto& t : models().tables) {
+                const schema::table* live = live_db.find_table(t.name);
+                if (!live) continue;
+                std::vector<detail::value_limit> limits;
+                for (const auto& c : t.columns)
+                    if (const auto limit = detail::limit_of(c); limit && live->find_column(c.name))
+                        if (limit->is_length() ? !dialect_t::enforces_max_length
+                                               : !dialect_t::enforces_integer_width)
+                            limits.push_back(*limit);
+                for (auto& m : detail::count_misfits(s_, t.name, limits)) out.push_back(m);
+            }
+        return out;
     }
 
     using undescribed_map = std::map<std::string, std::string, std::less<>>;

@@ -6,6 +6,7 @@
 
 #include <retort/dialect/postgres.hpp>
 #include <retort/migrate/detail/plan_common.hpp>
+#include <retort/migrate/detail/value_fit.hpp>
 #include <retort/migrate/diff.hpp>
 #include <retort/schema/naming_convention.hpp>
 
@@ -177,6 +178,45 @@ struct postgres_renderer {
         return "DO $retort$ BEGIN RAISE EXCEPTION '" + body + "'; END $retort$";
     }
 
+    /// Before a change that rows may not fit (a narrower integer or varchar, NOT NULL): counts
+    /// them and refuses with the table, column and count. The server's own refusal (22003,
+    /// 22001, 23502) gives no count, and for a type not the column either.
+    static std::string fit_guard(const std::string& table, const std::string& column,
+                                 const std::string& misfit_condition, const std::string& what,
+                                 std::string_view sqlstate) {
+        std::string named;  // a literal in a RAISE format
+        for (char ch : table + "." + column + ": ")
+            named += ch == '\'' ? "''" : ch == '%' ? "%%" : std::string(1, ch);
+        for (char ch : what) named += ch == '\'' ? "''" : std::string(1, ch);
+        const std::string body = "DECLARE n bigint; BEGIN SELECT count(*) INTO n FROM " +
+                                 quote_identifier(table) + " WHERE " + misfit_condition +
+                                 "; IF n > 0 THEN RAISE EXCEPTION 'retort: " + named +
+                                 "', n USING ERRCODE = '" + std::string{sqlstate} +
+                                 "', HINT = 'change or delete those rows first'; END IF; END";
+        std::string tag = "$retort$";  // one the body does not hold (a name may)
+        for (int i = 0; body.find(tag) != std::string::npos; ++i)
+            tag = "$retort" + std::to_string(i) + "$";
+        return "DO " + tag + " " + body + " " + tag;
+    }
+
+    /// The guard before `was` becomes `c` where some value may not fit: a narrower integer,
+    /// or a varchar shorter than the text was. Native types are the server's business.
+    static void guard_narrowing(const std::string& table, const schema::column& was,
+                                const schema::column& c, std::vector<std::string>& out) {
+        if (!was.native_type.empty() || !c.native_type.empty()) return;
+        std::optional<value_limit> limit;
+        if (is_integer(was.type) && is_integer(c.type) &&
+            integer_width(c.type) < integer_width(was.type))
+            limit = integer_limit(c.name, integer_width(c.type));
+        else if (was.type == logical_type::text && c.type == logical_type::text && c.max_length &&
+                 (!was.max_length || was.max_length > c.max_length))
+            limit = length_limit(c.name, c.max_length);
+        if (limit)
+            out.push_back(fit_guard(table, c.name, limit->misfit_sql_typed(),
+                                    "% row(s) " + limit->description(),
+                                    limit->is_length() ? "22001" : "22003"));
+    }
+
     /// A native enum type's new labels, each in its place, in the unit's transaction (so a
     /// statement of the same unit cannot use them yet: PostgreSQL refuses). PostgreSQL cannot
     /// drop, rename or reorder a label in place: that is left as a statement that fails, naming
@@ -328,6 +368,7 @@ struct postgres_renderer {
                          ? "::text::"
                          : "::") +
                     type;
+            if (was) guard_narrowing(op.table, *was, c, out);
             out.push_back(column + " TYPE " + type + using_clause);
             if (had_default && c.server_default.type != schema::default_value::kind::none)
                 out.push_back(column + " SET DEFAULT " + dialect::default_sql<D>(c.server_default));
@@ -365,6 +406,9 @@ struct postgres_renderer {
         }
         case change::alter_column_nullability: {
             const schema::column& c = *after->find_column(op.name);
+            if (!c.nullable)
+                out.push_back(fit_guard(op.table, c.name, quote_identifier(c.name) + " IS NULL",
+                                        "% row(s) NULL", "23502"));
             out.push_back(alter + "ALTER COLUMN " + quote_identifier(c.name) +
                           (c.nullable ? " DROP NOT NULL" : " SET NOT NULL"));
             break;

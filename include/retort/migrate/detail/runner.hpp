@@ -273,7 +273,10 @@ public:
                 else
                     c.execute_script(st.sql);
                 if constexpr (is_sqlite)
-                    if (st.own) rebuild_.follow_rename(st.sql);
+                    if (st.own) {
+                        rebuild_.follow_rename(st.sql);
+                        rebuild_.check_copy(st.sql);
+                    }
                 if (!st.rebuild_of.empty())
                     saved[st.rebuild_of] =
                         rebuild_.before_rebuild(migration_error::label(unit), st.rebuild_of);

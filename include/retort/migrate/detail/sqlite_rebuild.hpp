@@ -7,6 +7,7 @@
 // that make SQLite compile those triggers before the commit. The runner calls it; script()
 // follows triggers through it without running anything.
 
+#include <retort/migrate/detail/value_fit.hpp>
 #include <retort/migrate/introspect_sqlite.hpp>
 #include <retort/migrate/plan.hpp>
 #include <retort/migrate/sql_script.hpp>
@@ -214,7 +215,57 @@ public:
                                     ", which retort's schema does not describe, so " + label +
                                     " does not rebuild it: rebuild it by hand (in a revision of "
                                     "your own)");
+        narrowed_[table] = narrowed_columns(table);
         return objects_on(table);
+    }
+
+    /// The columns the rebuilt table declares narrower than the table has them (INTEGER from
+    /// BIGINT, VARCHAR(10) from VARCHAR(80); a renamed column is compared with nothing).
+    std::vector<value_limit> narrowed_columns(const std::string& table) {
+        std::vector<value_limit> out;
+        if constexpr (is_sqlite) {
+            // In the order of the table's columns.
+            const auto declared = [&](const std::string& t) {
+                std::vector<std::pair<std::string, std::optional<value_limit>>> limits;
+                for (auto& [name, type, key] : s_.template query<std::string, std::string, int>(
+                         "SELECT name, upper(type), pk FROM pragma_table_info(?) ORDER BY cid", t))
+                    limits.emplace_back(
+                        name, limit_of_declared(name, type, key == 1 && type == "INTEGER"));
+                return limits;
+            };
+            const auto now = declared(table);
+            for (const auto& [name, limit] : declared(std::string{rebuild_prefix} + table)) {
+                if (!limit) continue;
+                const auto it = std::find_if(now.begin(), now.end(),
+                                             [&](const auto& c) { return c.first == name; });
+                if (it == now.end() || !it->second || !limit->no_narrower_than(*it->second))
+                    out.push_back(*limit);
+            }
+        }
+        return out;
+    }
+
+    /// After a rebuild's copy (`INSERT INTO "_retort_new_x" ...`): refuses the rebuild when a
+    /// narrowed column received a value it cannot hold, with the table, column and count
+    /// (SQLite would keep 3000000000 in an INTEGER column that the models read as int32).
+    void check_copy(std::string_view sql) {
+        const std::string head = "INSERT INTO \"" + std::string{rebuild_prefix};
+        if (sql.substr(0, head.size()) != head) return;
+        const auto words = sql_words(sql, 3);
+        if (words.size() < 3) return;
+        const std::string table = words[2].substr(rebuild_prefix.size());
+        const auto it = narrowed_.find(table);
+        if (it == narrowed_.end()) return;
+        std::string found;
+        for (auto m : count_misfits(s_, words[2], it->second)) {
+            m.table = table;
+            found += "\n  " + m.text();
+        }
+        if (!found.empty())
+            throw integrity_error("rebuilding " + table +
+                                  " would narrow column(s) holding values the new types cannot "
+                                  "hold:" +
+                                  found + "\nChange or delete those rows first.");
     }
 
     /// After a rebuild's rename: the table's triggers and hand-made indexes again, then three
@@ -259,6 +310,7 @@ private:
     const known_schema* after_;
     std::map<std::string, std::string, std::less<>> renamed_;  // new name -> old, this unit
     std::map<std::string, std::vector<std::string>, std::less<>> renamed_columns_;  // new names
+    std::map<std::string, std::vector<value_limit>, std::less<>> narrowed_;  // of each rebuild
 };
 
 }  // namespace retort::migrate::detail
