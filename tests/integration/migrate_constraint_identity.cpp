@@ -76,6 +76,13 @@ struct pet {
 };
 RETORT_TABLE(pet, "pets", (id, retort::primary_key),
              (owner_id, retort::references<&owner::id>.on_delete(retort::fk_action::cascade)));
+// A new table whose foreign key names the renamed parent.
+struct visit {
+    std::int64_t id{};
+    std::int64_t person_id{};
+};
+RETORT_TABLE(visit, "visits", (id, retort::primary_key),
+             (person_id, retort::references<&owner::id>));
 }  // namespace parent_after
 
 // A partial index whose predicate the models drop (defect 3).
@@ -451,7 +458,8 @@ TEST_CASE("identity: fix leaves what a renamed table or column needs to the rena
         s.execute_script("ALTER TABLE owners DROP COLUMN name");  // people.name: NOT NULL, no rows
         s.execute_script("DROP INDEX ix_items_title");
         s.execute_script("INSERT INTO items (id, title) VALUES (1, 'a'), (2, 'b')");
-        m::schema_manager<B, after::owner, after::pet, identity::column_after::item> manager(s);
+        m::schema_manager<B, after::owner, after::pet, after::visit, identity::column_after::item>
+            manager(s);
         const auto report = manager.validate();
         INFO(report.text());
         const auto op_of = [&](m::change kind) -> const m::operation& {
@@ -464,6 +472,9 @@ TEST_CASE("identity: fix leaves what a renamed table or column needs to the rena
         CHECK(column.table == "people");
         CHECK(report.waits_for_rename(column));
         CHECK(report.left_by_fix(column, false) == "needs --destructive");
+        const m::operation& visits = op_of(m::change::create_table);
+        CHECK(visits.table == "visits");
+        CHECK(report.waits_for_rename(visits));  // its key into people is written with it
         const m::operation& index = op_of(m::change::add_index);
         CHECK(index.name == "ix_items_heading");
         CHECK(report.waits_for_rename(index));

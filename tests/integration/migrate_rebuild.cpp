@@ -83,9 +83,10 @@ struct player {
     std::int64_t score{};
     std::string name;
     std::int16_t games{};
+    std::optional<std::int64_t> n;  // becomes NOT NULL: PL/pgSQL's guard has a variable n
 };
 RETORT_TABLE(player, "nr_players", (id, retort::primary_key), (score),
-             (name, retort::max_length<80>), (games));
+             (name, retort::max_length<80>), (games), (n));
 }  // namespace v1
 namespace v2 {
 struct player {
@@ -93,9 +94,10 @@ struct player {
     std::int32_t score{};
     std::string name;
     std::int32_t games{};
+    std::int64_t n{};
 };
 RETORT_TABLE(player, "nr_players", (id, retort::primary_key), (score),
-             (name, retort::max_length<10>), (games));
+             (name, retort::max_length<10>), (games), (n));
 }  // namespace v2
 }  // namespace narrowed
 
@@ -535,9 +537,9 @@ TEST_CASE("a narrowing revision counts the rows that would not fit and changes n
         auto s = e.session();
         m::migrator<B> mig(s, m::load_history(f.dir));
         REQUIRE(mig.upgrade("+1").size() == 1);
-        s.execute_script("INSERT INTO nr_players (id, score, name, games) VALUES "
-                         "(1, 3000000000, 'short', 32767), (2, -3000000000, 'a much longer name', "
-                         "1), (3, 7, 'fits', 2)");
+        s.execute_script("INSERT INTO nr_players (id, score, name, games, n) VALUES "
+                         "(1, 3000000000, 'short', 32767, 1), (2, -3000000000, 'a much longer "
+                         "name', 1, 2), (3, 7, 'fits', 2, 3)");
         try {
             mig.upgrade("head");
             FAIL("the narrowing revision ran");
@@ -584,9 +586,9 @@ TEST_CASE("sqlite: validate reports values the models' narrower types cannot hol
         if constexpr (is_sqlite<B>) {
             using manager = m::schema_manager<B, narrowed::v2::player>;
             manager(s).initialize();
-            s.execute_script("INSERT INTO nr_players (id, score, name, games) VALUES "
-                             "(1, 3000000000, 'short', 1), (2, 5, 'x', 'many'), "
-                             "(3, 4, 'eleven char', 2), (4, 1, 'ok', 3)");
+            s.execute_script("INSERT INTO nr_players (id, score, name, games, n) VALUES "
+                             "(1, 3000000000, 'short', 1, 0), (2, 5, 'x', 'many', 0), "
+                             "(3, 4, 'eleven char', 2, 0), (4, 1, 'ok', 3, 0)");
             manager check(s);
             const auto report = check.validate();
             INFO(report.text());

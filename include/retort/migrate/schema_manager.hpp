@@ -69,13 +69,14 @@ struct drift_report {
     /// `op` adds to a table, or names a column, under the name a rename (not additive) gives
     /// it: it can only be made after that rename, so with it.
     bool waits_for_rename(const operation& op) const {
-        if (!op.after || op.kind == change::create_table) return false;
+        if (!op.after) return false;
         const auto renamed = [&](change kind, std::string_view table, std::string_view name) {
             return std::any_of(operations.begin(), operations.end(), [&](const operation& r) {
                 return r.kind == kind && r.table == table && (name.empty() || r.name == name);
             });
         };
-        if (op.kind != change::rename_table && renamed(change::rename_table, op.table, {}))
+        if (op.kind != change::rename_table && op.kind != change::create_table &&
+            renamed(change::rename_table, op.table, {}))
             return true;
         const auto column = [&](std::string_view table, const std::string& name) {
             return renamed(change::rename_column, table, name);
@@ -92,7 +93,13 @@ struct drift_report {
             });
         };
         const schema::table& t = *op.after;
+        const auto into_renamed = [&](const schema::foreign_key& f) {
+            return renamed(change::rename_table, f.referenced_table, {}) ||
+                   any_named(f.referenced_table, f.referenced_columns);
+        };
         switch (op.kind) {
+        case change::create_table:  // its foreign keys are written with it
+            return std::any_of(t.foreign_keys.begin(), t.foreign_keys.end(), into_renamed);
         case change::add_column:
             if (const auto* c = t.find_column(op.name)) return mentioned(c->computed);
             return false;
@@ -109,9 +116,7 @@ struct drift_report {
             return false;
         case change::add_foreign_key:
             if (const auto* f = detail::find_named(t.foreign_keys, op.name))
-                return any_named(op.table, f->columns) ||
-                       renamed(change::rename_table, f->referenced_table, {}) ||
-                       any_named(f->referenced_table, f->referenced_columns);
+                return any_named(op.table, f->columns) || into_renamed(*f);
             return false;
         case change::add_check:
             if (const auto* k = detail::find_named(t.checks, op.name))
@@ -135,14 +140,13 @@ struct drift_report {
     /// when it repairs it.
     std::string left_by_fix(const operation& op, bool destructive) const {
         if (const auto hand = by_hand(op); !hand.empty()) return "by hand: " + hand;
-        if (!destructive && needs_destructive(op)) {
-            // --destructive alone would not do: fix(true) refuses to break that key.
-            const auto key = blocked_by(op);
-            return key.empty() ? "needs --destructive"
-                               : "needs --destructive, and blocked: " + key +
-                                     " references it, and is not compared";
-        }
-        return {};
+        // --destructive alone would not do: fix(true) refuses to break that key.
+        const auto key = blocked_by(op);
+        const std::string blocked =
+            key.empty() ? std::string{} : "blocked: " + key + " references it, and is not compared";
+        if (!destructive && needs_destructive(op))
+            return blocked.empty() ? "needs --destructive" : "needs --destructive, and " + blocked;
+        return blocked;
     }
 
     /// "posts.fk_posts_user_id" when repairing `op` would break that foreign key of a table
@@ -393,9 +397,11 @@ public:
 
     drift_report validate() {
         const schema::database everything = introspect(s_, schema::naming_of_database<Ts...>());
-        drift_report report = validate(tables_.apply(everything));
+        const schema::database live_db = tables_.apply(everything);
+        drift_report report = validate(live_db);
         report.outside_references = outside_references_in(everything);
         if (ignore_names_) std::erase_if(report.operations, is_name_only);
+        report.misfits = misfits_in(live_db);  // a scan: not for fix() and initialize()
         return report;
     }
 
@@ -489,7 +495,7 @@ private:
             {},
             {},
             {},
-            misfits_in(live_db)};
+            {}};
         const auto undescribed = undescribed_tables(report);
         const bool any_additive = std::any_of(report.operations.begin(), report.operations.end(),
                                               drift_report::is_additive_repair);

@@ -188,7 +188,9 @@ struct postgres_renderer {
         for (char ch : table + "." + column + ": ")
             named += ch == '\'' ? "''" : ch == '%' ? "%%" : std::string(1, ch);
         for (char ch : what) named += ch == '\'' ? "''" : std::string(1, ch);
-        const std::string body = "DECLARE n bigint; BEGIN SELECT count(*) INTO n FROM " +
+        // use_column: a column named n is the column, not the variable.
+        const std::string body = "#variable_conflict use_column DECLARE n bigint; BEGIN "
+                                 "SELECT count(*) INTO n FROM " +
                                  quote_identifier(table) + " WHERE " + misfit_condition +
                                  "; IF n > 0 THEN RAISE EXCEPTION 'retort: " + named +
                                  "', n USING ERRCODE = '" + std::string{sqlstate} +

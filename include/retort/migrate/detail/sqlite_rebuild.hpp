@@ -220,17 +220,21 @@ public:
     }
 
     /// The columns the rebuilt table declares narrower than the table has them (INTEGER from
-    /// BIGINT, VARCHAR(10) from VARCHAR(80); a renamed column is compared with nothing).
+    /// BIGINT, VARCHAR(10) from VARCHAR(80); a renamed column is renamed before the rebuild).
     std::vector<value_limit> narrowed_columns(const std::string& table) {
         std::vector<value_limit> out;
         if constexpr (is_sqlite) {
-            // In the order of the table's columns.
+            // In the order of the table's columns. The rowid is the sole key column INTEGER.
             const auto declared = [&](const std::string& t) {
+                const auto columns = s_.template query<std::string, std::string, int>(
+                    "SELECT name, upper(type), pk FROM pragma_table_info(?) ORDER BY cid", t);
+                const auto keys = std::count_if(columns.begin(), columns.end(),
+                                                [](const auto& c) { return std::get<2>(c) > 0; });
                 std::vector<std::pair<std::string, std::optional<value_limit>>> limits;
-                for (auto& [name, type, key] : s_.template query<std::string, std::string, int>(
-                         "SELECT name, upper(type), pk FROM pragma_table_info(?) ORDER BY cid", t))
+                for (const auto& [name, type, key] : columns)
                     limits.emplace_back(
-                        name, limit_of_declared(name, type, key == 1 && type == "INTEGER"));
+                        name,
+                        limit_of_declared(name, type, keys == 1 && key == 1 && type == "INTEGER"));
                 return limits;
             };
             const auto now = declared(table);

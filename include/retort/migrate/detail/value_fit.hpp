@@ -48,10 +48,11 @@ struct value_limit {
         return "(typeof(" + c + ") NOT IN ('integer', 'null') OR " + c + " NOT BETWEEN " +
                std::to_string(low) + " AND " + std::to_string(high) + ")";
     }
-    /// The same where the column's type holds its values (PostgreSQL): range and length.
+    /// The same where the column's type holds its values (PostgreSQL): range and length,
+    /// less the trailing spaces a varchar cuts off rather than refuse.
     std::string misfit_sql_typed() const {
         const std::string c = dialect::quote_identifier(column);
-        if (is_length()) return "char_length(" + c + ") > " + std::to_string(length);
+        if (is_length()) return "char_length(rtrim(" + c + ", ' ')) > " + std::to_string(length);
         return c + " NOT BETWEEN " + std::to_string(low) + " AND " + std::to_string(high);
     }
 };
