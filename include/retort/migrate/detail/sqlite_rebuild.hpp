@@ -240,10 +240,14 @@ public:
             const auto now = declared(table);
             for (const auto& [name, limit] : declared(std::string{rebuild_prefix} + table)) {
                 if (!limit) continue;
-                const auto it = std::find_if(now.begin(), now.end(),
-                                             [&](const auto& c) { return c.first == name; });
-                if (it == now.end() || !it->second || !limit->no_narrower_than(*it->second))
-                    out.push_back(*limit);
+                const value_limit* had = nullptr;  // (clang 14 captures no structured binding)
+                bool found = false;
+                for (const auto& column : now)
+                    if (column.first == name) {
+                        found = true;
+                        had = column.second ? &*column.second : nullptr;
+                    }
+                if (!found || !had || !limit->no_narrower_than(*had)) out.push_back(*limit);
             }
         }
         return out;
