@@ -2,13 +2,16 @@
 #
 # Required definitions:
 #   RETORT_CXX_COMPILER  compiler to run (GCC or Clang command line)
-#   RETORT_SOURCE        the .cpp file; its first line is `// expect: <regex>`
+#   RETORT_SOURCE        the .cpp file; its first line is `// expect: <regex>`, and its
+#                        second line may be `// errors: <n>`
 #   RETORT_FLAGS_FILE    response file with -I/-D flags (passed as @file)
 # Optional:
 #   RETORT_STD_FLAG      defaults to -std=c++20
 #
 # Passes only if compilation fails AND the compiler output matches <regex>
-# (CMake regular-expression syntax). Prints the compiler output otherwise.
+# (CMake regular-expression syntax). With `// errors: <n>`, the output must also hold
+# exactly n errors, and the first must match <regex>: the mistake is reported once, first,
+# and not followed by a cascade. Prints the compiler output otherwise.
 
 foreach(var IN ITEMS RETORT_CXX_COMPILER RETORT_SOURCE RETORT_FLAGS_FILE)
     if(NOT DEFINED ${var} OR "${${var}}" STREQUAL "")
@@ -43,6 +46,14 @@ if(NOT first_line MATCHES "^//[ \t]*expect:[ \t]*(.*[^ \t])[ \t]*$")
 endif()
 set(expect "${CMAKE_MATCH_1}")
 
+set(expected_errors "")
+if(newline GREATER -1)
+    string(SUBSTRING "${content}" ${newline} -1 rest)
+    if(rest MATCHES "^\n//[ \t]*errors:[ \t]*([0-9]+)")
+        set(expected_errors "${CMAKE_MATCH_1}")
+    endif()
+endif()
+
 # Untranslated diagnostics with plain ASCII quotes, whatever the locale.
 set(ENV{LC_ALL} C)
 set(ENV{LANG} C)
@@ -68,4 +79,22 @@ if(NOT "${output}" MATCHES "${expect}")
         "does not match: ${expect}")
 endif()
 
-message(STATUS "compilation failed as expected; matched `${expect}`: ${CMAKE_MATCH_0}")
+set(matched "${CMAKE_MATCH_0}")
+
+if(NOT expected_errors STREQUAL "")
+    # One diagnostic per `: error: ` (GCC and Clang both write `<file>:<line>:<col>: error:
+    # ...`; `fatal error:` counts too). Matched as fixed tokens: a whole line could hold a `;`
+    # or an unmatched `[`, which split or join CMake list items.
+    string(REGEX MATCHALL ": (fatal )?error: " errors "${output}")
+    list(LENGTH errors error_count)
+    string(REGEX MATCH "[^\n]*: (fatal )?error: [^\n]*" first_error "${output}")
+    if(NOT error_count EQUAL expected_errors OR NOT "${first_error}" MATCHES "${expect}")
+        message("----- compiler output (exit status ${result}) -----\n${output}"
+                "----- end of compiler output -----")
+        message(FATAL_ERROR
+            "${RETORT_SOURCE}: expected ${expected_errors} error(s), the first matching "
+            "`${expect}`; found ${error_count}, the first being:\n  ${first_error}")
+    endif()
+endif()
+
+message(STATUS "compilation failed as expected; matched `${expect}`: ${matched}")

@@ -449,4 +449,12 @@ int main(int argc, char** argv) {
     }
 }
 
+/// A struct without RETORT_TABLE among Ts: one compile error that says so.
+template <class... Ts>
+    requires(retort::detail::not_all_models<Ts...>)
+int main(int, char**) {
+    retort::detail::require_models<Ts...>();
+    return 2;
+}
+
 }  // namespace retort::cli

@@ -65,4 +65,12 @@ startup_report on_startup(basic_session<Backend>& s, const std::filesystem::path
     return report;
 }
 
+/// A struct without RETORT_TABLE among Ts: one compile error that says so.
+template <class... Ts, class Backend>
+    requires(retort::detail::not_all_models<Ts...>)
+retort::detail::not_a_model on_startup(basic_session<Backend>&, const std::filesystem::path&,
+                                       migrator_options = {}) {
+    return retort::detail::require_models<Ts...>();
+}
+
 }  // namespace retort::migrate

@@ -6,6 +6,7 @@
 // DELETE ... WHERE builders.
 
 #include <retort/query/decode.hpp>
+#include <retort/query/detail/in_query.hpp>
 #include <retort/query/expr.hpp>
 
 #include <cstdint>
@@ -263,6 +264,24 @@ struct assignment {
     V value;
 };
 
+namespace detail {
+/// set()'s checks, a function of the model, column and value alone (reported once under
+/// db.visit(...)).
+template <class T, class C, class V>
+constexpr void check_assignment() {
+    static_assert(std::is_same_v<typename C::model_type, T>,
+                  "retort: set() names a column of another model than the one updated");
+    if constexpr (std::is_same_v<typename C::model_type, T>)
+        static_assert(!model<T>::template field<C::index>::is_computed,
+                      "retort: set() names a computed column, which the database computes: "
+                      "it cannot be assigned");
+    static_assert(compatible_value<typename C::value_type, V>() ||
+                      (optional_type<typename C::value_type> &&
+                       std::is_same_v<std::remove_cvref_t<V>, std::nullopt_t>),
+                  "retort: assigning a value of a different type to a column");
+}
+}  // namespace detail
+
 template <class Exec, model_type T, class Assignments, class Where>
 class update_query {
 public:
@@ -273,15 +292,7 @@ public:
     template <auto Member, class V>
     auto set(column_ref<Member>, V&& value) const {
         using C = column_ref<Member>;
-        static_assert(std::is_same_v<typename C::model_type, T>,
-                      "retort: set() names a column of another model than the one updated");
-        static_assert(!model<T>::template field<C::index>::is_computed,
-                      "retort: set() names a computed column, which the database computes: "
-                      "it cannot be assigned");
-        static_assert(compatible_value<typename C::value_type, V>() ||
-                          (optional_type<typename C::value_type> &&
-                           std::is_same_v<std::remove_cvref_t<V>, std::nullopt_t>),
-                      "retort: assigning a value of a different type to a column");
+        detail::check_assignment<T, C, V>();
         using held = std::conditional_t<std::is_same_v<std::remove_cvref_t<V>, std::nullopt_t>,
                                         typename C::value_type, typename C::value_type>;
         auto a = std::tuple_cat(
@@ -291,8 +302,7 @@ public:
 
     template <expression E>
     auto where(E condition) const {
-        static_assert(detail::is_subset<typename E::models, detail::type_list<T>>,
-                      "retort: the condition names a column of a model that is not in the query");
+        detail::check_statement_where<typename E::models, detail::type_list<T>>();
         if constexpr (is_condition_present<Where>) {
             using W = binary<op::and_, Where, E>;
             return update_query<Exec, T, Assignments, W>(exec_, assignments_,
@@ -363,8 +373,7 @@ public:
 
     template <expression E>
     auto where(E condition) const {
-        static_assert(detail::is_subset<typename E::models, detail::type_list<T>>,
-                      "retort: the condition names a column of a model that is not in the query");
+        detail::check_statement_where<typename E::models, detail::type_list<T>>();
         if constexpr (is_condition_present<Where>) {
             using W = binary<op::and_, Where, E>;
             return delete_query<Exec, T, W>(exec_, W{{}, where_, std::move(condition)});

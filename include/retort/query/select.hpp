@@ -9,6 +9,7 @@
 #include <retort/error.hpp>
 #include <retort/query/aggregate.hpp>
 #include <retort/query/decode.hpp>
+#include <retort/query/detail/in_query.hpp>
 #include <retort/query/expr.hpp>
 
 #include <boost/pfr/core.hpp>
@@ -93,9 +94,7 @@ public:
 
     template <expression E>
     auto where(E condition) const {
-        static_assert(detail::is_subset<typename E::models, models>,
-                      "retort: the condition names a column of a model that is not in the query "
-                      "(add it with join<Model>(...))");
+        detail::check_where<typename E::models, models>();
         if constexpr (is_condition_present<Where>) {
             using W = binary<op::and_, Where, E>;
             return rebuild<Projection, Joins, W, GroupBy, Having, OrderBy, Shape>(
@@ -117,8 +116,7 @@ public:
 
     template <class... Terms>
     auto order_by(Terms... terms) const {
-        static_assert((detail::is_subset<typename Terms::models, models> && ...),
-                      "retort: order_by names a column of a model that is not in the query");
+        (detail::check_order_by<typename Terms::models, models>(), ...);
         using O = decltype(std::tuple_cat(order_, std::tuple<Terms...>{terms...}));
         return rebuild<Projection, Joins, Where, GroupBy, Having, O, Shape>(
             projection_, joins_, where_, group_, having_,
@@ -127,8 +125,7 @@ public:
 
     template <value_expression... Es>
     auto group_by(Es... es) const {
-        static_assert((detail::is_subset<typename Es::models, models> && ...),
-                      "retort: group_by names a column of a model that is not in the query");
+        (detail::check_group_by<typename Es::models, models>(), ...);
         using G = decltype(std::tuple_cat(group_, std::tuple<Es...>{es...}));
         return rebuild<Projection, Joins, Where, G, Having, OrderBy, Shape>(
             projection_, joins_, where_, std::tuple_cat(group_, std::tuple<Es...>{es...}), having_,
@@ -137,9 +134,8 @@ public:
 
     template <expression E>
     auto having(E condition) const {
-        static_assert(detail::is_subset<typename E::models, models>,
-                      "retort: having names a column of a model that is not in the query");
-        static_assert(!is_condition_present<Having>, "retort: having() is given once");
+        detail::check_having<typename E::models, models>();
+        detail::check_having_once<Having>();
         return rebuild<Projection, Joins, Where, GroupBy, E, OrderBy, Shape>(
             projection_, joins_, where_, group_, std::move(condition), order_);
     }
@@ -172,7 +168,7 @@ public:
     /// Rows of chosen columns come back as Into, an aggregate whose fields match them in order.
     template <class Into>
     auto into() const {
-        static_assert(is_column_projection, "retort: into<S>() follows select(columns...)");
+        detail::check_into_after_columns<is_column_projection>();
         return into_impl<Into>(projection_);
     }
 
@@ -186,9 +182,7 @@ public:
 
     template <class Dialect>
     std::string render() const {
-        static_assert(detail::is_subset<typename projection_models<Projection>::type, models>,
-                      "retort: the select list names a column of a model that is not in the query "
-                      "(add it with join<Model>(...))");
+        detail::check_select_list<typename projection_models<Projection>::type, models>();
         render_context<Dialect> ctx;
         ctx.text(Shape.distinct ? "SELECT DISTINCT " : "SELECT ");
         render_projection(ctx, projection_);
@@ -349,9 +343,7 @@ private:
     auto add_join(On on) const {
         using J = decltype(std::tuple_cat(joins_, std::tuple<join_clause<M, Kind, On>>{}));
         using joined = detail::concat_t<models, detail::type_list<M>>;
-        static_assert(
-            detail::is_subset<typename On::models, joined>,
-            "retort: the join condition names a column of a model that is not in the query");
+        detail::check_join_condition<typename On::models, joined>();
         return rebuild<Projection, J, Where, GroupBy, Having, OrderBy, Shape>(
             projection_,
             std::tuple_cat(joins_, std::tuple<join_clause<M, Kind, On>>{{std::move(on)}}), where_,

@@ -213,6 +213,29 @@ concept model_type = requires {
 };
 
 namespace detail {
+template <class... Ts>
+concept not_all_models = !(model_type<std::remove_cvref_t<Ts>> && ...);
+
+/// What the overload each entry point offers for a type that is not a model returns: a value
+/// to hold, so that its error stays the only one.
+struct not_a_model {};
+
+/// The body of such an overload: one error that says what to do, where overload resolution
+/// would list every candidate.
+template <class... Ts>
+constexpr not_a_model models_required() {
+    static_assert((model_type<Ts> && ...),
+                  "retort: this type is not a model; declare it with RETORT_TABLE(Type, "
+                  "\"table\", (field, options...), ...) after the struct, in its namespace");
+    return {};
+}
+template <class... Ts>
+constexpr not_a_model require_models() {  // one instantiation for T, T& and const T&
+    return models_required<std::remove_cvref_t<Ts>...>();
+}
+}  // namespace detail
+
+namespace detail {
 template <class T>
 struct is_composite_key : std::false_type {};
 template <auto... Ms>
@@ -302,7 +325,14 @@ struct model {
 private:
     template <class F, std::size_t... I>
     static constexpr void for_each_index(F& f, std::index_sequence<I...>) {
-        (f(std::integral_constant<std::size_t, I>{}), ...);
+        (visit_mapped<I>(f), ...);
+    }
+    // A field whose type has no column mapping is reported by the model's check alone, not
+    // once more by every loop over the fields.
+    template <std::size_t I, class F>
+    static constexpr void visit_mapped(F& f) {
+        if constexpr (column_value<unwrap_optional_t<typename field<I>::value_type>>)
+            f(std::integral_constant<std::size_t, I>{});
     }
     template <class F, std::size_t... K>
     static constexpr void for_each_key_index(F& f, std::index_sequence<K...>) {

@@ -94,6 +94,12 @@ public:
     void drop_all() {
         session().template drop_all<Ts...>();
     }
+    template <class... Ts>
+        requires(detail::not_all_models<Ts...>)
+    detail::not_a_model create_all() { return detail::require_models<Ts...>(); }
+    template <class... Ts>
+        requires(detail::not_all_models<Ts...>)
+    detail::not_a_model drop_all() { return detail::require_models<Ts...>(); }
 
     const options_type& options() const { return state_->options; }
     const connection_pool<typename Backend::connection>& pool() const { return *state_->pool; }
@@ -135,6 +141,8 @@ private:
 
 using sqlite_engine = basic_engine<sqlite>;
 using postgres_engine = basic_engine<postgres>;
+using sqlite_session = basic_session<sqlite>;
+using postgres_session = basic_session<postgres>;
 
 /// The backend chosen at run time from a URL. visit() is the one dynamic dispatch; everything
 /// inside the visitor is compiled for that backend.

@@ -38,6 +38,21 @@ template <class... Es, class... Gs>
     requires(sizeof...(Es) == sizeof...(Gs))
 inline constexpr bool is_tuple_of_keys<std::tuple<Es...>, std::tuple<Gs...>> =
     (query::compatible_value<Es, Gs>() && ...);
+
+/// A key must be the model's key type: one compatible value, or a tuple of them in order. A
+/// function of the model and key alone: under db.visit(...) its error is reported once.
+template <model_type T, class Key>
+constexpr void check_key_type() {
+    using key_tuple = typename query::key_of<T>::tuple_type;
+    if constexpr (std::tuple_size_v<key_tuple> == 1) {
+        static_assert(query::compatible_value<std::tuple_element_t<0, key_tuple>, Key>(),
+                      "retort: the key's type does not match the model's primary key");
+    } else {
+        static_assert(is_tuple_of_keys<key_tuple, std::remove_cvref_t<Key>>,
+                      "retort: a composite key is a std::tuple of the key columns' types, in "
+                      "key order");
+    }
+}
 }  // namespace detail
 
 template <class Backend>
@@ -125,7 +140,7 @@ public:
 
     template <model_type T, class Key>
     std::optional<T> get(const Key& key) {
-        check_key_type<T, Key>();
+        detail::check_key_type<T, Key>();
         autoflush();
         std::optional<T> result;
         conn_->execute(
@@ -160,7 +175,7 @@ public:
     }
     template <model_type T, class Key>
     bool remove_by_key(const Key& key) {
-        check_key_type<T, Key>();
+        detail::check_key_type<T, Key>();
         autoflush();
         return conn_->execute(
                    driver::static_sql{query::delete_by_key_sql<T, dialect>()},
@@ -286,6 +301,54 @@ public:
     auto delete_from() {
         return query::delete_query<basic_session, T, query::no_condition>(this);
     }
+
+    // ---- a type that is not a model: one error that says so --------------------------------
+
+    template <class T>
+        requires(detail::not_all_models<T>)
+    detail::not_a_model insert(T&&) { return detail::require_models<T>(); }
+    template <class T>
+        requires(detail::not_all_models<T>)
+    detail::not_a_model insert_many(std::vector<T>&) { return detail::require_models<T>(); }
+    template <class T, class Key>
+        requires(detail::not_all_models<T>)
+    detail::not_a_model get(const Key&) { return detail::require_models<T>(); }
+    template <class T>
+        requires(detail::not_all_models<T>)
+    detail::not_a_model update(const T&) { return detail::require_models<T>(); }
+    template <class T>
+        requires(detail::not_all_models<T>)
+    detail::not_a_model remove(const T&) { return detail::require_models<T>(); }
+    template <class T, class Key>
+        requires(detail::not_all_models<T>)
+    detail::not_a_model remove_by_key(const Key&) { return detail::require_models<T>(); }
+    template <class T>
+        requires(detail::not_all_models<T>)
+    detail::not_a_model merge(T&&) { return detail::require_models<T>(); }
+    template <class T>
+        requires(detail::not_all_models<T>)
+    detail::not_a_model upsert(T&&) { return detail::require_models<T>(); }
+    template <class T>
+        requires(detail::not_all_models<T>)
+    detail::not_a_model add(T&&) { return detail::require_models<T>(); }
+    template <class... Ts>
+        requires(sizeof...(Ts) > 0 && detail::not_all_models<Ts...>)
+    detail::not_a_model select() { return detail::require_models<Ts...>(); }
+    template <class From, class... Es>
+        requires(detail::not_all_models<From>)
+    detail::not_a_model select_from(Es...) { return detail::require_models<From>(); }
+    template <class T>
+        requires(detail::not_all_models<T>)
+    detail::not_a_model update() { return detail::require_models<T>(); }
+    template <class T>
+        requires(detail::not_all_models<T>)
+    detail::not_a_model delete_from() { return detail::require_models<T>(); }
+    template <class... Ts>
+        requires(detail::not_all_models<Ts...>)
+    detail::not_a_model create_all() { return detail::require_models<Ts...>(); }
+    template <class... Ts>
+        requires(detail::not_all_models<Ts...>)
+    detail::not_a_model drop_all() { return detail::require_models<Ts...>(); }
 
     // ---- raw SQL, still bound -------------------------------------------------------------
 
@@ -429,20 +492,6 @@ private:
                                     "has been rolled back; nothing was committed");
         }
         conn_->execute_script("COMMIT");
-    }
-
-    /// A key must be the model's key type: one compatible value, or a tuple of them in order.
-    template <model_type T, class Key>
-    static constexpr void check_key_type() {
-        using key_tuple = typename query::key_of<T>::tuple_type;
-        if constexpr (std::tuple_size_v<key_tuple> == 1) {
-            static_assert(query::compatible_value<std::tuple_element_t<0, key_tuple>, Key>(),
-                          "retort: the key's type does not match the model's primary key");
-        } else {
-            static_assert(detail::is_tuple_of_keys<key_tuple, std::remove_cvref_t<Key>>,
-                          "retort: a composite key is a std::tuple of the key columns' types, in "
-                          "key order");
-        }
     }
 
     /// PostgreSQL: an explicit key written into an identity column does not move its sequence;

@@ -8,10 +8,12 @@
 
 #include <boost/pfr/core.hpp>
 
+#include <array>
 #include <cstddef>
 #include <string_view>
 #include <tuple>
 #include <type_traits>
+#include <utility>
 
 namespace retort::detail {
 
@@ -64,13 +66,9 @@ template <fixed_string E>
 struct is_table_option<index_expression_t<E>> : std::true_type {};
 
 template <class Field>
-struct field_check {
+consteval bool check_mapped_field() {
     using value_type = typename Field::value_type;
     using column_type = unwrap_optional_t<value_type>;
-
-    static_assert(column_value<column_type>,
-                  "retort: this field's type has no column mapping (specialize "
-                  "retort::value_traits for it, or declare the enum with RETORT_ENUM)");
     static_assert(Field::name.size() <= max_identifier_bytes,
                   "retort: a column name is longer than PostgreSQL's 63-byte identifier limit");
     static_assert(!Field::name.empty(), "retort: a column name is empty");
@@ -105,8 +103,24 @@ struct field_check {
                       (!Field::is_primary_key && !Field::is_autoincrement && !Field::has_default),
                   "retort: a computed column is no key and has no server default: the database "
                   "computes its every value");
-    static constexpr bool ok = true;
-};
+    return true;
+}
+
+// A function, not a class: under clang a failed static_assert in a class makes every later use
+// of model<T> an error too; in a function body it is reported once.
+template <class Field>
+consteval bool check_field() {
+    using value_type = typename Field::value_type;
+    using column_type = unwrap_optional_t<value_type>;
+
+    static_assert(column_value<column_type>,
+                  "retort: this field's type has no column mapping (specialize "
+                  "retort::value_traits for it, or declare the enum with RETORT_ENUM)");
+    if constexpr (column_value<column_type>)
+        return check_mapped_field<Field>();
+    else
+        return true;
+}
 
 template <auto Target, class Value>
 consteval bool check_reference_to() {
@@ -172,11 +186,59 @@ consteval std::size_t count_key_fields(const std::tuple<Fields...>*) {
     return (std::size_t{0} + ... + Fields::is_primary_key);
 }
 
+/// The struct's field offsets as the compiler lays out an aggregate without bases: each field
+/// at the next multiple of its alignment. A best guess for the message alone (alignas on a
+/// member, #pragma pack or [[no_unique_address]] can make it name the wrong field).
+template <class T, std::size_t... I>
+consteval auto declared_offsets(std::index_sequence<I...>) {
+    constexpr std::size_t sizes[] = {sizeof(boost::pfr::tuple_element_t<I, T>)..., 0};
+    constexpr std::size_t alignments[] = {alignof(boost::pfr::tuple_element_t<I, T>)..., 1};
+    std::array<std::size_t, sizeof...(I)> offsets{};
+    std::size_t at = 0;
+    for (std::size_t i = 0; i < sizeof...(I); ++i) {
+        at = (at + alignments[i] - 1) / alignments[i] * alignments[i];
+        offsets[i] = at;
+        at += sizes[i];
+    }
+    return offsets;
+}
+
+/// The index of the struct's first field that RETORT_TABLE skips, or the struct's field count.
+template <class T, class... Fields>
+consteval std::size_t first_unlisted_field() {
+    constexpr auto declared =
+        declared_offsets<T>(std::make_index_sequence<boost::pfr::tuple_size_v<T>>{});
+    constexpr std::size_t listed[] = {Fields::offset..., 0};
+    for (std::size_t i = 0; i < declared.size(); ++i)
+        if (i >= sizeof...(Fields) || listed[i] != declared[i]) return i;
+    return declared.size();
+}
+
+template <class T, std::size_t I>
+consteval auto field_type_at() {
+    if constexpr (I < boost::pfr::tuple_size_v<T>)
+        return std::type_identity<boost::pfr::tuple_element_t<I, T>>{};
+    else
+        return std::type_identity<void>{};
+}
+
+// The template arguments are the message's numbers: the compiler prints them with the error
+// (first_left_out counts from 0; its type tells which field it is).
+template <std::size_t listed_in_RETORT_TABLE, std::size_t fields_in_struct,
+          std::size_t first_left_out, class first_left_out_type>
+consteval void check_field_count() {
+    static_assert(listed_in_RETORT_TABLE == fields_in_struct,
+                  "retort: RETORT_TABLE must list every field of the struct, once, in "
+                  "declaration order (check_field_count's arguments: how many it lists, how "
+                  "many the struct has, and the first field it leaves out, counted from 0, "
+                  "with its type)");
+}
+
 template <class T, class... Fields>
 consteval bool check_fields(const std::tuple<Fields...>&) {
-    static_assert(sizeof...(Fields) == boost::pfr::tuple_size_v<T>,
-                  "retort: RETORT_TABLE must list every field of the struct, once, in "
-                  "declaration order (the number of fields listed differs from the struct's)");
+    constexpr std::size_t first_left_out = first_unlisted_field<T, Fields...>();
+    check_field_count<sizeof...(Fields), boost::pfr::tuple_size_v<T>, first_left_out,
+                      typename decltype(field_type_at<T, first_left_out>())::type>();
     if constexpr (sizeof...(Fields) == boost::pfr::tuple_size_v<T>) {
         constexpr bool same_types = same_types_as_pfr<T, Fields...>();
         constexpr bool increasing = offsets_increase<Fields...>();
@@ -185,7 +247,7 @@ consteval bool check_fields(const std::tuple<Fields...>&) {
     }
     constexpr bool distinct = names_distinct<Fields...>();
     static_assert(distinct, "retort: two fields of this model map to the same column name");
-    return (field_check<Fields>::ok && ...) &&
+    return (check_field<Fields>() && ...) &&
            (check_references<Fields>(static_cast<typename Fields::options_type*>(nullptr)) && ...);
 }
 
