@@ -311,7 +311,7 @@ TEST_CASE("sqlalchemy corpus, sqlite: real changes are found, applied, converge,
         CHECK(report.rebuilt_tables == std::vector<std::string>{"users"});
         CHECK(report.needs_destructive());
         for (const auto& op : report.operations) CHECK(report.needs_destructive(op));
-        CHECK_THAT(report.text(), Contains("add column users.locale text  [needs --destructive]"));
+        CHECK_THAT(report.text(), Contains("add column users.locale TEXT  [needs --destructive]"));
         CHECK(manager.fix_sql(false).empty());
         CHECK(manager.fix(false).empty());
         CHECK(manager.fix(true).size() == 2);

@@ -292,7 +292,7 @@ TEST_CASE("sqlite: spellings that store the same compare equal; what differs sti
     REQUIRE(what.size() == 5);
     CHECK_THAT(what[0], Catch::Contains("change default of gauges.flag from 'no' to 0"));
     CHECK_THAT(what[1], Catch::Contains("change type of gauges.label"));
-    CHECK_THAT(what[2], Catch::Contains("change type of gauges.reading from text to float64"));
+    CHECK_THAT(what[2], Catch::Contains("change type of gauges.reading from TEXT to DOUBLE"));
     CHECK_THAT(what[3], Catch::Contains("forbid NULL in gauges.count"));
     CHECK_THAT(what[4], Catch::Contains("generate the keys of gauges.id"));
 }

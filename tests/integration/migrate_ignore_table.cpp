@@ -5,13 +5,9 @@
 // an ignored model table that was there, and fix then failed on "already exists", printing the
 // failing statement twice. Checked through the library and through the migrate command line.
 
-#include "../support/migration_models.hpp"
+#include "../support/migrate_cli.hpp"
 
-#include <retort/cli.hpp>
 #include <retort/migrate/schema_manager.hpp>
-
-#include <iostream>
-#include <sstream>
 
 namespace {
 
@@ -22,30 +18,8 @@ using namespace migtest;
 template <class B>
 using v2_manager = m::schema_manager<B, v2::author, v2::book, v2::review>;
 
-/// What one run of the migrate command line for the v2 models returned and printed.
-struct cli_result {
-    int exit_code = -1;
-    std::string out, err;
-};
-
-/// Runs `migrate --url <url> --dir <dir> --quiet <args...>` in this process, capturing its
-/// standard output and error.
 cli_result migrate_cli(const scratch& f, std::vector<std::string> args) {
-    std::vector<std::string> all{"migrate", "--url", f.url, "--dir", f.dir.string(), "--quiet"};
-    all.insert(all.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (auto& a : all) argv.push_back(a.data());
-    std::ostringstream out, err;
-    auto* const old_out = std::cout.rdbuf(out.rdbuf());
-    auto* const old_err = std::cerr.rdbuf(err.rdbuf());
-    cli_result r;
-    r.exit_code = retort::cli::main<v2::author, v2::book, v2::review>(static_cast<int>(argv.size()),
-                                                                      argv.data());
-    std::cout.rdbuf(old_out);
-    std::cerr.rdbuf(old_err);
-    r.out = out.str();
-    r.err = err.str();
-    return r;
+    return run_migrate<v2::author, v2::book, v2::review>(f, std::move(args));
 }
 
 std::size_t occurrences(std::string_view text, std::string_view part) {

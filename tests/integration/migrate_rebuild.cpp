@@ -531,12 +531,25 @@ TEST_CASE("a narrowing revision counts the rows that would not fit and changes n
     m::autogenerate<narrowed::v1::player>(f.dir, "players");
     m::autogenerate_options narrowing;
     narrowing.allow_destructive = true;
-    REQUIRE(m::autogenerate<narrowed::v2::player>(f.dir, "narrow", narrowing));
+    const auto narrow = m::autogenerate<narrowed::v2::player>(f.dir, "narrow", narrowing);
+    REQUIRE(narrow);
+    // A revision serves both backends: it names types in retort's words; validate, with a
+    // database in view, in that database's.
+    CHECK_THAT(narrow->text, Contains("change type of nr_players.score from int64 to int32"));
     f.db.visit([&](auto& e) {
         using B = backend_of<decltype(e)>;
         auto s = e.session();
         m::migrator<B> mig(s, m::load_history(f.dir));
         REQUIRE(mig.upgrade("+1").size() == 1);
+        const std::string drift = m::schema_manager<B, narrowed::v2::player>(s).validate().text();
+        INFO(drift);
+        if constexpr (is_sqlite<B>)  // SQLite's INTEGER keeps any 64-bit integer: no change
+            CHECK_THAT(drift,
+                       Contains("change type of nr_players.name from VARCHAR(80) to VARCHAR(10)"));
+        else
+            CHECK_THAT(drift, Contains("change type of nr_players.score from bigint to integer") &&
+                                  Contains("change type of nr_players.name from varchar(80) to "
+                                           "varchar(10)"));
         s.execute_script("INSERT INTO nr_players (id, score, name, games, n) VALUES "
                          "(1, 3000000000, 'short', 32767, 1), (2, -3000000000, 'a much longer "
                          "name', 1, 2), (3, 7, 'fits', 2, 3)");
@@ -574,6 +587,76 @@ TEST_CASE("a narrowing revision counts the rows that would not fit and changes n
         CHECK(s.template query<std::int32_t, std::int32_t>(
                   "SELECT score, games FROM nr_players WHERE id = 1") ==
               std::vector<std::tuple<std::int32_t, std::int32_t>>{{0, 32767}});
+    });
+}
+
+TEST_CASE("a revision that forbids NULL counts the rows holding NULL and changes nothing",
+          "[migrate]") {
+    // SQLite refused the rebuild's copy with "NOT NULL constraint failed: _retort_new_...",
+    // naming no row; PostgreSQL's guard counted them already.
+    scratch f;
+    m::autogenerate<narrowed::v1::player>(f.dir, "players");
+    m::autogenerate_options narrowing;
+    narrowing.allow_destructive = true;
+    REQUIRE(m::autogenerate<narrowed::v2::player>(f.dir, "narrow", narrowing));
+    f.db.visit([&](auto& e) {
+        using B = backend_of<decltype(e)>;
+        auto s = e.session();
+        m::migrator<B> mig(s, m::load_history(f.dir));
+        REQUIRE(mig.upgrade("+1").size() == 1);
+        s.execute_script("INSERT INTO nr_players (id, score, name, games, n) VALUES "
+                         "(1, 5, 'a', 1, NULL), (2, 6, 'b', 2, NULL), (3, 7, 'c', 3, 4)");
+        try {
+            mig.upgrade("head");
+            FAIL("the revision ran");
+        } catch (const m::migration_error& e) {
+            INFO(e.what());
+            CHECK_THAT(std::string{e.what()}, Contains("nr_players.n: 2 row(s) NULL") &&
+                                                  Contains("Nothing of revision 0002_narrow "
+                                                           "was applied"));
+            if constexpr (is_sqlite<B>)
+                CHECK_THAT(std::string{e.what()},
+                           Contains("rebuilding nr_players would copy rows the new table "
+                                    "refuses:\n  nr_players.n: 2 row(s) NULL\nChange or delete "
+                                    "those rows first. (") &&
+                               Contains("NOT NULL constraint failed"));
+        }
+        CHECK(mig.current() == "0001_players");
+        CHECK(count_of(s, "nr_players") == 3);
+        s.execute_script("UPDATE nr_players SET n = 0 WHERE n IS NULL");
+        CHECK(mig.upgrade("head").size() == 1);
+    });
+}
+
+TEST_CASE("a revision adding a CHECK changes nothing while rows fail it; SQLite counts them",
+          "[migrate]") {
+    // SQLite named the CHECK and no row; the count is taken when the copy is refused, so a
+    // rebuild whose rows all pass costs nothing more.
+    scratch f;
+    write_history(f.dir);  // v3 adds CHECK (page_count >= 0) to books
+    f.db.visit([&](auto& e) {
+        using B = backend_of<decltype(e)>;
+        auto s = e.session();
+        m::migrator<B> mig(s, m::load_history(f.dir));
+        mig.upgrade("+2");
+        s.insert(v2::author{0, "Ann", "ann@example.org", {}, true, "SE"});
+        s.execute_script("INSERT INTO books (author_id, title, page_count, genre) VALUES "
+                         "(1, 'a', -1, 'poetry'), (1, 'b', -2, 'poetry'), (1, 'c', 3, 'poetry')");
+        try {
+            mig.upgrade("head");
+            FAIL("the revision ran");
+        } catch (const m::migration_error& e) {
+            INFO(e.what());
+            if constexpr (is_sqlite<B>)
+                CHECK_THAT(std::string{e.what()},
+                           Contains("rebuilding books would copy rows the new table refuses:\n"
+                                    "  books: 2 row(s) failing CHECK ") &&
+                               Contains("(page_count >= 0)\nChange or delete those rows first."));
+            CHECK_THAT(std::string{e.what()}, Contains("was applied"));
+        }
+        CHECK(count_of(s, "books") == 3);
+        s.execute_script("DELETE FROM books WHERE page_count < 0");
+        CHECK(mig.upgrade("head").size() == 1);
     });
 }
 

@@ -117,6 +117,6 @@ TEST_CASE("a declared rename survives the comparison and is not a drop", "[migra
         INFO(describe(ops));
         REQUIRE(ops.size() == 1);
         CHECK(ops[0].kind == change::rename_column);
-        CHECK(ops[0].level == risk::additive);
+        CHECK(ops[0].level == risk::rename);
     });
 }

@@ -103,7 +103,8 @@ TEST_CASE("diff: a dropped column is destructive; a declared rename is not", "[u
     op = only(diff(from, to));
     CHECK(op.kind == change::rename_column);
     CHECK(op.name == "full_name");
-    CHECK(op.level == risk::additive);
+    CHECK(op.level == risk::rename);
+    CHECK(to_string(op.level) == "rename");
     CHECK(op.description == "rename column users.display_name to full_name");
 
     // without the hint, a new name is a drop and an add: never guessed

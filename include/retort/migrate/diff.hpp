@@ -85,12 +85,17 @@ constexpr std::string_view to_string(change c) {
     return {};
 }
 
-/// What an operation can do to rows already in the table.
+/// What an operation does to the rows and to the programs that use the database: the one
+/// vocabulary: `revision`, `validate`, `fix`, `--sql` and `--json` all print these names.
+/// `fix` makes, without --destructive, only additions (a new table, column, index, unique,
+/// foreign key or check, under a name the table does not use yet; additive or data-dependent)
+/// that need no SQLite rebuild; every alteration needs --destructive (drift_report).
 enum class risk {
     name_only,       // renames a rule that stays as it is: no row touched or checked again
     additive,        // adds structure; existing rows are untouched
     relaxing,        // removes a rule (index, constraint, NOT NULL); no data is lost
     data_dependent,  // succeeds or fails depending on the rows (NOT NULL, UNIQUE, FK, CHECK)
+    rename,          // renames a table or column: rows keep, programs using the old name fail
     destructive,     // loses data (drops a table or column, narrows a type)
 };
 
@@ -100,6 +105,7 @@ constexpr std::string_view to_string(risk r) {
     case risk::additive: return "additive";
     case risk::relaxing: return "relaxing";
     case risk::data_dependent: return "data-dependent";
+    case risk::rename: return "rename";
     case risk::destructive: return "destructive";
     }
     return {};
@@ -118,6 +124,17 @@ struct operation {
 
     friend bool operator==(const operation&, const operation&) = default;
 };
+
+/// How a description spells a column's type: retort's own words (int32, text(10)) where no
+/// database is in view (a revision serves both), the dialect's (integer, varchar(10)) where one
+/// is (type_words<Dialect>).
+using type_speller = std::string (*)(const schema::column&);
+
+/// A column's type in the words of the dialect's own DDL.
+template <class Dialect>
+std::string type_words(const schema::column& c) {
+    return Dialect::type_name(c);
+}
 
 namespace detail {
 
@@ -203,12 +220,30 @@ inline std::string postgres_spelling(const schema::column& c) {
     return postgres_introspect::canonical_type_spelling(dialect::postgres::type_name(c));
 }
 
-inline std::string type_text(const schema::column& c) {
+inline std::string type_text(const schema::column& c, type_speller spell = nullptr) {
     if (!c.native_type.empty()) return c.native_type;
-    std::string t{to_string(c.type)};
-    if (c.max_length) t += "(" + std::to_string(c.max_length) + ")";
+    std::string t;
+    if (spell) {
+        t = spell(c);
+        if (c.type == logical_type::enumeration) t += " holding an enum's values";
+    } else {
+        t = to_string(c.type);
+        if (c.max_length) t += "(" + std::to_string(c.max_length) + ")";
+    }
     if (c.length_checked) t += " with its length checked";
     return t;
+}
+
+/// "<a> to <b>" for a type change: in the dialect's words unless they spell both alike (SQLite
+/// writes INTEGER for every rowid key), then in retort's.
+inline std::string type_texts(const schema::column& a, const schema::column& b,
+                              type_speller spell) {
+    std::string from = type_text(a, spell), to = type_text(b, spell);
+    if (spell && from == to) {
+        from = type_text(a);
+        to = type_text(b);
+    }
+    return from + " to " + to;
 }
 
 inline std::string default_text(const schema::default_value& d) {
@@ -296,6 +331,7 @@ inline void rename_rule(schema::table& t, const rule_rename& r) {
 
 struct differ {
     std::vector<operation> ops;
+    type_speller spell = nullptr;
 
     void add(change kind, const schema::table* before, const schema::table* after, std::string name,
              risk level, bool rewrites, std::string description) {
@@ -319,7 +355,7 @@ struct differ {
             const schema::column* old = from.find_column(c.name);
             if (!old && !c.renamed_from.empty() && !to.find_column(c.renamed_from)) {
                 if (const schema::column* source = from.find_column(c.renamed_from)) {
-                    add(change::rename_column, &from, &to, c.name, risk::additive, false,
+                    add(change::rename_column, &from, &to, c.name, risk::rename, false,
                         "rename column " + from.name + "." + source->name + " to " + c.name);
                     renamed_away.push_back(source->name);
                     old = source;
@@ -333,12 +369,12 @@ struct differ {
                 // rewrite. A computed one's expression runs on each row and may fail there.
                 if (!c.computed.empty())
                     add(change::add_column, &from, &to, c.name, risk::data_dependent, true,
-                        "add column " + to.name + "." + c.name + " " + type_text(c) +
+                        "add column " + to.name + "." + c.name + " " + type_text(c, spell) +
                             " computed as " + c.computed + " (fails if a row cannot compute it)");
                 else
                     add(change::add_column, &from, &to, c.name,
                         fills ? risk::additive : risk::data_dependent, c.autoincrement,
-                        "add column " + to.name + "." + c.name + " " + type_text(c) +
+                        "add column " + to.name + "." + c.name + " " + type_text(c, spell) +
                             (fills ? ""
                                    : " NOT NULL without a default (fails if the table has rows)"));
                 continue;
@@ -388,7 +424,7 @@ struct differ {
                                    : loses_values(a, b) ? risk::destructive
                                                         : risk::data_dependent;
                 add(change::alter_column_type, &from, &to, b.name, level, !catalog_only,
-                    "change type of " + where + " from " + type_text(a) + " to " + type_text(b));
+                    "change type of " + where + " from " + type_texts(a, b, spell));
             }
         }
         if (a.autoincrement != b.autoincrement)
@@ -522,6 +558,8 @@ struct diff_options {
     /// other side has with the same meaning under another name (a database made by another
     /// tool, which names them its own way). They still pair up: never a drop and an add.
     bool ignore_names = false;
+    /// The words of descriptions for types: retort's own when null (type_text).
+    type_speller type_words = nullptr;
 };
 
 namespace detail {
@@ -551,6 +589,7 @@ inline declared_renames renames_declared(const schema::database& from, const sch
 inline std::vector<operation> diff(const schema::database& from, const schema::database& to,
                                    const diff_options& options = {}) {
     detail::differ d;
+    d.spell = options.type_words;
     const detail::declared_renames renames = detail::renames_declared(from, to);
     std::vector<std::string> renamed_away;
     for (const auto& t : to.tables) {
@@ -567,7 +606,7 @@ inline std::vector<operation> diff(const schema::database& from, const schema::d
                   "create table " + t.name);
             continue;
         }
-        d.add(change::rename_table, source, &t, source->name, risk::additive, false,
+        d.add(change::rename_table, source, &t, source->name, risk::rename, false,
               "rename table " + source->name + " to " + t.name);
         renamed_away.push_back(source->name);
         // What else changes is the difference of the renamed table (its rules renamed too).

@@ -55,13 +55,14 @@ schema::database comparable_models(schema::database models, const schema::databa
 }
 
 /// What would turn the live database into the models' schema (tables the models do not name
-/// are reported as dropped).
+/// are reported as dropped). Its descriptions name types in the database's words unless
+/// `options.type_words` says otherwise.
 template <model_type... Ts, class Backend>
-std::vector<operation> diff_with_models(basic_session<Backend>& s,
-                                        const diff_options& options = {}) {
+std::vector<operation> diff_with_models(basic_session<Backend>& s, diff_options options = {}) {
     schema::database live = introspect(s, schema::naming_of_database<Ts...>());
     auto models =
         comparable_models<Backend>(spelled_by_server(s, schema::database_of<Ts...>(), live), live);
+    if (!options.type_words) options.type_words = &type_words<typename Backend::dialect>;
     return diff(comparable<Backend>(std::move(live)), models, options);
 }
 

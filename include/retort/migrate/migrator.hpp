@@ -145,7 +145,8 @@ public:
         std::erase_if(live.tables, [&](const schema::table& t) { return !in_history(t.name); });
         auto models =
             comparable_models<Backend>(spelled_by_server(s_, std::move(expected), live), live);
-        return diff(comparable<Backend>(std::move(live)), models);
+        return diff(comparable<Backend>(std::move(live)), models,
+                    {.type_words = &type_words<typename Backend::dialect>});
     }
 
     /// Records `target` (and every revision before it) as applied without running any DDL;

@@ -291,7 +291,6 @@ struct drift_report {
                    ", \"table\": " + str(op.table) + ", \"name\": " + str(op.name) +
                    ", \"risk\": " + str(to_string(op.level)) +
                    ", \"rewrites_table\": " + (op.rewrites_table ? "true" : "false") +
-                   ", \"additive_repair\": " + (is_additive_repair(op) ? "true" : "false") +
                    ", \"needs_destructive\": " + (needs_destructive(op) ? "true" : "false") +
                    (by_hand(op).empty() ? std::string{} : ", \"by_hand\": " + str(by_hand(op))) +
                    ", \"name_only\": " + (is_name_only(op) ? "true" : "false") +
@@ -491,7 +490,8 @@ private:
                           schema::database* from_out = nullptr) const {
         drift_report report{
             diff(comparable<Backend>(live_db),
-                 comparable_models<Backend>(spelled_by_server(s_, models(), live_db), live_db)),
+                 comparable_models<Backend>(spelled_by_server(s_, models(), live_db), live_db),
+                 {.type_words = &type_words<typename Backend::dialect>}),
             {},
             {},
             {},

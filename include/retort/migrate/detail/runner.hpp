@@ -271,7 +271,7 @@ public:
                 else if (st.after_commit)
                     run_concurrent(st.sql);
                 else
-                    c.execute_script(st.sql);
+                    run_own(c, st);
                 if constexpr (is_sqlite)
                     if (st.own) {
                         rebuild_.follow_rename(st.sql);
@@ -380,6 +380,19 @@ private:
         if (n)
             throw foreign_key_violation(migration_error::label(unit) + " would leave " +
                                         std::to_string(n) + " row(s) without a parent:" + problems);
+    }
+
+    /// One of the unit's statements. On SQLite a rebuild's refused copy is refused again with
+    /// the rows that cause it counted.
+    template <class Connection>
+    void run_own(Connection& c, const script_step& st) {
+        try {
+            c.execute_script(st.sql);
+        } catch (const integrity_error& refused) {
+            if constexpr (is_sqlite)
+                if (st.own) rebuild_.explain_refused_copy(st.sql, refused);
+            throw;
+        }
     }
 
     /// A CONCURRENTLY build that fails, or that PostgreSQL finishes INVALID, leaves an index

@@ -276,6 +276,65 @@ public:
                                   found + "\nChange or delete those rows first.");
     }
 
+    /// When a rebuild's copy was refused (a NOT NULL or CHECK of the new table): throws the
+    /// refusal again with the rows that cause it counted, column by column and check by check
+    /// (SQLite names one constraint and no row). Counted on the table as it is, which the copy
+    /// reads; returns when the statement is no copy or nothing counts, to rethrow as it was.
+    void explain_refused_copy(std::string_view sql, const integrity_error& refused) {
+        const std::string head = "INSERT INTO \"" + std::string{rebuild_prefix};
+        if (sql.substr(0, head.size()) != head) return;
+        const auto words = sql_words(sql, 3);
+        if (words.size() < 3) return;
+        const std::string target = words[2], table = target.substr(rebuild_prefix.size());
+        const std::string from = quote_identifier(table);
+        std::string found;
+        const auto count = [&](const std::string& condition) -> std::int64_t {
+            try {  // a condition naming what the old table lacks counts nothing
+                for (auto& [n] : s_.template query<std::int64_t>("SELECT coalesce(sum(" +
+                                                                 condition + "), 0) FROM " + from))
+                    return n;
+            } catch (const error&) {
+            }
+            return 0;
+        };
+        // Columns NOT NULL in the new table and nullable in the old one.
+        const auto nullable = [&](const std::string& t) {
+            std::map<std::string, bool> out;
+            for (auto& [name, notnull] : s_.template query<std::string, int>(
+                     "SELECT name, \"notnull\" FROM pragma_table_info(?)", t))
+                out[name] = notnull == 0;
+            return out;
+        };
+        const auto before = nullable(table);
+        for (const auto& [name, may_be_null] : nullable(target)) {
+            const auto old = before.find(name);
+            if (may_be_null || old == before.end() || !old->second) continue;
+            if (const auto n = count(quote_identifier(name) + " IS NULL"); n > 0)
+                found += "\n  " + misfit{table, name, "NULL", n}.text();
+        }
+        // CHECKs the old table does not have.
+        const auto ddl = [&](const std::string& t) {
+            for (auto& [text] : s_.template query<std::string>(
+                     "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?", t))
+                return sqlite_introspect::parse_create_table(text);
+            return sqlite_introspect::parsed_table{};
+        };
+        const auto had = ddl(table).checks;
+        for (const auto& check : ddl(target).checks) {
+            if (std::any_of(had.begin(), had.end(),
+                            [&](const auto& c) { return c.expression == check.expression; }))
+                continue;
+            if (const auto n = count("NOT (" + check.expression + ")"); n > 0)
+                found += "\n  " + table + ": " + std::to_string(n) + " row(s) failing CHECK " +
+                         (check.name.empty() ? "" : check.name + " ") + "(" + check.expression +
+                         ")";
+        }
+        if (found.empty()) return;
+        throw integrity_error("rebuilding " + table +
+                              " would copy rows the new table refuses:" + found +
+                              "\nChange or delete those rows first. (" + refused.what() + ")");
+    }
+
     /// After a rebuild's rename: the table's triggers and hand-made indexes again, then three
     /// statements that touch no row but make SQLite compile every trigger on the table (a
     /// trigger naming a column that is gone fails here, not in production).
