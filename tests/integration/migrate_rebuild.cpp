@@ -101,6 +101,30 @@ RETORT_TABLE(player, "nr_players", (id, retort::primary_key), (score),
 }  // namespace v2
 }  // namespace narrowed
 
+// An amount with fewer digits before the point, an enum narrowed to a shorter varchar.
+namespace narrowed_types {
+enum class size_kind { xs, medium };
+RETORT_ENUM(size_kind, xs, medium);
+namespace v1 {
+struct item {
+    std::int64_t id{};
+    std::string amount;
+    size_kind size{};
+};
+RETORT_TABLE(item, "nt_items", (id, retort::primary_key),
+             (amount, retort::postgres_type<"numeric(12,2)">), (size));
+}  // namespace v1
+namespace v2 {
+struct item {
+    std::int64_t id{};
+    std::string amount;
+    std::string size;
+};
+RETORT_TABLE(item, "nt_items", (id, retort::primary_key),
+             (amount, retort::postgres_type<"numeric(8,2)">), (size, retort::max_length<3>));
+}  // namespace v2
+}  // namespace narrowed_types
+
 }  // namespace
 
 // ---- 2. rebuilds keep the data ------------------------------------------------------------------
@@ -590,6 +614,47 @@ TEST_CASE("a narrowing revision counts the rows that would not fit and changes n
     });
 }
 
+TEST_CASE("postgres: a shorter numeric or an enum to a shorter varchar counts the rows first",
+          "[migrate][postgres-only]") {
+    // The server refused with "numeric field overflow" / "value too long", and no count.
+    scratch f;
+    m::autogenerate<narrowed_types::v1::item>(f.dir, "items");
+    m::autogenerate_options narrowing;
+    narrowing.allow_destructive = true;
+    REQUIRE(m::autogenerate<narrowed_types::v2::item>(f.dir, "narrow", narrowing));
+    f.db.visit([&](auto& e) {
+        using B = backend_of<decltype(e)>;
+        if constexpr (!is_sqlite<B>) {
+            auto s = e.session();
+            m::migrator<B> mig(s, m::load_history(f.dir));
+            REQUIRE(mig.upgrade("+1").size() == 1);
+            s.execute_script("INSERT INTO nt_items (id, amount, size) VALUES (1, 1234567.89, "
+                             "'xs'), (2, 999999.994, 'xs'), (3, 999999.995, 'xs')");
+            const auto refusal = [&] {
+                try {
+                    mig.upgrade("head");
+                } catch (const m::migration_error& e) {
+                    return std::string{e.what()};
+                }
+                return std::string{"ran"};
+            };
+            // numeric(12,2) keeps 999999.994 as 999999.99, which fits, and 999999.995 as
+            // 1000000.00, which does not
+            CHECK_THAT(refusal(), Contains("retort: nt_items.amount: 2 row(s) with more than 6 "
+                                           "digit(s) before the point"));
+            s.execute_script("UPDATE nt_items SET amount = 1 WHERE id <> 2; "
+                             "UPDATE nt_items SET size = 'medium' WHERE id = 3");
+            CHECK_THAT(refusal(),
+                       Contains("retort: nt_items.size: 1 row(s) longer than 3 characters"));
+            CHECK(mig.current() == "0001_items");
+            s.execute_script("UPDATE nt_items SET size = 'xs'");
+            REQUIRE(mig.upgrade("head").size() == 1);
+            CHECK(s.template query<std::string>("SELECT amount::text FROM nt_items WHERE id = 2") ==
+                  std::vector<std::tuple<std::string>>{{"999999.99"}});
+        }
+    });
+}
+
 TEST_CASE("a revision that forbids NULL counts the rows holding NULL and changes nothing",
           "[migrate]") {
     // SQLite refused the rebuild's copy with "NOT NULL constraint failed: _retort_new_...",
@@ -614,12 +679,18 @@ TEST_CASE("a revision that forbids NULL counts the rows holding NULL and changes
             CHECK_THAT(std::string{e.what()}, Contains("nr_players.n: 2 row(s) NULL") &&
                                                   Contains("Nothing of revision 0002_narrow "
                                                            "was applied"));
-            if constexpr (is_sqlite<B>)
-                CHECK_THAT(std::string{e.what()},
-                           Contains("rebuilding nr_players would copy rows the new table "
-                                    "refuses:\n  nr_players.n: 2 row(s) NULL\nChange or delete "
-                                    "those rows first. (") &&
-                               Contains("NOT NULL constraint failed"));
+            if constexpr (is_sqlite<B>) {
+                const std::string what = e.what();
+                CHECK_THAT(what, Contains("rebuilding nr_players would copy rows the new table "
+                                          "refuses:\n  nr_players.n: 2 row(s) NULL\nChange or "
+                                          "delete those rows first (SQLite: ") &&
+                                     Contains("NOT NULL constraint failed"));
+                // SQLite's own details are kept, and the statement is printed once.
+                CHECK(e.sqlite_code() != 0);
+                const std::string copy = "INSERT INTO \"_retort_new_nr_players\"";
+                CHECK(what.find(copy) != std::string::npos);
+                CHECK(what.find(copy) == what.rfind(copy));
+            }
         }
         CHECK(mig.current() == "0001_players");
         CHECK(count_of(s, "nr_players") == 3);
@@ -651,13 +722,32 @@ TEST_CASE("a revision adding a CHECK changes nothing while rows fail it; SQLite 
                 CHECK_THAT(std::string{e.what()},
                            Contains("rebuilding books would copy rows the new table refuses:\n"
                                     "  books: 2 row(s) failing CHECK ") &&
-                               Contains("(page_count >= 0)\nChange or delete those rows first."));
+                               Contains("(page_count >= 0)\nChange or delete those rows first "
+                                        "(SQLite: "));
             CHECK_THAT(std::string{e.what()}, Contains("was applied"));
         }
         CHECK(count_of(s, "books") == 3);
         s.execute_script("DELETE FROM books WHERE page_count < 0");
         CHECK(mig.upgrade("head").size() == 1);
     });
+}
+
+TEST_CASE("sqlite: only the copy a rebuild writes is explained, not an edited one",
+          "[migrate][unit]") {
+    using rebuild = m::detail::sqlite_rebuild<retort::sqlite>;
+    const auto copy = rebuild::plain_copy_of(
+        R"(INSERT INTO "_retort_new_t" ("a", "b c") SELECT "a", "old b" FROM "t")");
+    REQUIRE(copy);
+    CHECK(copy->target == "_retort_new_t");
+    CHECK(copy->source == "t");
+    CHECK(copy->columns ==
+          std::vector<std::pair<std::string, std::string>>{{"a", "a"}, {"b c", "old b"}});
+    for (const char* edited :
+         {R"(INSERT INTO "_retort_new_t" ("a") SELECT coalesce("a", 0) FROM "t")",
+          R"(INSERT INTO "_retort_new_t" ("a") SELECT "a" FROM "t" WHERE "a" > 0)",
+          R"(INSERT INTO "_retort_new_t" ("a", "b") SELECT "a" FROM "t")",
+          R"(INSERT INTO "other" ("a") SELECT "a" FROM "t")"})
+        CHECK_FALSE(rebuild::plain_copy_of(edited));
 }
 
 TEST_CASE("sqlite: validate reports values the models' narrower types cannot hold",

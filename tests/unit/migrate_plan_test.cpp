@@ -805,15 +805,15 @@ TEST_CASE("render: PostgreSQL alters columns in place", "[unit][migrate]") {
     // narrowing: the rows that would not fit are counted first, and named
     to = db;
     column(table(to, "users"), "email").max_length = 10;
-    CHECK(
-        render<dialect::postgres>(db, to) ==
-        statements{
-            "DO $retort$ #variable_conflict use_column DECLARE n bigint; BEGIN SELECT count(*) "
-            "INTO n FROM \"users\" "
-            "WHERE char_length(rtrim(\"email\", ' ')) > 10; IF n > 0 THEN RAISE EXCEPTION 'retort: "
-            "users.email: % row(s) longer than 10 characters', n USING ERRCODE = "
-            "'22001', HINT = 'change or delete those rows first'; END IF; END $retort$",
-            "ALTER TABLE \"users\" ALTER COLUMN \"email\" TYPE varchar(10)"});
+    CHECK(render<dialect::postgres>(db, to) ==
+          statements{
+              "DO $retort$ #variable_conflict use_column DECLARE n bigint; BEGIN SELECT count(*) "
+              "INTO n FROM \"users\" "
+              "WHERE char_length(rtrim(\"email\"::text, ' ')) > 10; IF n > 0 THEN RAISE EXCEPTION "
+              "'retort: "
+              "users.email: % row(s) longer than 10 characters', n USING ERRCODE = "
+              "'22001', HINT = 'change or delete those rows first'; END IF; END $retort$",
+              "ALTER TABLE \"users\" ALTER COLUMN \"email\" TYPE varchar(10)"});
     auto hostile = db;  // a name that holds the dollar tag, a quote and a percent sign
     table(hostile, "llm_call_audit").name = "a$retort$'%";
     to = hostile;
@@ -827,6 +827,32 @@ TEST_CASE("render: PostgreSQL alters columns in place", "[unit][migrate]") {
                            "row(s) not an integer from -32768 to 32767', n",
                            0) == 0);
     CHECK(guarded[0].ends_with(" $retort0$"));
+
+    // a numeric with fewer digits before the point (rounded to its digits after it), and an
+    // enum to a shorter varchar: counted too
+    to = db;
+    column(table(to, "dgs_jobs"), "progress").native_type = "numeric(4,3)";
+    const auto numeric = render<dialect::postgres>(db, to);
+    REQUIRE(numeric.size() == 2);
+    CHECK_THAT(numeric[0], Contains("WHERE abs(round(\"progress\"::numeric, 3)) >= 10; IF n > 0 "
+                                    "THEN RAISE EXCEPTION 'retort: dgs_jobs.progress: % row(s) "
+                                    "with more than 1 digit(s) before the point', n USING "
+                                    "ERRCODE = '22003'"));
+    auto wide = db;
+    column(table(wide, "dgs_jobs"), "progress").native_type = "numeric(4,3)";
+    to = wide;
+    column(table(to, "dgs_jobs"), "progress").native_type = "numeric(6,3)";  // wider: no guard
+    CHECK(render<dialect::postgres>(wide, to).size() == 1);
+    to = db;
+    column(table(to, "dgs_jobs"), "status").type = logical_type::text;
+    column(table(to, "dgs_jobs"), "status").enum_values.clear();
+    column(table(to, "dgs_jobs"), "status").max_length = 3;
+    const auto shorter = render<dialect::postgres>(db, to);
+    CHECK(std::any_of(shorter.begin(), shorter.end(), [](const std::string& sql) {
+        return sql.find("WHERE char_length(rtrim(\"status\"::text, ' ')) > 3; IF n > 0 THEN "
+                        "RAISE EXCEPTION 'retort: dgs_jobs.status: % row(s) longer than 3 "
+                        "characters'") != std::string::npos;
+    }));
 
     to = db;
     column(table(to, "users"), "display_name").nullable = false;

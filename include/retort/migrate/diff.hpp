@@ -651,7 +651,8 @@ inline bool is_name_only(const operation& op) {
     return op.level == risk::name_only;
 }
 
-/// True when any operation can lose data: what `fix` refuses without --destructive.
+/// True when any operation can lose data: what `revision --autogenerate` refuses without
+/// --destructive.
 inline bool has_destructive(const std::vector<operation>& ops) {
     for (const auto& op : ops)
         if (op.level == risk::destructive) return true;

@@ -11,6 +11,7 @@
 #include <retort/schema/naming_convention.hpp>
 
 #include <algorithm>
+#include <optional>
 #include <set>
 
 namespace retort::migrate::detail {
@@ -201,22 +202,75 @@ struct postgres_renderer {
         return "DO " + tag + " " + body + " " + tag;
     }
 
-    /// The guard before `was` becomes `c` where some value may not fit: a narrower integer,
-    /// or a varchar shorter than the text was. Native types are the server's business.
+    /// The digits a `numeric(p, s)` allows before the point (p - s), and after it (s); nothing
+    /// for another type or an unconstrained numeric.
+    struct numeric_digits {
+        int whole = 0, fraction = 0;
+    };
+    static std::optional<numeric_digits> digits_of_numeric(std::string_view type) {
+        for (std::string_view name : {"numeric(", "decimal("}) {
+            if (!type.starts_with(name) || !type.ends_with(")")) continue;
+            const std::string_view args = type.substr(name.size(), type.size() - name.size() - 1);
+            int p = 0, sc = 0, *at = &p;
+            for (char ch : args) {
+                if (ch == ',' && at == &p)
+                    at = &sc;
+                else if (ch >= '0' && ch <= '9' && *at < 10000)
+                    *at = *at * 10 + (ch - '0');
+                else if (ch != ' ')
+                    return std::nullopt;
+            }
+            if (p == 0 || sc > p) return std::nullopt;
+            return numeric_digits{p - sc, sc};
+        }
+        return std::nullopt;
+    }
+
+    /// The guard before `was` becomes `c` where some value may not fit: a narrower integer, a
+    /// varchar shorter than the text or enum was, a numeric with fewer digits before the point
+    /// (PostgreSQL rounds the digits after it). Other native types are the server's business.
     static void guard_narrowing(const std::string& table, const schema::column& was,
                                 const schema::column& c, std::vector<std::string>& out) {
-        if (!was.native_type.empty() || !c.native_type.empty()) return;
+        const bool was_text = (was.type == logical_type::text && was.native_type.empty()) ||
+                              was.type == logical_type::enumeration;  // a native enum too
+        const bool plain = was.native_type.empty() && c.native_type.empty();
         std::optional<value_limit> limit;
-        if (is_integer(was.type) && is_integer(c.type) &&
+        if (plain && is_integer(was.type) && is_integer(c.type) &&
             integer_width(c.type) < integer_width(was.type))
             limit = integer_limit(c.name, integer_width(c.type));
-        else if (was.type == logical_type::text && c.type == logical_type::text && c.max_length &&
-                 (!was.max_length || was.max_length > c.max_length))
+        if (c.type == logical_type::text && c.native_type.empty() && c.max_length && was_text &&
+            (!was.max_length || was.max_length > c.max_length))
             limit = length_limit(c.name, c.max_length);
-        if (limit)
+        if (limit) {
             out.push_back(fit_guard(table, c.name, limit->misfit_sql_typed(),
                                     "% row(s) " + limit->description(),
                                     limit->is_length() ? "22001" : "22003"));
+            return;
+        }
+        const auto to = digits_of_numeric(c.native_type);
+        if (!to) return;
+        // The digits before the point `was` may hold: -1 any number, 0 not a number (its cast
+        // is the server's business).
+        const int was_whole = [&] {
+            if (const auto from = digits_of_numeric(was.native_type)) return from->whole;
+            if (was.native_type == "numeric" || was.native_type == "decimal") return -1;
+            if (!was.native_type.empty()) return 0;
+            switch (was.type) {
+            case logical_type::int16: return 5;
+            case logical_type::int32: return 10;
+            case logical_type::int64: return 19;
+            case logical_type::float32:
+            case logical_type::float64: return -1;
+            default: return 0;
+            }
+        }();
+        if (was_whole >= 0 && was_whole <= to->whole) return;
+        out.push_back(fit_guard(
+            table, c.name,
+            "abs(round(" + quote_identifier(c.name) + "::numeric, " + std::to_string(to->fraction) +
+                ")) >= 1" + std::string(to->whole, '0'),
+            "% row(s) with more than " + std::to_string(to->whole) + " digit(s) before the point",
+            "22003"));
     }
 
     /// A native enum type's new labels, each in its place, in the unit's transaction (so a

@@ -390,7 +390,9 @@ private:
             c.execute_script(st.sql);
         } catch (const integrity_error& refused) {
             if constexpr (is_sqlite)
-                if (st.own) rebuild_.explain_refused_copy(st.sql, refused);
+                if (st.own)
+                    rebuild_.explain_refused_copy(st.sql, message_without_statement(refused),
+                                                  refused.details());
             throw;
         }
     }

@@ -15,6 +15,8 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -276,63 +278,129 @@ public:
                                   found + "\nChange or delete those rows first.");
     }
 
-    /// When a rebuild's copy was refused (a NOT NULL or CHECK of the new table): throws the
-    /// refusal again with the rows that cause it counted, column by column and check by check
-    /// (SQLite names one constraint and no row). Counted on the table as it is, which the copy
-    /// reads; returns when the statement is no copy or nothing counts, to rethrow as it was.
-    void explain_refused_copy(std::string_view sql, const integrity_error& refused) {
-        const std::string head = "INSERT INTO \"" + std::string{rebuild_prefix};
-        if (sql.substr(0, head.size()) != head) return;
-        const auto words = sql_words(sql, 3);
-        if (words.size() < 3) return;
-        const std::string target = words[2], table = target.substr(rebuild_prefix.size());
-        const std::string from = quote_identifier(table);
-        std::string found;
-        const auto count = [&](const std::string& condition) -> std::int64_t {
-            try {  // a condition naming what the old table lacks counts nothing
-                for (auto& [n] : s_.template query<std::int64_t>("SELECT coalesce(sum(" +
-                                                                 condition + "), 0) FROM " + from))
-                    return n;
-            } catch (const error&) {
-            }
-            return 0;
+    /// A rebuild's copy as retort writes it, `INSERT INTO "_retort_new_x" ("a", ...) SELECT
+    /// "a", ... FROM "x"`: the table it reads, and each column it fills with the column it
+    /// reads. Nothing for another statement: an edited copy may fill what the old rows lack.
+    struct plain_copy {
+        std::string target, source;
+        std::vector<std::pair<std::string, std::string>> columns;  // filled, read
+    };
+    static std::optional<plain_copy> plain_copy_of(std::string_view sql) {
+        namespace si = sqlite_introspect;
+        const auto t = si::tokenize(sql);
+        std::size_t i = 0;
+        const auto keyword = [&](std::string_view k) {
+            return i < t.size() && si::is_keyword(t[i], k) && (++i, true);
         };
-        // Columns NOT NULL in the new table and nullable in the old one.
-        const auto nullable = [&](const std::string& t) {
-            std::map<std::string, bool> out;
-            for (auto& [name, notnull] : s_.template query<std::string, int>(
-                     "SELECT name, \"notnull\" FROM pragma_table_info(?)", t))
-                out[name] = notnull == 0;
-            return out;
+        const auto punct = [&](char c) {
+            return i < t.size() && si::is_punct(t[i], c) && (++i, true);
         };
-        const auto before = nullable(table);
-        for (const auto& [name, may_be_null] : nullable(target)) {
-            const auto old = before.find(name);
-            if (may_be_null || old == before.end() || !old->second) continue;
-            if (const auto n = count(quote_identifier(name) + " IS NULL"); n > 0)
-                found += "\n  " + misfit{table, name, "NULL", n}.text();
+        const auto quoted = [&](std::string& out) {
+            if (i >= t.size() || t[i].type != si::token::kind::quoted) return false;
+            out = t[i++].value;
+            return true;
+        };
+        const auto names = [&](std::vector<std::string>& out) {
+            do {
+                if (!quoted(out.emplace_back())) return false;
+            } while (punct(','));
+            return true;
+        };
+        plain_copy copy;
+        std::vector<std::string> filled, read;
+        if (!(keyword("INSERT") && keyword("INTO") && quoted(copy.target) && punct('(') &&
+              names(filled) && punct(')') && keyword("SELECT") && names(read) && keyword("FROM") &&
+              quoted(copy.source) && i == t.size()) ||
+            filled.size() != read.size() || copy.target.rfind(rebuild_prefix, 0) != 0)
+            return std::nullopt;
+        for (std::size_t k = 0; k < filled.size(); ++k)
+            copy.columns.emplace_back(filled[k], read[k]);
+        return copy;
+    }
+
+    /// When SQLite refuses a rebuild's copy (a NOT NULL or CHECK of the new table): throws the
+    /// refusal again with the rows behind it counted, column by column and CHECK by CHECK, in
+    /// one scan (SQLite names one constraint and no row). The rows are counted as the old table
+    /// holds them, before the new columns' types convert them. Returns, to rethrow the
+    /// refusal as it was, for a copy retort did not write or when nothing counts.
+    void explain_refused_copy(std::string_view sql, const std::string& refused,
+                              const error_details& details) {
+        const auto copy = plain_copy_of(sql);
+        if (!copy) return;
+        const std::string table = copy->target.substr(rebuild_prefix.size());
+        struct cause {
+            std::string condition, where, what;  // "<where>: N row(s) <what>"
+        };
+        std::vector<cause> causes;
+        for (auto& [name, not_null, fallback] :
+             s_.template query<std::string, int, std::optional<std::string>>(
+                 "SELECT name, \"notnull\", dflt_value FROM pragma_table_info(?)", copy->target)) {
+            if (!not_null) continue;
+            const std::string& column = name;  // (clang 14 captures no structured binding)
+            const auto read = std::find_if(copy->columns.begin(), copy->columns.end(),
+                                           [&](const auto& c) { return c.first == column; });
+            if (read != copy->columns.end())
+                causes.push_back(
+                    {quote_identifier(read->second) + " IS NULL", table + "." + name, "NULL"});
+            else if (!fallback)
+                causes.push_back(
+                    {"1", table + "." + name, "NULL (a new column without a default)"});
         }
-        // CHECKs the old table does not have.
-        const auto ddl = [&](const std::string& t) {
+        // The new table's CHECKs the old one lacks; they name columns as the copy reads them
+        // (a renamed column is renamed before the rebuild).
+        const auto checks_of = [&](const std::string& t) {
             for (auto& [text] : s_.template query<std::string>(
                      "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?", t))
-                return sqlite_introspect::parse_create_table(text);
-            return sqlite_introspect::parsed_table{};
+                return sqlite_introspect::parse_create_table(text).checks;
+            return std::vector<schema::check_constraint>{};
         };
-        const auto had = ddl(table).checks;
-        for (const auto& check : ddl(target).checks) {
-            if (std::any_of(had.begin(), had.end(),
-                            [&](const auto& c) { return c.expression == check.expression; }))
-                continue;
-            if (const auto n = count("NOT (" + check.expression + ")"); n > 0)
-                found += "\n  " + table + ": " + std::to_string(n) + " row(s) failing CHECK " +
-                         (check.name.empty() ? "" : check.name + " ") + "(" + check.expression +
-                         ")";
-        }
+        const auto had = checks_of(copy->source);
+        for (const auto& check : checks_of(copy->target))
+            if (std::none_of(had.begin(), had.end(),
+                             [&](const auto& c) { return c.expression == check.expression; }))
+                causes.push_back({"NOT (" + check.expression + ")", table,
+                                  "failing CHECK " + (check.name.empty() ? "" : check.name + " ") +
+                                      "(" + check.expression + ")"});
+        const std::vector<std::int64_t> counts = count_rows(copy->source, causes);
+        std::string found;
+        for (std::size_t k = 0; k < causes.size(); ++k)
+            if (counts[k] > 0)
+                found += "\n  " + causes[k].where + ": " + std::to_string(counts[k]) + " row(s) " +
+                         causes[k].what;
         if (found.empty()) return;
         throw integrity_error("rebuilding " + table +
-                              " would copy rows the new table refuses:" + found +
-                              "\nChange or delete those rows first. (" + refused.what() + ")");
+                                  " would copy rows the new table refuses:" + found +
+                                  "\nChange or delete those rows first (SQLite: " + refused + ").",
+                              details);
+    }
+
+    /// How many rows of `table` meet each cause's condition: one scan; a condition SQLite
+    /// cannot evaluate there (a column the old table lacks) counts 0.
+    template <class Cause>
+    std::vector<std::int64_t> count_rows(const std::string& table,
+                                         const std::vector<Cause>& causes) {
+        std::vector<std::int64_t> counts(causes.size(), 0);
+        const auto scan = [&](std::size_t first, std::size_t last) {
+            std::string sums = "''";  // text, however many counts follow
+            for (std::size_t k = first; k < last; ++k)
+                sums += " || ' ' || coalesce(sum(" + causes[k].condition + "), 0)";
+            for (auto& [line] : s_.template query<std::string>("SELECT " + sums + " FROM " +
+                                                               quote_identifier(table))) {
+                std::istringstream in(line);
+                for (std::size_t k = first; k < last; ++k) in >> counts[k];
+            }
+        };
+        if (causes.empty()) return counts;
+        try {
+            scan(0, causes.size());
+        } catch (const programming_error&) {
+            for (std::size_t k = 0; k < causes.size(); ++k) try {
+                    scan(k, k + 1);
+                } catch (const programming_error&) {
+                    counts[k] = 0;
+                }
+        }
+        return counts;
     }
 
     /// After a rebuild's rename: the table's triggers and hand-made indexes again, then three

@@ -52,7 +52,8 @@ struct value_limit {
     /// less the trailing spaces a varchar cuts off rather than refuse.
     std::string misfit_sql_typed() const {
         const std::string c = dialect::quote_identifier(column);
-        if (is_length()) return "char_length(rtrim(" + c + ", ' ')) > " + std::to_string(length);
+        if (is_length())  // ::text: an enum column too
+            return "char_length(rtrim(" + c + "::text, ' ')) > " + std::to_string(length);
         return c + " NOT BETWEEN " + std::to_string(low) + " AND " + std::to_string(high);
     }
 };
